@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test of the build on a fresh machine: installs what the tests need when it is missing, then verifies.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_packages=()
+command -v java >/dev/null 2>&1 || need_packages+=(openjdk-17-jdk-headless)
+if ((${#need_packages[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_packages[@]}"
+  else
+    echo "Missing: ${need_packages[*]}. Install them (apt-get install ${need_packages[*]}) and run again." >&2
+    exit 1
+  fi
+fi
+
+exec ./mvnw -B -ntp verify "$@"

@@ -1,0 +1,42 @@
+package dev.websocketstarter.autoconfigure;
+
+import java.util.Map;
+
+import dev.websocketstarter.registry.AppSettings;
+import dev.websocketstarter.registry.LocalChannelRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
+
+/**
+ * Refuses handshakes from origins the app does not allow with 403, and says why in the
+ * log.
+ */
+class OriginCheckInterceptor extends OriginHandshakeInterceptor {
+
+	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
+
+	private final String app;
+
+	OriginCheckInterceptor(AppSettings app) {
+		this.app = app.name();
+		setAllowedOriginPatterns(app.allowedOrigins());
+	}
+
+	@Override
+	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			Map<String, Object> attributes) throws Exception {
+		boolean allowed = super.beforeHandshake(request, response, wsHandler, attributes);
+		if (!allowed) {
+			logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
+					+ " with 403: Origin " + request.getHeaders().getOrigin() + " is not allowed; allow it with"
+					+ " websocket.apps." + this.app + ".allowed-origins");
+		}
+		return allowed;
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.websocketstarter.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.websocketstarter.registry.AppSettings;
+import dev.websocketstarter.registry.ChannelHandler;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.ChannelWebSocketHandler;
+import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.WebSocketApp;
+import jakarta.websocket.server.ServerContainer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+/**
+ * Serves every WebSocket app configured under {@code websocket.apps} with its handler
+ * bean, and provides the {@link ChannelRegistry}.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ WebSocketHandler.class, ServerContainer.class })
+@EnableConfigurationProperties(WebSocketProperties.class)
+public final class WebSocketAppsAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
+
+	/**
+	 * Same order as Spring's {@code @EnableWebSocket} mappings: ahead of controllers and
+	 * static resources.
+	 */
+	private static final int MAPPING_ORDER = 1;
+
+	WebSocketAppsAutoConfiguration() {
+	}
+
+	@Bean
+	WebSocketApps webSocketApps(WebSocketProperties properties) {
+		return new WebSocketApps(properties);
+	}
+
+	@Bean
+	LocalChannelRegistry channelRegistry(WebSocketProperties properties, WebSocketApps apps) {
+		String node = (properties.getNodeId() != null) ? properties.getNodeId()
+				: UUID.randomUUID().toString().substring(0, 8);
+		Integer writerThreads = properties.getWriterThreads();
+		return new LocalChannelRegistry(node,
+				(writerThreads != null) ? writerThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+				apps.heartbeatPeriod(), properties.getShutdownTimeout());
+	}
+
+	@Bean
+	WebSocketHandlerMapping webSocketAppsHandlerMapping(WebSocketApps apps, LocalChannelRegistry registry,
+			ListableBeanFactory beanFactory) {
+		Map<String, ChannelHandler> handlers = handlersByApp(beanFactory, apps);
+		DefaultHandshakeHandler handshakeHandler = new DefaultHandshakeHandler();
+		Map<String, Object> urlMap = new LinkedHashMap<>();
+		for (AppSettings app : apps.enabled().values()) {
+			ChannelHandler handler = handlers.get(app.name());
+			if (handler == null) {
+				throw new WebSocketConfigurationException(
+						"WebSocket app '" + app.name() + "' has URLs " + app.urls() + " but no handler bean.",
+						"Define a bean that implements " + ChannelHandler.class.getName() + " annotated with @"
+								+ WebSocketApp.class.getSimpleName() + "(\"" + app.name()
+								+ "\"), or remove websocket.apps." + app.name() + ".urls to turn the app off.");
+			}
+			OriginCheckInterceptor originCheck = new OriginCheckInterceptor(app);
+			for (String url : app.urls()) {
+				WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(
+						new ChannelWebSocketHandler(registry, app, url, handler), handshakeHandler);
+				requestHandler.setHandshakeInterceptors(List.of(originCheck));
+				urlMap.put(url, requestHandler);
+			}
+			logger.debug("WebSocket app '" + app.name() + "' serves " + app.urls());
+		}
+		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
+		mapping.setUrlMap(urlMap);
+		mapping.setOrder(MAPPING_ORDER);
+		return mapping;
+	}
+
+	private static Map<String, ChannelHandler> handlersByApp(ListableBeanFactory beanFactory, WebSocketApps apps) {
+		Map<String, ChannelHandler> handlers = new LinkedHashMap<>();
+		Map<String, String> beanNames = new LinkedHashMap<>();
+		for (String beanName : beanFactory.getBeanNamesForType(ChannelHandler.class)) {
+			WebSocketApp binding = beanFactory.findAnnotationOnBean(beanName, WebSocketApp.class);
+			if (binding == null) {
+				throw new WebSocketConfigurationException(
+						"Handler bean '" + beanName + "' does not say which WebSocket app it serves.",
+						"Annotate its class or @Bean method with @" + WebSocketApp.class.getSimpleName()
+								+ "(\"<app name>\"), naming an app under websocket.apps.");
+			}
+			String app = binding.value();
+			String other = beanNames.putIfAbsent(app, beanName);
+			if (other != null) {
+				throw new WebSocketConfigurationException(
+						"WebSocket app '" + app + "' has two handler beans: '" + other + "' and '" + beanName + "'.",
+						"Keep one handler bean per app: remove one, or bind it to another app with @"
+								+ WebSocketApp.class.getSimpleName() + ".");
+			}
+			if (!apps.enabled().containsKey(app)) {
+				logger.warn("Handler bean '" + beanName + "' serves WebSocket app '" + app + "', which is off: "
+						+ (apps.isConfigured(app) ? "websocket.apps." + app + ".urls is empty"
+								: "there is no websocket.apps." + app + " section"));
+				continue;
+			}
+			handlers.put(app, beanFactory.getBean(beanName, ChannelHandler.class));
+		}
+		return handlers;
+	}
+
+}

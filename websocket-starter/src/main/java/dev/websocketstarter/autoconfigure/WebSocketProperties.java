@@ -1,0 +1,255 @@
+package dev.websocketstarter.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.websocketstarter.registry.OverflowPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of WebSocket apps.
+ */
+@ConfigurationProperties("websocket")
+public class WebSocketProperties {
+
+	/**
+	 * WebSocket apps by name. An app whose section is missing or whose urls are empty is
+	 * off.
+	 */
+	private final Map<String, App> apps = new LinkedHashMap<>();
+
+	/**
+	 * Options for every app that does not set them itself.
+	 */
+	private final Options defaults = new Options();
+
+	/**
+	 * Identifier of this node in channel handles. Generated at startup when not set.
+	 */
+	private @Nullable String nodeId;
+
+	/**
+	 * Number of threads that write queued messages to channels. Defaults to twice the
+	 * number of processors, at least 4.
+	 */
+	private @Nullable Integer writerThreads;
+
+	/**
+	 * Maximum time to wait on shutdown for channels to write their queued messages and
+	 * close.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	public Map<String, App> getApps() {
+		return this.apps;
+	}
+
+	public Options getDefaults() {
+		return this.defaults;
+	}
+
+	public @Nullable String getNodeId() {
+		return this.nodeId;
+	}
+
+	public void setNodeId(@Nullable String nodeId) {
+		Assert.isTrue(nodeId == null || nodeId.matches("[A-Za-z0-9._-]+"),
+				"must be letters, digits, '.', '_' or '-', e.g. 'node-1'");
+		this.nodeId = nodeId;
+	}
+
+	public @Nullable Integer getWriterThreads() {
+		return this.writerThreads;
+	}
+
+	public void setWriterThreads(@Nullable Integer writerThreads) {
+		Assert.isTrue(writerThreads == null || writerThreads > 0, "must be positive, e.g. 4");
+		this.writerThreads = writerThreads;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		requireNotNegative(shutdownTimeout);
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	private static void requireNotNegative(@Nullable Duration duration) {
+		Assert.isTrue(duration == null || !duration.isNegative(), "must not be negative; use 0 to turn it off");
+	}
+
+	private static void requirePositive(@Nullable Duration duration) {
+		Assert.isTrue(duration == null || (!duration.isNegative() && !duration.isZero()), "must be positive, e.g. 10s");
+	}
+
+	private static void requirePositive(@Nullable DataSize size) {
+		Assert.isTrue(size == null || size.toBytes() > 0, "must be positive, e.g. 64KB");
+	}
+
+	/**
+	 * Options of an app, each taken from {@code websocket.defaults} when the app does not
+	 * set it.
+	 */
+	public static class Options {
+
+		/**
+		 * Origin patterns allowed to open channels, such as 'https://*.example.com', or
+		 * '*' for any. Empty allows only the same origin as the Host header; clients that
+		 * send no Origin are allowed. Default: empty.
+		 */
+		private @Nullable List<String> allowedOrigins;
+
+		/**
+		 * Maximum size of an inbound message; a larger one closes the channel with 1009.
+		 * Default: 64KB.
+		 */
+		private @Nullable DataSize maxMessageSize;
+
+		/**
+		 * Time a channel may receive no text or binary message before it is closed with
+		 * 1001; 0 for no limit. Default: 0.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		/**
+		 * Interval of server pings to channels that sent nothing meanwhile; a channel
+		 * that does not answer within another interval is closed with 1001. 0 turns pings
+		 * off. Default: 30s.
+		 */
+		private @Nullable Duration pingInterval;
+
+		/**
+		 * Maximum bytes queued for one channel before the overflow policy applies.
+		 * Default: 512KB.
+		 */
+		private @Nullable DataSize sendBufferLimit;
+
+		/**
+		 * Maximum time one write to a channel may take before the channel is closed with
+		 * 1008. Default: 10s.
+		 */
+		private @Nullable Duration sendTimeLimit;
+
+		/**
+		 * What happens when a channel's queue exceeds send-buffer-limit: close it with
+		 * 1008, or drop its oldest queued messages. Default: close.
+		 */
+		private @Nullable OverflowPolicy overflow;
+
+		/**
+		 * Whether a new channel is subscribed to the URL it connected to, so each URL is
+		 * its own group. Default: true.
+		 */
+		private @Nullable Boolean autoSubscribe;
+
+		public @Nullable List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(@Nullable List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public @Nullable DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(@Nullable DataSize maxMessageSize) {
+			requirePositive(maxMessageSize);
+			Assert.isTrue(maxMessageSize == null || maxMessageSize.toBytes() <= Integer.MAX_VALUE,
+					"must be at most 2GB");
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			requireNotNegative(idleTimeout);
+			this.idleTimeout = idleTimeout;
+		}
+
+		public @Nullable Duration getPingInterval() {
+			return this.pingInterval;
+		}
+
+		public void setPingInterval(@Nullable Duration pingInterval) {
+			requireNotNegative(pingInterval);
+			this.pingInterval = pingInterval;
+		}
+
+		public @Nullable DataSize getSendBufferLimit() {
+			return this.sendBufferLimit;
+		}
+
+		public void setSendBufferLimit(@Nullable DataSize sendBufferLimit) {
+			requirePositive(sendBufferLimit);
+			this.sendBufferLimit = sendBufferLimit;
+		}
+
+		public @Nullable Duration getSendTimeLimit() {
+			return this.sendTimeLimit;
+		}
+
+		public void setSendTimeLimit(@Nullable Duration sendTimeLimit) {
+			requirePositive(sendTimeLimit);
+			this.sendTimeLimit = sendTimeLimit;
+		}
+
+		public @Nullable OverflowPolicy getOverflow() {
+			return this.overflow;
+		}
+
+		public void setOverflow(@Nullable OverflowPolicy overflow) {
+			this.overflow = overflow;
+		}
+
+		public @Nullable Boolean getAutoSubscribe() {
+			return this.autoSubscribe;
+		}
+
+		public void setAutoSubscribe(@Nullable Boolean autoSubscribe) {
+			this.autoSubscribe = autoSubscribe;
+		}
+
+	}
+
+	/**
+	 * One WebSocket app: its URLs and its own options.
+	 */
+	public static class App extends Options {
+
+		/**
+		 * URLs the app serves, each starting with '/'. Each URL has its own subscribers.
+		 * Empty turns the app off.
+		 */
+		private List<String> urls = new ArrayList<>();
+
+		public List<String> getUrls() {
+			return this.urls;
+		}
+
+		public void setUrls(List<String> urls) {
+			Set<String> seen = new HashSet<>();
+			for (String url : urls) {
+				Assert.isTrue(url.startsWith("/"), () -> "URL '" + url + "' must start with '/', e.g. '/" + url + "'");
+				Assert.isTrue(seen.add(url), () -> "URL '" + url + "' is listed twice");
+			}
+			this.urls = urls;
+		}
+
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.websocketstarter.registry;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The options of one WebSocket app, resolved from {@code websocket.apps.<name>} and
+ * {@code websocket.defaults}.
+ *
+ * @param name the app name
+ * @param urls the URLs the app serves, each its own subscription
+ * @param allowedOrigins origin patterns allowed to connect; empty means the same origin
+ * as the Host header only
+ * @param maxMessageSize the largest inbound message; larger ones close the channel with
+ * 1009
+ * @param idleTimeout how long a channel may receive no text or binary message before it
+ * is closed; zero for no limit
+ * @param pingInterval how often the server pings each channel; a channel that does not
+ * answer before the next ping is closed; zero for no pings
+ * @param sendBufferLimit the most bytes queued for one channel before its overflow policy
+ * applies
+ * @param sendTimeLimit the longest one write to a channel may take before the channel is
+ * closed
+ * @param overflow what happens when a channel's queue exceeds its send buffer limit
+ * @param autoSubscribe whether a new channel is subscribed to the URL it connected to
+ */
+public record AppSettings(String name, List<String> urls, List<String> allowedOrigins, DataSize maxMessageSize,
+		Duration idleTimeout, Duration pingInterval, DataSize sendBufferLimit, Duration sendTimeLimit,
+		OverflowPolicy overflow, boolean autoSubscribe) {
+
+	/**
+	 * Create settings, copying the lists.
+	 * @param name the app name
+	 * @param urls the URLs the app serves
+	 * @param allowedOrigins origin patterns allowed to connect
+	 * @param maxMessageSize the largest inbound message
+	 * @param idleTimeout the idle timeout, zero for none
+	 * @param pingInterval the ping interval, zero for none
+	 * @param sendBufferLimit the most bytes queued for one channel
+	 * @param sendTimeLimit the longest one write may take
+	 * @param overflow the overflow policy
+	 * @param autoSubscribe whether channels are subscribed to their URL
+	 */
+	public AppSettings {
+		urls = List.copyOf(urls);
+		allowedOrigins = List.copyOf(allowedOrigins);
+	}
+
+}

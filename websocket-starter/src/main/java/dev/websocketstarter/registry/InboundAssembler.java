@@ -1,0 +1,104 @@
+package dev.websocketstarter.registry;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Joins the parts of an inbound message that the container delivers as they arrive, up to
+ * the app's {@code max-message-size}. A message that arrives whole is passed through
+ * without copying; buffers exist only while a message is in flight. Used by the container
+ * thread of one channel at a time.
+ */
+final class InboundAssembler {
+
+	private final long maxMessageSize;
+
+	private @Nullable StringBuilder text;
+
+	private @Nullable ByteArrayOutputStream binary;
+
+	private long size;
+
+	InboundAssembler(long maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	/**
+	 * Add a part of a text message.
+	 * @return the whole message when {@code last}, otherwise {@code null}
+	 * @throws TooBigException when the message exceeds the limit
+	 */
+	@Nullable String text(String part, boolean last) {
+		grow(Outbound.utf8Length(part));
+		StringBuilder text = this.text;
+		if (text == null) {
+			if (last) {
+				this.size = 0;
+				return part;
+			}
+			this.text = new StringBuilder(part);
+			return null;
+		}
+		text.append(part);
+		if (!last) {
+			return null;
+		}
+		this.text = null;
+		this.size = 0;
+		return text.toString();
+	}
+
+	/**
+	 * Add a part of a binary message.
+	 * @return the whole message when {@code last}, otherwise {@code null}
+	 * @throws TooBigException when the message exceeds the limit
+	 */
+	byte @Nullable [] binary(ByteBuffer part, boolean last) {
+		int length = part.remaining();
+		grow(length);
+		ByteArrayOutputStream binary = this.binary;
+		if (binary == null && last) {
+			this.size = 0;
+			byte[] whole = new byte[length];
+			part.get(whole);
+			return whole;
+		}
+		if (binary == null) {
+			binary = new ByteArrayOutputStream(Math.max(length * 2, 256));
+			this.binary = binary;
+		}
+		byte[] bytes = new byte[length];
+		part.get(bytes);
+		binary.writeBytes(bytes);
+		if (!last) {
+			return null;
+		}
+		this.binary = null;
+		this.size = 0;
+		return binary.toByteArray();
+	}
+
+	private void grow(long bytes) {
+		this.size += bytes;
+		if (this.size > this.maxMessageSize) {
+			this.text = null;
+			this.binary = null;
+			this.size = 0;
+			throw new TooBigException();
+		}
+	}
+
+	/**
+	 * An inbound message exceeded {@code max-message-size}.
+	 */
+	static final class TooBigException extends RuntimeException {
+
+		TooBigException() {
+			super("Message exceeds max-message-size", null, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,368 @@
+package dev.websocketstarter.registry;
+
+import java.io.IOException;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+/**
+ * A channel held by this node: its session, subscriptions, bounded outbound queue and
+ * liveness.
+ * <p>
+ * Sending threads only enqueue. One writer at a time, on the registry's writer pool,
+ * drains the queue: on a JSR-356 session it writes in batching mode, so the container
+ * coalesces the queued messages into few socket writes, and flushes once per batch.
+ * Closing goes through the same writer, so a close frame never overtakes queued messages
+ * nor races a write.
+ */
+final class LocalChannel {
+
+	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	/**
+	 * Messages written between flushes, so one busy channel does not hold a writer thread
+	 * for long.
+	 */
+	private static final int MAX_BATCH = 256;
+
+	private static final int OPEN = 0;
+
+	private static final int CLOSING = 1;
+
+	private static final int CLOSED = 2;
+
+	final Channel handle;
+
+	final String url;
+
+	final AppSettings app;
+
+	final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+
+	final InboundAssembler inbound;
+
+	private final LocalChannelRegistry registry;
+
+	private final WebSocketSession session;
+
+	private final RemoteEndpoint.@Nullable Basic remote;
+
+	private final Executor writers;
+
+	private final long sendBufferLimit;
+
+	private final long sendTimeLimitNanos;
+
+	private final long pingIntervalNanos;
+
+	private final long idleTimeoutNanos;
+
+	private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong queuedBytes = new AtomicLong();
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private final AtomicBoolean draining = new AtomicBoolean();
+
+	private final AtomicInteger state = new AtomicInteger(OPEN);
+
+	private final AtomicBoolean closeNotified = new AtomicBoolean();
+
+	private volatile @Nullable CloseStatus closeStatus;
+
+	/** When the current batch started writing; 0 while no write is in progress. */
+	private volatile long writeStartedNanos;
+
+	private volatile long lastReceivedNanos;
+
+	private volatile long lastDataNanos;
+
+	/** When the unanswered ping was written; 0 when none is outstanding. */
+	private volatile long pingWrittenNanos;
+
+	private long pingQueuedNanos;
+
+	LocalChannel(Channel handle, String url, AppSettings app, WebSocketSession session, LocalChannelRegistry registry,
+			Executor writers) {
+		this.handle = handle;
+		this.url = url;
+		this.app = app;
+		this.session = session;
+		this.registry = registry;
+		this.writers = writers;
+		this.sendBufferLimit = app.sendBufferLimit().toBytes();
+		this.sendTimeLimitNanos = app.sendTimeLimit().toNanos();
+		this.pingIntervalNanos = app.pingInterval().toNanos();
+		this.idleTimeoutNanos = app.idleTimeout().toNanos();
+		this.inbound = new InboundAssembler(app.maxMessageSize().toBytes());
+		this.remote = nativeRemote(session, app.sendTimeLimit().toMillis());
+		long now = System.nanoTime();
+		this.lastReceivedNanos = now;
+		this.lastDataNanos = now;
+		this.pingQueuedNanos = now;
+	}
+
+	private static RemoteEndpoint.@Nullable Basic nativeRemote(WebSocketSession session, long sendTimeLimitMillis) {
+		if (session instanceof NativeWebSocketSession nativeSession
+				&& nativeSession.getNativeSession() instanceof Session jsr356) {
+			// Bounds a blocked flush to a stuck peer on Tomcat; other containers ignore
+			// the property
+			jsr356.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeLimitMillis);
+			return jsr356.getBasicRemote();
+		}
+		return null;
+	}
+
+	boolean isOpen() {
+		return this.state.get() == OPEN;
+	}
+
+	long dropped() {
+		return this.dropped.get();
+	}
+
+	/**
+	 * Queue a message, applying the send limits.
+	 * @param message the message
+	 * @param now {@link System#nanoTime()} as read by the caller, once per multicast
+	 */
+	SendResult enqueue(Outbound message, long now) {
+		if (this.state.get() != OPEN) {
+			return SendResult.CLOSED;
+		}
+		long writeStarted = this.writeStartedNanos;
+		if (writeStarted != 0 && now - writeStarted > this.sendTimeLimitNanos) {
+			if (this.registry.forceClose(this, CloseStatus.POLICY_VIOLATION.withReason("Send time limit exceeded"))) {
+				LocalChannelRegistry.logger.warn("Closing channel " + this + " with 1008: a write took longer than"
+						+ " send-time-limit " + this.app.sendTimeLimit());
+			}
+			return SendResult.REJECTED;
+		}
+		int size = message.size();
+		long queued = this.queuedBytes.addAndGet(size);
+		// The limit bounds the backlog: a message larger than the limit still goes to an
+		// empty queue
+		if (queued > this.sendBufferLimit && queued != size) {
+			if (this.app.overflow() == OverflowPolicy.CLOSE) {
+				this.queuedBytes.addAndGet(-size);
+				if (this.registry.forceClose(this,
+						CloseStatus.POLICY_VIOLATION.withReason("Send buffer limit exceeded"))) {
+					LocalChannelRegistry.logger
+						.warn("Closing channel " + this + " with 1008: its peer reads too slowly,"
+								+ " more than send-buffer-limit " + this.app.sendBufferLimit() + " is queued");
+				}
+				return SendResult.REJECTED;
+			}
+			this.queue.add(message);
+			dropOldest();
+		}
+		else {
+			this.queue.add(message);
+		}
+		scheduleDrain();
+		return SendResult.QUEUED;
+	}
+
+	private void dropOldest() {
+		while (this.queuedBytes.get() > this.sendBufferLimit) {
+			Outbound oldest = this.queue.poll();
+			if (oldest == null) {
+				return;
+			}
+			this.queuedBytes.addAndGet(-oldest.size());
+			if (this.dropped.getAndIncrement() == 0) {
+				this.registry.droppingStarted(this);
+			}
+		}
+	}
+
+	/**
+	 * Ask the writer to close the session once the queue is written.
+	 */
+	boolean closeGracefully(CloseStatus status) {
+		if (!this.state.compareAndSet(OPEN, CLOSING)) {
+			return false;
+		}
+		this.closeStatus = status;
+		scheduleDrain();
+		return true;
+	}
+
+	/**
+	 * Discard the queue and ask the writer to close the session as soon as it is free.
+	 */
+	boolean closeNow(CloseStatus status) {
+		if (this.state.getAndSet(CLOSED) == CLOSED) {
+			return false;
+		}
+		this.closeStatus = status;
+		this.queue.clear();
+		this.queuedBytes.set(0);
+		scheduleDrain();
+		return true;
+	}
+
+	/**
+	 * The session is gone: nothing more will be written.
+	 */
+	void markClosed() {
+		this.state.set(CLOSED);
+		this.queue.clear();
+		this.queuedBytes.set(0);
+	}
+
+	/**
+	 * Close a broken session without waiting for anything.
+	 */
+	void abort() {
+		try {
+			this.session.close(CloseStatus.SESSION_NOT_RELIABLE);
+		}
+		catch (IOException | RuntimeException ex) {
+			// Already closed or unusable: the container cleans up
+		}
+	}
+
+	boolean notifyClosedOnce() {
+		return this.closeNotified.compareAndSet(false, true);
+	}
+
+	private void scheduleDrain() {
+		if (this.draining.compareAndSet(false, true)) {
+			try {
+				this.writers.execute(this::drain);
+			}
+			catch (RuntimeException ex) {
+				// The writer pool is shut down: the node is stopping and the container
+				// closes the session
+				this.draining.set(false);
+			}
+		}
+	}
+
+	private void drain() {
+		try {
+			if (this.state.get() != CLOSED) {
+				writeBatch();
+			}
+			int current = this.state.get();
+			if (current == CLOSED || (current == CLOSING && this.queue.isEmpty())) {
+				closeSession();
+				return;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			this.registry.writeFailed(this, ex);
+			return;
+		}
+		this.draining.set(false);
+		if (!this.queue.isEmpty() || this.state.get() != OPEN) {
+			scheduleDrain();
+		}
+	}
+
+	private void writeBatch() throws IOException {
+		long started = System.nanoTime();
+		this.writeStartedNanos = started;
+		RemoteEndpoint.Basic remote = this.remote;
+		if (remote != null) {
+			remote.setBatchingAllowed(true);
+		}
+		for (int written = 0; written < MAX_BATCH; written++) {
+			Outbound message = this.queue.poll();
+			if (message == null) {
+				break;
+			}
+			this.queuedBytes.addAndGet(-message.size());
+			if (message == Outbound.Ping.INSTANCE && this.pingWrittenNanos == 0) {
+				this.pingWrittenNanos = started;
+			}
+			if (remote != null) {
+				message.writeTo(remote);
+			}
+			else {
+				this.session.sendMessage(message.toMessage());
+			}
+		}
+		if (remote != null) {
+			// Turning batching off flushes what the container buffered: one socket write
+			// for the batch
+			remote.setBatchingAllowed(false);
+		}
+		this.writeStartedNanos = 0;
+	}
+
+	private void closeSession() {
+		CloseStatus status = this.closeStatus;
+		try {
+			this.session.close((status != null) ? status : CloseStatus.NORMAL);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.registry.writeFailed(this, ex);
+		}
+	}
+
+	/**
+	 * Record that the peer sent something: any frame proves the connection is alive.
+	 * @param data whether it was a text or binary message
+	 */
+	void received(boolean data) {
+		long now = System.nanoTime();
+		this.lastReceivedNanos = now;
+		this.pingWrittenNanos = 0;
+		if (data) {
+			this.lastDataNanos = now;
+		}
+	}
+
+	/**
+	 * Ping the peer when due, and close the channel if it left a ping unanswered or
+	 * stayed idle too long. Runs on the registry's heartbeat thread only.
+	 */
+	void heartbeat(long now) {
+		if (this.state.get() != OPEN) {
+			return;
+		}
+		if (this.pingIntervalNanos > 0) {
+			long pingWritten = this.pingWrittenNanos;
+			if (pingWritten != 0 && now - pingWritten > this.pingIntervalNanos) {
+				if (this.registry.forceClose(this, CloseStatus.GOING_AWAY.withReason("Ping timeout"))) {
+					LocalChannelRegistry.logger.info("Closing channel " + this + " with 1001: it did not answer a ping"
+							+ " within ping-interval " + this.app.pingInterval());
+				}
+				return;
+			}
+			if (pingWritten == 0 && now - this.pingQueuedNanos >= this.pingIntervalNanos
+					&& now - this.lastReceivedNanos >= this.pingIntervalNanos) {
+				this.pingQueuedNanos = now;
+				enqueue(Outbound.Ping.INSTANCE, now);
+			}
+		}
+		if (this.idleTimeoutNanos > 0 && now - this.lastDataNanos > this.idleTimeoutNanos) {
+			if (this.registry.forceClose(this, CloseStatus.GOING_AWAY.withReason("Idle timeout"))) {
+				LocalChannelRegistry.logger.info("Closing channel " + this + " with 1001: it sent no message within"
+						+ " idle-timeout " + this.app.idleTimeout());
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.handle.toString();
+	}
+
+}

@@ -1,0 +1,375 @@
+package dev.websocketstarter.registry;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * The {@link ChannelRegistry} of the channels connected to this node.
+ * <p>
+ * Writes run on a small pool of writer threads, pings and idle checks on one heartbeat
+ * thread. On shutdown every channel is closed with 1001 after its queued messages are
+ * written, within the shutdown timeout.
+ */
+public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecycle {
+
+	/**
+	 * The logger category of the starter: lifecycle at DEBUG, refused handshakes and
+	 * forced closes at INFO or WARN.
+	 */
+	public static final String LOG_CATEGORY = "dev.websocketstarter";
+
+	static final Log logger = LogFactory.getLog(LOG_CATEGORY);
+
+	private final String node;
+
+	private final Duration shutdownTimeout;
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private final Map<Channel, LocalChannel> channels = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<LocalChannel>> subscriptions = new ConcurrentHashMap<>();
+
+	private final ThreadPoolExecutor writers;
+
+	private final @Nullable ScheduledExecutorService heartbeat;
+
+	private final Duration heartbeatPeriod;
+
+	private volatile boolean running;
+
+	/**
+	 * Create a registry.
+	 * @param node the identifier of this node, part of every channel handle
+	 * @param writerThreads the number of threads that write to channels
+	 * @param heartbeatPeriod how often to check for due pings and idle channels; zero
+	 * when no app uses either
+	 * @param shutdownTimeout how long to wait for channels to flush and close on shutdown
+	 */
+	public LocalChannelRegistry(String node, int writerThreads, Duration heartbeatPeriod, Duration shutdownTimeout) {
+		Assert.hasText(node, "'node' must not be empty");
+		Assert.isTrue(writerThreads > 0, "'writerThreads' must be positive");
+		this.node = node;
+		this.shutdownTimeout = shutdownTimeout;
+		this.heartbeatPeriod = heartbeatPeriod;
+		this.writers = new ThreadPoolExecutor(writerThreads, writerThreads, 0, TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(), daemonThreads("ws-writer-"));
+		this.heartbeat = heartbeatPeriod.isZero() ? null
+				: new ScheduledThreadPoolExecutor(1, daemonThreads("ws-heartbeat-"));
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (task) -> {
+			Thread thread = new Thread(task, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/**
+	 * The identifier of this node.
+	 * @return the node identifier
+	 */
+	public String node() {
+		return this.node;
+	}
+
+	@Override
+	public SendResult send(Channel channel, String text) {
+		return send(channel, Outbound.text(text));
+	}
+
+	@Override
+	public SendResult send(Channel channel, byte[] data) {
+		return send(channel, Outbound.binary(data));
+	}
+
+	private SendResult send(Channel channel, Outbound message) {
+		LocalChannel local = this.channels.get(channel);
+		return (local != null) ? local.enqueue(message, System.nanoTime()) : SendResult.CLOSED;
+	}
+
+	@Override
+	public int multicast(String subscription, String text, Channel... exclude) {
+		return multicast(subscription, Outbound.text(text), exclude);
+	}
+
+	@Override
+	public int multicast(String subscription, byte[] data, Channel... exclude) {
+		return multicast(subscription, Outbound.binary(data), exclude);
+	}
+
+	private int multicast(String subscription, Outbound message, Channel[] exclude) {
+		Set<LocalChannel> subscribers = this.subscriptions.get(subscription);
+		if (subscribers == null) {
+			return 0;
+		}
+		long now = System.nanoTime();
+		int queued = 0;
+		for (LocalChannel subscriber : subscribers) {
+			if (!isExcluded(subscriber.handle, exclude) && subscriber.enqueue(message, now).isQueued()) {
+				queued++;
+			}
+		}
+		return queued;
+	}
+
+	private static boolean isExcluded(Channel channel, Channel[] exclude) {
+		for (Channel excluded : exclude) {
+			if (channel.equals(excluded)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public boolean subscribe(Channel channel, String subscription) {
+		LocalChannel local = this.channels.get(channel);
+		return local != null && subscribe(local, subscription);
+	}
+
+	boolean subscribe(LocalChannel channel, String subscription) {
+		if (!channel.isOpen() || !channel.subscriptions.add(subscription)) {
+			return false;
+		}
+		this.subscriptions.compute(subscription, (name, subscribers) -> {
+			Set<LocalChannel> result = (subscribers != null) ? subscribers : ConcurrentHashMap.newKeySet();
+			result.add(channel);
+			return result;
+		});
+		// A close that ran while we subscribed may have missed this subscription
+		if (!channel.isOpen()) {
+			unsubscribe(channel, subscription);
+			return false;
+		}
+		return true;
+	}
+
+	@Override
+	public boolean unsubscribe(Channel channel, String subscription) {
+		LocalChannel local = this.channels.get(channel);
+		return local != null && unsubscribe(local, subscription);
+	}
+
+	private boolean unsubscribe(LocalChannel channel, String subscription) {
+		if (!channel.subscriptions.remove(subscription)) {
+			return false;
+		}
+		this.subscriptions.computeIfPresent(subscription, (name, subscribers) -> {
+			subscribers.remove(channel);
+			return subscribers.isEmpty() ? null : subscribers;
+		});
+		return true;
+	}
+
+	@Override
+	public int subscriberCount(String subscription) {
+		Set<LocalChannel> subscribers = this.subscriptions.get(subscription);
+		return (subscribers != null) ? subscribers.size() : 0;
+	}
+
+	@Override
+	public Set<Channel> subscribers(String subscription) {
+		Set<LocalChannel> subscribers = this.subscriptions.get(subscription);
+		if (subscribers == null) {
+			return Set.of();
+		}
+		return subscribers.stream().map((subscriber) -> subscriber.handle).collect(Collectors.toUnmodifiableSet());
+	}
+
+	@Override
+	public Set<String> subscriptions(Channel channel) {
+		LocalChannel local = this.channels.get(channel);
+		return (local != null) ? Set.copyOf(local.subscriptions) : Set.of();
+	}
+
+	@Override
+	public boolean isOpen(Channel channel) {
+		LocalChannel local = this.channels.get(channel);
+		return local != null && local.isOpen();
+	}
+
+	@Override
+	public boolean close(Channel channel, CloseStatus status) {
+		LocalChannel local = this.channels.get(channel);
+		if (local == null || !local.closeGracefully(status)) {
+			return false;
+		}
+		leaveSubscriptions(local);
+		logger.debug("Closing channel " + channel + " with " + status);
+		return true;
+	}
+
+	/**
+	 * The number of channels this node holds, open or closing.
+	 * @return the number of channels
+	 */
+	public int channelCount() {
+		return this.channels.size();
+	}
+
+	/**
+	 * The number of subscriptions with at least one subscriber on this node.
+	 * @return the number of subscriptions
+	 */
+	public int subscriptionCount() {
+		return this.subscriptions.size();
+	}
+
+	LocalChannel open(WebSocketSession session, AppSettings app, String url) {
+		Channel handle = new Channel(app.name(), this.node, this.ids.incrementAndGet());
+		LocalChannel channel = new LocalChannel(handle, url, app, session, this, this.writers);
+		this.channels.put(handle, channel);
+		if (app.autoSubscribe()) {
+			subscribe(channel, url);
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Opened channel " + handle + " on " + url + " from " + session.getRemoteAddress());
+		}
+		return channel;
+	}
+
+	/**
+	 * The session closed, whoever closed it: forget the channel.
+	 * @return whether this is the first notice of the close, so the handler is told once
+	 */
+	boolean closed(LocalChannel channel, CloseStatus status) {
+		forget(channel);
+		long dropped = channel.dropped();
+		if (dropped > 0) {
+			logger.info("Channel " + channel + " closed with " + status.getCode() + "; " + dropped
+					+ " messages to it were dropped under overflow policy drop-oldest");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Channel " + channel + " closed with " + status);
+		}
+		return channel.notifyClosedOnce();
+	}
+
+	/**
+	 * Close a channel at once, discarding its queue, because it broke a limit or failed.
+	 * The caller logs why.
+	 * @return {@code true} if this call closed it
+	 */
+	boolean forceClose(LocalChannel channel, CloseStatus status) {
+		if (!channel.closeNow(status)) {
+			return false;
+		}
+		leaveSubscriptions(channel);
+		return true;
+	}
+
+	/**
+	 * A write or close failed: the connection is broken. The container reports the close,
+	 * which tells the handler.
+	 */
+	void writeFailed(LocalChannel channel, Throwable failure) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Writing to channel " + channel + " failed: " + failure);
+		}
+		forget(channel);
+		channel.abort();
+	}
+
+	private void forget(LocalChannel channel) {
+		channel.markClosed();
+		leaveSubscriptions(channel);
+		this.channels.remove(channel.handle);
+	}
+
+	void droppingStarted(LocalChannel channel) {
+		logger.warn("Channel " + channel + " reads too slowly: dropping its oldest queued messages"
+				+ " (overflow policy drop-oldest, send-buffer-limit " + channel.app.sendBufferLimit() + ")");
+	}
+
+	private void leaveSubscriptions(LocalChannel channel) {
+		for (String subscription : channel.subscriptions) {
+			unsubscribe(channel, subscription);
+		}
+	}
+
+	private void heartbeat() {
+		long now = System.nanoTime();
+		for (LocalChannel channel : this.channels.values()) {
+			try {
+				channel.heartbeat(now);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Heartbeat of channel " + channel + " failed", ex);
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		ScheduledExecutorService heartbeat = this.heartbeat;
+		if (heartbeat != null) {
+			long period = this.heartbeatPeriod.toNanos();
+			heartbeat.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.NANOSECONDS);
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Collection<LocalChannel> open = this.channels.values();
+		if (!open.isEmpty()) {
+			logger.debug("Closing " + open.size() + " channels on shutdown");
+		}
+		CloseStatus shutdown = CloseStatus.GOING_AWAY.withReason("Server is shutting down");
+		for (LocalChannel channel : open) {
+			if (channel.closeGracefully(shutdown)) {
+				leaveSubscriptions(channel);
+			}
+		}
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		while (!this.channels.isEmpty() && System.nanoTime() - deadline < 0) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+		}
+		if (!this.channels.isEmpty()) {
+			logger.info(this.channels.size() + " channels did not close within shutdown-timeout " + this.shutdownTimeout
+					+ "; the container closes them");
+		}
+		if (this.heartbeat != null) {
+			this.heartbeat.shutdownNow();
+		}
+		this.writers.shutdown();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public String toString() {
+		return "LocalChannelRegistry[node=" + this.node + ", channels=" + this.channels.size() + ", subscriptions="
+				+ this.subscriptions.size() + "]";
+	}
+
+}

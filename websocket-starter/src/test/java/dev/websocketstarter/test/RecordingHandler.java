@@ -1,0 +1,94 @@
+package dev.websocketstarter.test;
+
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelHandler;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.Handshake;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * A handler that records what happens and answers a few commands: clients name themselves
+ * with the query parameter {@code id}; {@code echo:x} sends {@code x} back, {@code fail}
+ * throws, anything else is recorded.
+ */
+public class RecordingHandler implements ChannelHandler {
+
+	private final ChannelRegistry registry;
+
+	private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
+	private final Map<String, Handshake> handshakes = new ConcurrentHashMap<>();
+
+	private final Map<Channel, CloseStatus> closes = new ConcurrentHashMap<>();
+
+	private final Queue<String> texts = new ConcurrentLinkedQueue<>();
+
+	private final Queue<byte[]> binaries = new ConcurrentLinkedQueue<>();
+
+	public RecordingHandler(ChannelRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void onOpen(Channel channel, Handshake handshake) {
+		String id = handshake.queryParameter("id");
+		if (id != null) {
+			this.channels.put(id, channel);
+			this.handshakes.put(id, handshake);
+		}
+	}
+
+	@Override
+	public void onText(Channel channel, String text) {
+		if (text.startsWith("echo:")) {
+			this.registry.send(channel, text.substring(5));
+		}
+		else if (text.equals("fail")) {
+			throw new IllegalStateException("Handler failure on purpose");
+		}
+		else {
+			this.texts.add(text);
+		}
+	}
+
+	@Override
+	public void onBinary(Channel channel, byte[] data) {
+		this.binaries.add(data);
+		this.registry.send(channel, data);
+	}
+
+	@Override
+	public void onClose(Channel channel, CloseStatus status) {
+		this.closes.merge(channel, status, (first, second) -> {
+			throw new IllegalStateException("onClose called twice for " + channel);
+		});
+	}
+
+	public @Nullable Channel channel(String id) {
+		return this.channels.get(id);
+	}
+
+	public @Nullable Handshake handshake(String id) {
+		return this.handshakes.get(id);
+	}
+
+	public @Nullable CloseStatus closeStatus(Channel channel) {
+		return this.closes.get(channel);
+	}
+
+	public Queue<String> texts() {
+		return this.texts;
+	}
+
+	public Queue<byte[]> binaries() {
+		return this.binaries;
+	}
+
+}
