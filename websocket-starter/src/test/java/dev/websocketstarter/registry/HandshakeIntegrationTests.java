@@ -1,0 +1,126 @@
+package dev.websocketstarter.registry;
+
+import java.time.Duration;
+
+import dev.websocketstarter.test.RawClient;
+import dev.websocketstarter.test.RecordingHandler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the handshake of app URLs, over raw sockets.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "websocket.apps.echo.urls=/ws/echo",
+		"websocket.apps.open.urls=/ws/open", "websocket.apps.open.allowed-origins=https://*.example.com" })
+class HandshakeIntegrationTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private LocalChannelRegistry registry;
+
+	@Autowired
+	private RecordingHandler echo;
+
+	@Test
+	void handshakeIsAcceptedWithTheRfcAcceptKey() throws Exception {
+		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=accept")) {
+			assertThat(client.status()).isEqualTo(101);
+			assertThat(client.header("Upgrade")).isEqualToIgnoringCase("websocket");
+			assertThat(client.header("Sec-WebSocket-Accept")).isEqualTo(client.expectedAccept());
+		}
+	}
+
+	@Test
+	void sameOriginIsAllowedByDefault() throws Exception {
+		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=same-origin",
+				"Origin: http://localhost:" + this.port)) {
+			assertThat(client.status()).isEqualTo(101);
+		}
+	}
+
+	@Test
+	void foreignOriginIsRefusedWith403AndNothingIsRegistered() throws Exception {
+		int channels = this.registry.channelCount();
+		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=foreign",
+				"Origin: https://evil.example.org")) {
+			assertThat(client.status()).isEqualTo(403);
+		}
+		assertThat(this.echo.channel("foreign")).isNull();
+		assertThat(this.registry.channelCount()).isEqualTo(channels);
+	}
+
+	@Test
+	void configuredOriginPatternsAreAllowedAndOthersRefused() throws Exception {
+		try (RawClient allowed = RawClient.handshake(this.port, "/ws/open", "Origin: https://chat.example.com");
+				RawClient refused = RawClient.handshake(this.port, "/ws/open", "Origin: https://example.org")) {
+			assertThat(allowed.status()).isEqualTo(101);
+			assertThat(refused.status()).isEqualTo(403);
+		}
+	}
+
+	@Test
+	void abruptResetLeavesEverySubscription() throws Exception {
+		RawClient client = RawClient.handshake(this.port, "/ws/echo?id=reset");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.echo.channel("reset") != null);
+		Channel channel = this.echo.channel("reset");
+		this.registry.subscribe(channel, "resetters");
+		client.reset();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(this.registry.isOpen(channel)).isFalse();
+			assertThat(this.registry.subscribers("resetters")).isEmpty();
+			assertThat(this.registry.subscribers("/ws/echo")).doesNotContain(channel);
+			assertThat(this.echo.closeStatus(channel)).isNotNull();
+		});
+		assertThat(this.echo.closeStatus(channel).getCode()).isEqualTo(1006);
+	}
+
+	@Test
+	void wrongVersionIsRefusedWith426NamingTheSupportedVersion() throws Exception {
+		try (RawClient client = RawClient.request(this.port,
+				"GET /ws/echo HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+						+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n")) {
+			assertThat(client.status()).isEqualTo(426);
+			assertThat(client.header("Sec-WebSocket-Version")).isEqualTo("13");
+		}
+	}
+
+	@Test
+	void requestWithoutUpgradeIsRefusedWith400() throws Exception {
+		try (RawClient client = RawClient.request(this.port,
+				"GET /ws/echo HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")) {
+			assertThat(client.status()).isEqualTo(400);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class TestApp {
+
+		@Bean
+		@WebSocketApp("echo")
+		RecordingHandler echoHandler(ChannelRegistry registry) {
+			return new RecordingHandler(registry);
+		}
+
+		@Bean
+		@WebSocketApp("open")
+		ChannelHandler openHandler() {
+			return new ChannelHandler() {
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.websocketstarter.test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A client that speaks RFC 6455 over a plain socket, byte by byte as the test says, so
+ * tests can send what no well-behaved client would: foreign origins, bad frames, abrupt
+ * resets, or nothing read at all.
+ */
+public final class RawClient implements AutoCloseable {
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private final Socket socket;
+
+	private final InputStream input;
+
+	private final OutputStream output;
+
+	private final int status;
+
+	private final Map<String, String> headers;
+
+	private final String key;
+
+	private RawClient(Socket socket, String request, String key) throws IOException {
+		this.socket = socket;
+		this.key = key;
+		this.input = socket.getInputStream();
+		this.output = socket.getOutputStream();
+		this.output.write(request.getBytes(StandardCharsets.US_ASCII));
+		this.output.flush();
+		String[] lines = readHead().split("\r\n");
+		this.status = Integer.parseInt(lines[0].split(" ")[1]);
+		this.headers = new LinkedHashMap<>();
+		for (int i = 1; i < lines.length; i++) {
+			int colon = lines[i].indexOf(':');
+			this.headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+					lines[i].substring(colon + 1).trim());
+		}
+	}
+
+	/**
+	 * Open a WebSocket handshake with the usual headers plus the given ones (full lines
+	 * such as {@code "Origin: http://example.com"}).
+	 */
+	public static RawClient handshake(int port, String path, String... extraHeaders) throws IOException {
+		return handshake(port, path, 0, extraHeaders);
+	}
+
+	/**
+	 * Open a handshake on a socket with the given receive buffer size (0 for the
+	 * default), so a client that stops reading makes the server's writes back up early.
+	 */
+	public static RawClient handshake(int port, String path, int receiveBufferSize, String... extraHeaders)
+			throws IOException {
+		byte[] nonce = new byte[16];
+		random.nextBytes(nonce);
+		String key = Base64.getEncoder().encodeToString(nonce);
+		StringBuilder request = new StringBuilder();
+		request.append("GET ").append(path).append(" HTTP/1.1\r\n");
+		request.append("Host: localhost:").append(port).append("\r\n");
+		request.append("Upgrade: websocket\r\nConnection: Upgrade\r\n");
+		request.append("Sec-WebSocket-Key: ").append(key).append("\r\n");
+		request.append("Sec-WebSocket-Version: 13\r\n");
+		for (String header : extraHeaders) {
+			request.append(header).append("\r\n");
+		}
+		request.append("\r\n");
+		return new RawClient(socket(port, receiveBufferSize), request.toString(), key);
+	}
+
+	/**
+	 * Send a request exactly as given, for malformed handshakes.
+	 */
+	public static RawClient request(int port, String request) throws IOException {
+		return new RawClient(socket(port, 0), request, "");
+	}
+
+	private static Socket socket(int port, int receiveBufferSize) throws IOException {
+		Socket socket = new Socket();
+		if (receiveBufferSize > 0) {
+			socket.setReceiveBufferSize(receiveBufferSize);
+		}
+		socket.setSoTimeout(10_000);
+		socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+		return socket;
+	}
+
+	private String readHead() throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		int matched = 0;
+		while (matched < 4) {
+			int next = this.input.read();
+			if (next == -1) {
+				throw new IOException("Connection closed during handshake after: " + head);
+			}
+			head.write(next);
+			matched = (next == ((matched % 2 == 0) ? '\r' : '\n')) ? matched + 1 : ((next == '\r') ? 1 : 0);
+		}
+		String text = head.toString(StandardCharsets.ISO_8859_1);
+		return text.substring(0, text.length() - 4);
+	}
+
+	public int status() {
+		return this.status;
+	}
+
+	public String header(String name) {
+		return this.headers.get(name.toLowerCase(Locale.ROOT));
+	}
+
+	/**
+	 * The {@code Sec-WebSocket-Accept} value a server must answer this client's key with.
+	 */
+	public String expectedAccept() throws NoSuchAlgorithmException {
+		byte[] digest = MessageDigest.getInstance("SHA-1")
+			.digest((this.key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+		return Base64.getEncoder().encodeToString(digest);
+	}
+
+	public InputStream input() {
+		return this.input;
+	}
+
+	/**
+	 * Write bytes as they are, in one socket write.
+	 */
+	public void write(byte[] bytes) throws IOException {
+		this.output.write(bytes);
+		this.output.flush();
+	}
+
+	/**
+	 * Drop the connection with a TCP reset: no close frame, no FIN.
+	 */
+	public void reset() throws IOException {
+		this.socket.setSoLinger(true, 0);
+		this.socket.close();
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socket.close();
+	}
+
+}
