@@ -230,6 +230,21 @@ final class LocalChannel {
 	 */
 	void abort() {
 		try {
+			if (this.session instanceof NativeWebSocketSession nativeSession
+					&& nativeSession.getNativeSession() instanceof Session jsr356) {
+				// Give up on the peer at once: no flush or close frame waits for it any
+				// longer
+				jsr356.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, 0L);
+				RemoteEndpoint.Basic remote = this.remote;
+				if (remote != null && remote.getBatchingAllowed()) {
+					remote.setBatchingAllowed(false);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// The flush of what was batched failed, as expected on a broken connection
+		}
+		try {
 			this.session.close(CloseStatus.SESSION_NOT_RELIABLE);
 		}
 		catch (IOException | RuntimeException ex) {

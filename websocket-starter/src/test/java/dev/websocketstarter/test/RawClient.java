@@ -12,8 +12,17 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.websocketstarter.codec.Frame;
+import dev.websocketstarter.codec.FrameDecoder;
+import dev.websocketstarter.codec.FrameEncoder;
+import dev.websocketstarter.codec.Listener;
+import dev.websocketstarter.codec.WebSocketProtocolException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client that speaks RFC 6455 over a plain socket, byte by byte as the test says, so
@@ -35,6 +44,20 @@ public final class RawClient implements AutoCloseable {
 	private final Map<String, String> headers;
 
 	private final String key;
+
+	private final List<String> texts = new CopyOnWriteArrayList<>();
+
+	private final List<byte[]> pings = new CopyOnWriteArrayList<>();
+
+	private final List<byte[]> pongs = new CopyOnWriteArrayList<>();
+
+	private volatile @Nullable Integer closeCode;
+
+	private volatile String closeReason = "";
+
+	private volatile boolean endOfStream;
+
+	private volatile @Nullable Throwable readFailure;
 
 	private RawClient(Socket socket, String request, String key) throws IOException {
 		this.socket = socket;
@@ -142,6 +165,112 @@ public final class RawClient implements AutoCloseable {
 	public void write(byte[] bytes) throws IOException {
 		this.output.write(bytes);
 		this.output.flush();
+	}
+
+	/**
+	 * Send a frame masked with a fresh random key, as clients must.
+	 */
+	public void send(Frame frame) throws IOException {
+		byte[] mask = new byte[4];
+		random.nextBytes(mask);
+		write(FrameEncoder.encode(frame, mask));
+	}
+
+	/**
+	 * Read frames from the server on a daemon thread until the connection ends,
+	 * collecting them.
+	 * @param answerPings whether to answer each ping with a pong, as a live client does
+	 */
+	public RawClient startReading(boolean answerPings) {
+		FrameDecoder decoder = new FrameDecoder(FrameDecoder.Settings.forClient(64 * 1024 * 1024));
+		Listener listener = new Listener() {
+
+			@Override
+			public void onText(String text) {
+				RawClient.this.texts.add(text);
+			}
+
+			@Override
+			public void onBinary(byte[] data) {
+			}
+
+			@Override
+			public void onPing(byte[] payload) {
+				RawClient.this.pings.add(payload);
+				if (answerPings) {
+					try {
+						send(Frame.pong(payload));
+					}
+					catch (IOException ex) {
+						RawClient.this.readFailure = ex;
+					}
+				}
+			}
+
+			@Override
+			public void onPong(byte[] payload) {
+				RawClient.this.pongs.add(payload);
+			}
+
+			@Override
+			public void onClose(int code, String reason) {
+				RawClient.this.closeReason = reason;
+				RawClient.this.closeCode = code;
+			}
+
+		};
+		Thread reader = new Thread(() -> {
+			byte[] buffer = new byte[16 * 1024];
+			try {
+				this.socket.setSoTimeout(0);
+				for (int read = this.input.read(buffer); read != -1; read = this.input.read(buffer)) {
+					decoder.decode(java.nio.ByteBuffer.wrap(buffer, 0, read), listener);
+				}
+			}
+			catch (IOException | WebSocketProtocolException ex) {
+				this.readFailure = ex;
+			}
+			finally {
+				this.endOfStream = true;
+			}
+		}, "raw-client-reader");
+		reader.setDaemon(true);
+		reader.start();
+		return this;
+	}
+
+	public List<String> texts() {
+		return this.texts;
+	}
+
+	public List<byte[]> pings() {
+		return this.pings;
+	}
+
+	public List<byte[]> pongs() {
+		return this.pongs;
+	}
+
+	/**
+	 * The code of the server's close frame, {@code null} until one arrived.
+	 */
+	public @Nullable Integer closeCode() {
+		return this.closeCode;
+	}
+
+	public String closeReason() {
+		return this.closeReason;
+	}
+
+	/**
+	 * Whether the server ended the connection (or the read failed).
+	 */
+	public boolean isEndOfStream() {
+		return this.endOfStream;
+	}
+
+	public @Nullable Throwable readFailure() {
+		return this.readFailure;
 	}
 
 	/**

@@ -1,0 +1,138 @@
+package dev.websocketstarter.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import dev.websocketstarter.codec.Frame;
+import dev.websocketstarter.codec.FrameEncoder;
+import dev.websocketstarter.codec.Opcode;
+import dev.websocketstarter.test.RawClient;
+import dev.websocketstarter.test.RecordingHandler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for pings, fragments and protocol errors, speaking raw RFC 6455 frames built with
+ * the starter's codec.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "websocket.apps.echo.urls=/ws/echo",
+		"websocket.apps.echo.ping-interval=200ms", "websocket.apps.echo.max-message-size=1KB" })
+class RawProtocolIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private LocalChannelRegistry registry;
+
+	@Autowired
+	private RecordingHandler echo;
+
+	private RawClient connect(String id, boolean answerPings) throws Exception {
+		RawClient client = RawClient.handshake(this.port, "/ws/echo?id=" + id).startReading(answerPings);
+		await().atMost(WAIT).until(() -> this.echo.channel(id) != null);
+		return client;
+	}
+
+	@Test
+	void peerThatAnswersPingsStaysOpen() throws Exception {
+		try (RawClient client = connect("live", true)) {
+			await().atMost(WAIT).until(() -> client.pings().size() >= 3);
+			assertThat(this.registry.isOpen(this.echo.channel("live"))).isTrue();
+			assertThat(client.closeCode()).isNull();
+		}
+	}
+
+	@Test
+	void peerThatLeavesAPingUnansweredIsClosedWith1001() throws Exception {
+		try (RawClient client = connect("deaf", false)) {
+			await().atMost(WAIT).until(() -> client.closeCode() != null);
+			assertThat(client.pings()).isNotEmpty();
+			assertThat(client.closeCode()).isEqualTo(1001);
+			assertThat(client.closeReason()).isEqualTo("Ping timeout");
+			assertThat(this.registry.isOpen(this.echo.channel("deaf"))).isFalse();
+		}
+	}
+
+	@Test
+	void pingFromThePeerIsAnsweredWithItsPayload() throws Exception {
+		try (RawClient client = connect("pinger", true)) {
+			client.send(Frame.ping("are you there?".getBytes(StandardCharsets.UTF_8)));
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(client.pongs()).singleElement()
+					.isEqualTo("are you there?".getBytes(StandardCharsets.UTF_8)));
+		}
+	}
+
+	@Test
+	void fragmentedMessageWithPingBetweenFragmentsArrivesWhole() throws Exception {
+		try (RawClient client = connect("fragments", true)) {
+			client.send(new Frame(false, Opcode.TEXT, "echo:Hel".getBytes(StandardCharsets.UTF_8)));
+			client.send(Frame.ping(new byte[] { 1 }));
+			client.send(Frame.continuation("lo, ".getBytes(StandardCharsets.UTF_8), false));
+			client.send(Frame.continuation("wörld".getBytes(StandardCharsets.UTF_8), true));
+			await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).containsExactly("Hello, wörld"));
+		}
+	}
+
+	@Test
+	void fragmentedMessageOverTheLimitClosesWith1009() throws Exception {
+		try (RawClient client = connect("fragmented-big", true)) {
+			client.send(new Frame(false, Opcode.TEXT, "a".repeat(600).getBytes(StandardCharsets.UTF_8)));
+			client.send(Frame.continuation("b".repeat(600).getBytes(StandardCharsets.UTF_8), true));
+			await().atMost(WAIT).until(() -> client.closeCode() != null);
+			assertThat(client.closeCode()).isEqualTo(1009);
+		}
+	}
+
+	@Test
+	void reservedBitsCloseWith1002() throws Exception {
+		assertClosedWith("rsv", FrameEncoder.encode(true, 4, Opcode.TEXT.code(), new byte[] { 'x' }, new byte[4]),
+				1002);
+	}
+
+	@Test
+	void unmaskedClientFrameClosesWith1002() throws Exception {
+		assertClosedWith("unmasked", FrameEncoder.encode(Frame.text("hi")), 1002);
+	}
+
+	@Test
+	void invalidUtf8ClosesWith1007() throws Exception {
+		assertClosedWith("utf8",
+				FrameEncoder.encode(true, 0, Opcode.TEXT.code(), new byte[] { (byte) 0xC3, 0x28 }, new byte[4]), 1007);
+	}
+
+	private void assertClosedWith(String id, byte[] frame, int code) throws Exception {
+		try (RawClient client = connect(id, true)) {
+			client.write(frame);
+			await().atMost(WAIT).until(() -> client.closeCode() != null);
+			assertThat(client.closeCode()).isEqualTo(code);
+			await().atMost(WAIT).until(() -> !this.registry.isOpen(this.echo.channel(id)));
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class TestApp {
+
+		@Bean
+		@WebSocketApp("echo")
+		RecordingHandler echoHandler(ChannelRegistry registry) {
+			return new RecordingHandler(registry);
+		}
+
+	}
+
+}
