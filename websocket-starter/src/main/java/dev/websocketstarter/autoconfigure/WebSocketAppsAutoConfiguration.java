@@ -23,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -67,7 +66,7 @@ public final class WebSocketAppsAutoConfiguration {
 	WebSocketHandlerMapping webSocketAppsHandlerMapping(WebSocketApps apps, LocalChannelRegistry registry,
 			ListableBeanFactory beanFactory) {
 		Map<String, ChannelHandler> handlers = handlersByApp(beanFactory, apps);
-		DefaultHandshakeHandler handshakeHandler = new DefaultHandshakeHandler();
+		LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler();
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		for (AppSettings app : apps.enabled().values()) {
 			ChannelHandler handler = handlers.get(app.name());

@@ -1,0 +1,59 @@
+package dev.websocketstarter.registry;
+
+import java.time.Duration;
+import java.util.stream.IntStream;
+
+import dev.websocketstarter.test.JdkClient;
+import dev.websocketstarter.test.RecordingHandler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for closing channels when the application shuts down.
+ */
+class ShutdownIntegrationTests {
+
+	@Test
+	void shutdownWritesQueuedMessagesThenClosesEveryChannelWith1001() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApp.class)
+			.properties("server.port=0", "websocket.apps.echo.urls=/ws/echo")
+			.run();
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		ChannelRegistry registry = context.getBean(ChannelRegistry.class);
+		RecordingHandler handler = context.getBean(RecordingHandler.class);
+		try (JdkClient first = JdkClient.connect(port, "/ws/echo?id=first");
+				JdkClient second = JdkClient.connect(port, "/ws/echo?id=second")) {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> handler.channel("first") != null && handler.channel("second") != null);
+			IntStream.range(0, 500).forEach((i) -> registry.multicast("/ws/echo", "message " + i));
+			context.close();
+			assertThat(first.closeCode()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(1001);
+			assertThat(second.closeCode()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(1001);
+			assertThat(first.closeReason()).isEqualTo("Server is shutting down");
+			assertThat(first.texts()).hasSize(500).endsWith("message 499");
+			assertThat(second.texts()).hasSize(500).endsWith("message 499");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class TestApp {
+
+		@Bean
+		@WebSocketApp("echo")
+		RecordingHandler echoHandler(ChannelRegistry registry) {
+			return new RecordingHandler(registry);
+		}
+
+	}
+
+}
