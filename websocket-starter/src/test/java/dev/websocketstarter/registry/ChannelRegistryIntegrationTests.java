@@ -3,7 +3,10 @@ package dev.websocketstarter.registry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.websocketstarter.test.JdkClient;
@@ -50,7 +53,7 @@ class ChannelRegistryIntegrationTests {
 	@Qualifier("quietHandler")
 	private RecordingHandler quiet;
 
-	private final java.util.List<JdkClient> clients = new java.util.ArrayList<>();
+	private final List<JdkClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
@@ -231,7 +234,7 @@ class ChannelRegistryIntegrationTests {
 		JdkClient client = connect("/ws/echo?id=limit");
 		String payload = "ä".repeat(509) + "x";
 		String atLimit = "echo:" + payload;
-		assertThat(atLimit.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(1024);
+		assertThat(atLimit.getBytes(StandardCharsets.UTF_8)).hasSize(1024);
 		client.send(atLimit);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).containsExactly(payload));
 	}

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -119,7 +121,7 @@ public final class RawClient implements AutoCloseable {
 			socket.setReceiveBufferSize(receiveBufferSize);
 		}
 		socket.setSoTimeout(10_000);
-		socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
 		return socket;
 	}
 
@@ -224,7 +226,7 @@ public final class RawClient implements AutoCloseable {
 			try {
 				this.socket.setSoTimeout(0);
 				for (int read = this.input.read(buffer); read != -1; read = this.input.read(buffer)) {
-					decoder.decode(java.nio.ByteBuffer.wrap(buffer, 0, read), listener);
+					decoder.decode(ByteBuffer.wrap(buffer, 0, read), listener);
 				}
 			}
 			catch (IOException | WebSocketProtocolException ex) {
