@@ -91,7 +91,7 @@ public final class FrameDecoder {
 	 * then failed
 	 * @throws IllegalStateException if the decoder failed before
 	 */
-	public void decode(ByteBuffer input, Listener listener) {
+	public void decode(ByteBuffer input, FrameListener listener) {
 		if (this.state == State.FAILED) {
 			throw new IllegalStateException("Decoder failed on an earlier protocol error");
 		}
@@ -105,7 +105,7 @@ public final class FrameDecoder {
 		}
 	}
 
-	private void decodeFrames(ByteBuffer input, Listener listener) {
+	private void decodeFrames(ByteBuffer input, FrameListener listener) {
 		while (true) {
 			switch (this.state) {
 				case HEADER -> {
@@ -258,7 +258,7 @@ public final class FrameDecoder {
 		this.message = Arrays.copyOf(this.message, capacity);
 	}
 
-	private void onFrameEnd(Listener listener) {
+	private void onFrameEnd(FrameListener listener) {
 		this.state = State.HEADER;
 		this.headerRead = 0;
 		if (this.opcode.isControl()) {
@@ -269,7 +269,7 @@ public final class FrameDecoder {
 		}
 	}
 
-	private void onControlFrame(Listener listener) {
+	private void onControlFrame(FrameListener listener) {
 		int length = (int) this.payloadLength;
 		switch (this.opcode) {
 			case PING -> listener.onPing(Arrays.copyOf(this.controlPayload, length));
@@ -279,7 +279,7 @@ public final class FrameDecoder {
 		}
 	}
 
-	private void onClose(Listener listener, int length) {
+	private void onClose(FrameListener listener, int length) {
 		if (length == 0) {
 			listener.onClose(CloseCodes.NO_STATUS, "");
 			return;
@@ -297,7 +297,7 @@ public final class FrameDecoder {
 		listener.onClose(code, new String(this.controlPayload, 2, length - 2, StandardCharsets.UTF_8));
 	}
 
-	private void onMessageEnd(Listener listener) {
+	private void onMessageEnd(FrameListener listener) {
 		Opcode type = this.messageOpcode;
 		byte[] buffer = this.message;
 		int length = this.messageLength;

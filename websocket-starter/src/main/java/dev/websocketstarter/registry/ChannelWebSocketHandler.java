@@ -146,7 +146,11 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 
 	private void invoke(LocalChannel channel, String callback, Runnable call) {
 		try {
-			call.run();
+			// onClose may come from a writer thread while the container thread is still
+			// in onText
+			synchronized (channel) {
+				call.run();
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Handler of app '" + this.app.name() + "' failed in " + callback + " on channel " + channel

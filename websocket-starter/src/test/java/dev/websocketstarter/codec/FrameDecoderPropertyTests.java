@@ -6,94 +6,158 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Random;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Property-based tests for {@link FrameDecoder}, fed by {@link FrameEncoder}.
+ * Tests for {@link FrameDecoder}: properties over generated input.
+ * <p>
+ * Each property runs a fixed number of tries, each generated from its own seed, which is
+ * derived from {@link #BASE_SEED} and the test name, so every run checks the same inputs.
+ * A failure names the try and its seed; set the system property {@value #SEED_PROPERTY}
+ * to that seed to replay just that try.
  */
 class FrameDecoderPropertyTests {
 
+	private static final long BASE_SEED = 6455;
+
+	private static final String SEED_PROPERTY = "codec.properties.seed";
+
 	private static final long LARGE_LIMIT = 1 << 20;
 
-	@Property(tries = 300)
-	void decodesEncodedMessagesInOrderWhateverTheChunking(@ForAll("conversations") List<Message> conversation,
-			@ForAll boolean masked, @ForAll("chunkSizes") List<Integer> chunkSizes, @ForAll boolean direct,
-			@ForAll long maskSeed) {
-		byte[] stream = encode(conversation, masked, new Random(maskSeed));
-		RecordingListener listener = new RecordingListener();
-		FrameDecoder decoder = new FrameDecoder(new FrameDecoder.Settings(masked, LARGE_LIMIT));
-		feed(decoder, stream, chunkSizes, direct, listener);
-		assertThat(listener.events()).containsExactlyElementsOf(expectedEvents(conversation));
+	private static final int[] CLOSE_CODES = { 1000, 1001, 1002, 1003, 1007, 1011, 1014, 3000, 4999 };
+
+	private static final int[] DEFINED_OPCODES = { 0, 1, 2, 8, 9, 10 };
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	@Test
+	void decodesEncodedMessagesInOrderWhateverTheChunking() {
+		forAll(300, (sample) -> {
+			List<Message> conversation = sample.draw("conversation", FrameDecoderPropertyTests::conversation);
+			boolean masked = sample.draw("masked", SplittableRandom::nextBoolean);
+			List<Integer> chunkSizes = sample.draw("chunkSizes", FrameDecoderPropertyTests::chunkSizes);
+			boolean direct = sample.draw("direct", SplittableRandom::nextBoolean);
+			byte[] stream = encode(conversation, masked, sample.random());
+			RecordingListener listener = new RecordingListener();
+			FrameDecoder decoder = new FrameDecoder(new FrameDecoder.Settings(masked, LARGE_LIMIT));
+			feed(decoder, stream, chunkSizes, direct, listener);
+			assertThat(listener.events()).containsExactlyElementsOf(expectedEvents(conversation));
+		});
 	}
 
-	@Property(tries = 500)
-	void mutatedStreamsYieldEventsOrProtocolErrorsOnly(@ForAll("conversations") List<Message> conversation,
-			@ForAll boolean masked, @ForAll("mutations") List<Mutation> mutations,
-			@ForAll("chunkSizes") List<Integer> chunkSizes, @ForAll @IntRange(max = 2048) int maxMessageSize,
-			@ForAll long maskSeed) {
-		byte[] stream = encode(conversation, masked, new Random(maskSeed));
-		for (Mutation mutation : mutations) {
-			stream = mutation.applyTo(stream);
-		}
-		assertDecodesOrFailsWithProtocolError(new FrameDecoder.Settings(masked, maxMessageSize), stream, chunkSizes);
+	@Test
+	void mutatedStreamsYieldEventsOrProtocolErrorsOnly() {
+		forAll(500, (sample) -> {
+			List<Message> conversation = sample.draw("conversation", FrameDecoderPropertyTests::conversation);
+			boolean masked = sample.draw("masked", SplittableRandom::nextBoolean);
+			List<Mutation> mutations = sample.draw("mutations", FrameDecoderPropertyTests::mutations);
+			List<Integer> chunkSizes = sample.draw("chunkSizes", FrameDecoderPropertyTests::chunkSizes);
+			int maxMessageSize = sample.draw("maxMessageSize", (random) -> intBetween(random, 0, 2048));
+			byte[] stream = encode(conversation, masked, sample.random());
+			for (Mutation mutation : mutations) {
+				stream = mutation.applyTo(stream);
+			}
+			assertDecodesOrFailsWithProtocolError(new FrameDecoder.Settings(masked, maxMessageSize), stream,
+					chunkSizes);
+		});
 	}
 
-	@Property(tries = 500)
-	void arbitraryFramesYieldEventsOrProtocolErrorsOnly(@ForAll("rawFrames") List<byte[]> frames,
-			@ForAll boolean masked, @ForAll("chunkSizes") List<Integer> chunkSizes,
-			@ForAll @IntRange(max = 300) int maxMessageSize) {
-		ByteArrayOutputStream stream = new ByteArrayOutputStream();
-		frames.forEach(stream::writeBytes);
-		assertDecodesOrFailsWithProtocolError(new FrameDecoder.Settings(masked, maxMessageSize), stream.toByteArray(),
-				chunkSizes);
+	@Test
+	void arbitraryFramesYieldEventsOrProtocolErrorsOnly() {
+		forAll(500, (sample) -> {
+			List<byte[]> frames = sample.draw("frames", FrameDecoderPropertyTests::rawFrames);
+			boolean masked = sample.draw("masked", SplittableRandom::nextBoolean);
+			List<Integer> chunkSizes = sample.draw("chunkSizes", FrameDecoderPropertyTests::chunkSizes);
+			int maxMessageSize = sample.draw("maxMessageSize", (random) -> intBetween(random, 0, 300));
+			ByteArrayOutputStream stream = new ByteArrayOutputStream();
+			frames.forEach(stream::writeBytes);
+			assertDecodesOrFailsWithProtocolError(new FrameDecoder.Settings(masked, maxMessageSize),
+					stream.toByteArray(), chunkSizes);
+		});
 	}
 
-	@Property(tries = 200)
-	void arbitraryBytesYieldEventsOrProtocolErrorsOnly(@ForAll @Size(max = 500) byte[] noise, @ForAll boolean masked,
-			@ForAll("chunkSizes") List<Integer> chunkSizes) {
-		assertDecodesOrFailsWithProtocolError(new FrameDecoder.Settings(masked, 256), noise, chunkSizes);
+	@Test
+	void arbitraryBytesYieldEventsOrProtocolErrorsOnly() {
+		forAll(200, (sample) -> {
+			byte[] noise = sample.draw("noise", (random) -> bytes(random, 500));
+			boolean masked = sample.draw("masked", SplittableRandom::nextBoolean);
+			List<Integer> chunkSizes = sample.draw("chunkSizes", FrameDecoderPropertyTests::chunkSizes);
+			assertDecodesOrFailsWithProtocolError(new FrameDecoder.Settings(masked, 256), noise, chunkSizes);
+		});
 	}
 
-	@Property(tries = 200)
-	void declaredLengthAboveLimitFailsBeforeAnyPayloadArrives(@ForAll @LongRange(max = 1 << 20) long maxMessageSize,
-			@ForAll @LongRange(min = 1, max = Long.MAX_VALUE) long excess, @ForAll boolean text) {
-		long declared = (excess > Long.MAX_VALUE - maxMessageSize) ? Long.MAX_VALUE : maxMessageSize + excess;
-		byte[] header = header(text ? 0x81 : 0x82, declared);
-		FrameDecoder decoder = new FrameDecoder(FrameDecoder.Settings.forClient(maxMessageSize));
-		assertThatExceptionOfType(WebSocketProtocolException.class)
-			.isThrownBy(() -> decoder.decode(ByteBuffer.wrap(header), new RecordingListener()))
-			.satisfies((ex) -> assertThat(ex.closeCode()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG));
+	@Test
+	void declaredLengthAboveLimitFailsBeforeAnyPayloadArrives() {
+		forAll(200, (sample) -> {
+			long maxMessageSize = sample.draw("maxMessageSize", (random) -> longBetween(random, 0, 1 << 20));
+			long excess = sample.draw("excess", (random) -> longBetween(random, 1, Long.MAX_VALUE));
+			boolean text = sample.draw("text", SplittableRandom::nextBoolean);
+			long declared = (excess > Long.MAX_VALUE - maxMessageSize) ? Long.MAX_VALUE : maxMessageSize + excess;
+			byte[] header = header(text ? 0x81 : 0x82, declared);
+			FrameDecoder decoder = new FrameDecoder(FrameDecoder.Settings.forClient(maxMessageSize));
+			assertThatExceptionOfType(WebSocketProtocolException.class)
+				.isThrownBy(() -> decoder.decode(ByteBuffer.wrap(header), new RecordingListener()))
+				.satisfies((ex) -> assertThat(ex.closeCode()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG));
+		});
 	}
 
-	@Property(tries = 100)
-	void allocationFollowsReceivedBytesNotDeclaredLength(
-			@ForAll @LongRange(min = 1 << 16, max = Integer.MAX_VALUE - 8) long declared,
-			@ForAll @Size(max = 200) byte[] received) {
-		Assume.that(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+	@Test
+	void allocationFollowsReceivedBytesNotDeclaredLength() {
+		assumeThat(ManagementFactory.getThreadMXBean()).isInstanceOf(com.sun.management.ThreadMXBean.class);
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-		Assume.that(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
-		byte[] input = concat(header(0x82, declared), received);
-		FrameDecoder decoder = new FrameDecoder(FrameDecoder.Settings.forClient(Long.MAX_VALUE));
-		long threadId = Thread.currentThread().getId();
-		long before = threads.getThreadAllocatedBytes(threadId);
-		decoder.decode(ByteBuffer.wrap(input), new RecordingListener());
-		assertThat(threads.getThreadAllocatedBytes(threadId) - before).isLessThan(64 * 1024);
+		assumeThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()).isTrue();
+		forAll(100, (sample) -> {
+			long declared = sample.draw("declared", (random) -> longBetween(random, 1 << 16, Integer.MAX_VALUE - 8));
+			byte[] received = sample.draw("received", (random) -> bytes(random, 200));
+			byte[] input = concat(header(0x82, declared), received);
+			FrameDecoder decoder = new FrameDecoder(FrameDecoder.Settings.forClient(Long.MAX_VALUE));
+			long threadId = Thread.currentThread().getId();
+			long before = threads.getThreadAllocatedBytes(threadId);
+			decoder.decode(ByteBuffer.wrap(input), new RecordingListener());
+			assertThat(threads.getThreadAllocatedBytes(threadId) - before).isLessThan(64 * 1024);
+		});
+	}
+
+	/**
+	 * Check a property on the given number of generated samples, or only on the sample of
+	 * the seed in the {@value #SEED_PROPERTY} system property if set. A failure is
+	 * reported with its try number, seed and sample.
+	 * @param tries the number of samples to try
+	 * @param property draws a sample and asserts on it
+	 */
+	private static void forAll(int tries, Consumer<Sample> property) {
+		String name = StackWalker.getInstance()
+			.walk((frames) -> frames.skip(1).findFirst().orElseThrow().getMethodName());
+		String replay = System.getProperty(SEED_PROPERTY);
+		SplittableRandom seeds = new SplittableRandom(BASE_SEED + name.hashCode());
+		long[] trySeeds = (replay != null) ? new long[] { Long.parseLong(replay.strip()) }
+				: seeds.longs(tries).toArray();
+		for (int i = 0; i < trySeeds.length; i++) {
+			Sample sample = new Sample(trySeeds[i]);
+			try {
+				property.accept(sample);
+			}
+			catch (AssertionError | RuntimeException ex) {
+				fail("%s failed on try %d of %d with seed %d; replay it with -Dtest='%s#%s' -D%s=%d%nSample: %s"
+					.formatted(name, i + 1, trySeeds.length, trySeeds[i],
+							FrameDecoderPropertyTests.class.getSimpleName(), name, SEED_PROPERTY, trySeeds[i], sample),
+						ex);
+			}
+		}
 	}
 
 	private static void assertDecodesOrFailsWithProtocolError(FrameDecoder.Settings settings, byte[] stream,
@@ -113,7 +177,7 @@ class FrameDecoderPropertyTests {
 	}
 
 	private static void feed(FrameDecoder decoder, byte[] stream, List<Integer> chunkSizes, boolean direct,
-			Listener listener) {
+			FrameListener listener) {
 		int position = 0;
 		int chunk = 0;
 		do {
@@ -130,14 +194,12 @@ class FrameDecoderPropertyTests {
 		while (position < stream.length);
 	}
 
-	private static byte[] encode(List<Message> conversation, boolean masked, Random random) {
+	private static byte[] encode(List<Message> conversation, boolean masked, SplittableRandom random) {
 		ByteArrayOutputStream stream = new ByteArrayOutputStream();
 		for (Message message : conversation) {
 			for (Frame frame : message.frames()) {
 				if (masked) {
-					byte[] key = new byte[4];
-					random.nextBytes(key);
-					stream.writeBytes(FrameEncoder.encode(frame, key));
+					stream.writeBytes(FrameEncoder.encode(frame, randomBytes(random, 4)));
 				}
 				else {
 					stream.writeBytes(FrameEncoder.encode(frame));
@@ -170,116 +232,210 @@ class FrameDecoderPropertyTests {
 		return result;
 	}
 
-	@Provide
-	Arbitrary<List<Message>> conversations() {
-		return Arbitraries
-			.frequencyOf(Tuple.of(4, textMessages()), Tuple.of(3, binaryMessages()), Tuple.of(1, largeBinaryMessages()),
-					Tuple.of(1, controlMessages()))
-			.list()
-			.ofMaxSize(6);
+	private static List<Message> conversation(SplittableRandom random) {
+		return listOf(random, 0, 6, (r) -> switch (weighted(r, 4, 3, 1, 1)) {
+			case 0 -> textMessage(r);
+			case 1 -> binaryMessage(r, bytes(r, 300));
+			// Either side of the 65535 bytes that switch to a 64-bit length
+			case 2 -> binaryMessage(r, randomBytes(r, intBetween(r, 65530, 65540)));
+			default -> controlMessage(r);
+		});
 	}
 
-	@Provide
-	Arbitrary<List<Integer>> chunkSizes() {
-		Arbitrary<Integer> size = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(1, 16)),
-				Tuple.of(2, Arbitraries.integers().between(1, 300)),
-				Tuple.of(1, Arbitraries.integers().between(1, 70000)));
-		return size.list().ofMaxSize(8);
+	private static List<Integer> chunkSizes(SplittableRandom random) {
+		return listOf(random, 0, 8, (r) -> switch (weighted(r, 4, 2, 1)) {
+			case 0 -> intBetween(r, 1, 16);
+			case 1 -> intBetween(r, 1, 300);
+			default -> intBetween(r, 1, 70000);
+		});
 	}
 
-	@Provide
-	Arbitrary<List<Mutation>> mutations() {
-		Arbitrary<Mutation> mutation = Combinators
-			.combine(Arbitraries.of(MutationKind.class), Arbitraries.integers().greaterOrEqual(0),
-					Arbitraries.integers().between(0, 255))
-			.as(Mutation::new);
-		return mutation.list().ofMinSize(1).ofMaxSize(4);
+	private static List<Mutation> mutations(SplittableRandom random) {
+		return listOf(random, 1, 4, (r) -> {
+			MutationKind kind = MutationKind.values()[r.nextInt(MutationKind.values().length)];
+			// Taken modulo the stream length, so small positions favour the first headers
+			int position = switch (r.nextInt(4)) {
+				case 0 -> intBetween(r, 0, 15);
+				case 1 -> intBetween(r, 0, 299);
+				default -> intBetween(r, 0, Integer.MAX_VALUE);
+			};
+			return new Mutation(kind, position, r.nextInt(256));
+		});
 	}
 
-	@Provide
-	Arbitrary<List<byte[]>> rawFrames() {
-		Arbitrary<Integer> rsv = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(0)),
-				Tuple.of(1, Arbitraries.integers().between(1, 7)));
-		Arbitrary<Integer> opcode = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.of(0, 1, 2, 8, 9, 10)),
-				Tuple.of(1, Arbitraries.integers().between(0, 15)));
-		Arbitrary<byte[]> payload = Arbitraries.frequencyOf(
-				Tuple.of(3, Arbitraries.bytes().array(byte[].class).ofMaxSize(130)), Tuple.of(3, utf8(20)),
-				Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(400)));
-		Arbitrary<byte[]> key = Arbitraries.bytes().array(byte[].class).ofSize(4).injectNull(0.5);
-		Arbitrary<byte[]> frame = Combinators.combine(Arbitraries.of(true, false), rsv, opcode, payload, key)
-			.as(FrameEncoder::encode);
-		return frame.list().ofMaxSize(8);
+	private static List<byte[]> rawFrames(SplittableRandom random) {
+		return listOf(random, 0, 8, (r) -> {
+			boolean fin = r.nextBoolean();
+			int rsv = (weighted(r, 8, 1) == 0) ? 0 : intBetween(r, 1, 7);
+			int opcode = (weighted(r, 8, 1) == 0) ? DEFINED_OPCODES[r.nextInt(DEFINED_OPCODES.length)]
+					: intBetween(r, 0, 15);
+			byte[] payload = switch (weighted(r, 3, 3, 1)) {
+				case 0 -> bytes(r, 130);
+				case 1 -> utf8(r, 20);
+				default -> bytes(r, 400);
+			};
+			byte[] maskKey = r.nextBoolean() ? randomBytes(r, 4) : null;
+			return FrameEncoder.encode(fin, rsv, opcode, payload, maskKey);
+		});
 	}
 
-	private Arbitrary<Message> textMessages() {
-		return utf8(40).flatMap((bytes) -> fragmentations(bytes.length).map((fragmentation) -> new Message(Opcode.TEXT,
-				bytes, "text:" + new String(bytes, StandardCharsets.UTF_8), fragmentation)));
+	private static Message textMessage(SplittableRandom random) {
+		byte[] bytes = utf8(random, 40);
+		return new Message(Opcode.TEXT, bytes, "text:" + new String(bytes, StandardCharsets.UTF_8),
+				fragmentation(random, bytes.length));
 	}
 
-	private Arbitrary<Message> binaryMessages() {
-		return Arbitraries.bytes()
-			.array(byte[].class)
-			.ofMaxSize(300)
-			.flatMap((bytes) -> fragmentations(bytes.length).map((fragmentation) -> new Message(Opcode.BINARY, bytes,
-					RecordingListener.binary(bytes), fragmentation)));
+	private static Message binaryMessage(SplittableRandom random, byte[] bytes) {
+		return new Message(Opcode.BINARY, bytes, RecordingListener.binary(bytes), fragmentation(random, bytes.length));
 	}
 
-	private Arbitrary<Message> largeBinaryMessages() {
-		return Combinators.combine(Arbitraries.integers().between(65530, 65540), Arbitraries.longs())
-			.as((length, seed) -> {
-				byte[] bytes = new byte[length];
-				new Random(seed).nextBytes(bytes);
-				return bytes;
-			})
-			.flatMap((bytes) -> fragmentations(bytes.length).map((fragmentation) -> new Message(Opcode.BINARY, bytes,
-					RecordingListener.binary(bytes), fragmentation)));
-	}
-
-	private Arbitrary<Message> controlMessages() {
-		Arbitrary<Message> pings = controlPayloads().map((payload) -> Message.control(Frame.ping(payload)));
-		Arbitrary<Message> pongs = controlPayloads().map((payload) -> Message.control(Frame.pong(payload)));
-		Arbitrary<Message> closes = Combinators
-			.combine(Arbitraries.of(1000, 1001, 1002, 1003, 1007, 1011, 1014, 3000, 4999),
-					codePoints().list().ofMaxSize(30))
-			.as((code, reason) -> Message.control(Frame.close(code, string(reason))));
-		return Arbitraries.oneOf(pings, pongs, closes, Arbitraries.just(Message.control(Frame.close())));
-	}
-
-	private Arbitrary<byte[]> controlPayloads() {
-		return Arbitraries.bytes().array(byte[].class).ofMaxSize(Frame.MAX_CONTROL_PAYLOAD);
+	private static Message controlMessage(SplittableRandom random) {
+		return Message.control(switch (random.nextInt(4)) {
+			case 0 -> Frame.ping(bytes(random, Frame.MAX_CONTROL_PAYLOAD));
+			case 1 -> Frame.pong(bytes(random, Frame.MAX_CONTROL_PAYLOAD));
+			case 2 -> Frame.close(CLOSE_CODES[random.nextInt(CLOSE_CODES.length)], string(random, 30));
+			default -> Frame.close();
+		});
 	}
 
 	// Cut points in the payload, each followed by the control frames sent before the
-	// next fragment
-	private Arbitrary<Fragmentation> fragmentations(int length) {
-		return Arbitraries.integers()
-			.between(0, length)
-			.list()
-			.ofMaxSize(4)
-			.map((cuts) -> cuts.stream().sorted().toList())
-			.flatMap((cuts) -> controlMessages().list()
-				.ofMaxSize(2)
-				.list()
-				.ofSize(cuts.size())
-				.map((interleaved) -> new Fragmentation(cuts, interleaved)));
+	// next fragment. Repeated cuts and cuts at either end make empty fragments
+	private static Fragmentation fragmentation(SplittableRandom random, int length) {
+		List<Integer> cuts = new ArrayList<>();
+		int count = intBetween(random, 0, 4);
+		for (int i = 0; i < count; i++) {
+			boolean repeat = !cuts.isEmpty() && random.nextInt(6) == 0;
+			cuts.add(repeat ? cuts.get(random.nextInt(cuts.size())) : intBetween(random, 0, length));
+		}
+		cuts.sort(null);
+		List<List<Message>> interleaved = new ArrayList<>();
+		for (int i = 0; i < cuts.size(); i++) {
+			interleaved.add(listOf(random, 0, 2, FrameDecoderPropertyTests::controlMessage));
+		}
+		return new Fragmentation(List.copyOf(cuts), interleaved);
 	}
 
-	private Arbitrary<byte[]> utf8(int maxCodePoints) {
-		return codePoints().list()
-			.ofMaxSize(maxCodePoints)
-			.map((codePoints) -> string(codePoints).getBytes(StandardCharsets.UTF_8));
+	private static byte[] utf8(SplittableRandom random, int maxCodePoints) {
+		return string(random, maxCodePoints).getBytes(StandardCharsets.UTF_8);
 	}
 
-	private Arbitrary<Integer> codePoints() {
-		return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(0x20, 0x7e)),
-				Tuple.of(1, Arbitraries.integers().between(0, 0x7f)),
-				Tuple.of(2, Arbitraries.integers().between(0x80, 0x7ff)),
-				Tuple.of(2, Arbitraries.integers().between(0x800, 0xffff).filter((cp) -> cp < 0xd800 || cp > 0xdfff)),
-				Tuple.of(2, Arbitraries.integers().between(0x10000, 0x10ffff)));
+	private static String string(SplittableRandom random, int maxCodePoints) {
+		int[] codePoints = new int[intBetween(random, 0, maxCodePoints)];
+		for (int i = 0; i < codePoints.length; i++) {
+			codePoints[i] = codePoint(random);
+		}
+		return new String(codePoints, 0, codePoints.length);
 	}
 
-	private static String string(List<Integer> codePoints) {
-		return new String(codePoints.stream().mapToInt(Integer::intValue).toArray(), 0, codePoints.size());
+	// Mostly printable ASCII, and as often 2-, 3- and 4-byte UTF-8 sequences
+	private static int codePoint(SplittableRandom random) {
+		return switch (weighted(random, 4, 1, 2, 2, 2)) {
+			case 0 -> intBetween(random, 0x20, 0x7e);
+			case 1 -> intBetween(random, 0, 0x7f);
+			case 2 -> intBetween(random, 0x80, 0x7ff);
+			case 3 -> {
+				int codePoint = intBetween(random, 0x800, 0xffff - 0x800);
+				yield (codePoint < 0xd800) ? codePoint : codePoint + 0x800;
+			}
+			default -> intBetween(random, 0x10000, 0x10ffff);
+		};
+	}
+
+	private static <T> List<T> listOf(SplittableRandom random, int minSize, int maxSize,
+			Function<SplittableRandom, T> element) {
+		int size = intBetween(random, minSize, maxSize);
+		List<T> list = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			list.add(element.apply(random));
+		}
+		return list;
+	}
+
+	private static byte[] bytes(SplittableRandom random, int maxLength) {
+		return randomBytes(random, intBetween(random, 0, maxLength));
+	}
+
+	private static byte[] randomBytes(SplittableRandom random, int length) {
+		byte[] bytes = new byte[length];
+		random.nextBytes(bytes);
+		return bytes;
+	}
+
+	private static int weighted(SplittableRandom random, int... weights) {
+		int draw = random.nextInt(Arrays.stream(weights).sum());
+		int choice = 0;
+		while (draw >= weights[choice]) {
+			draw -= weights[choice++];
+		}
+		return choice;
+	}
+
+	private static int intBetween(SplittableRandom random, int min, int max) {
+		return (int) longBetween(random, min, max);
+	}
+
+	// Mostly uniform, but a bound one time in 16 and, over wide ranges, a value whose
+	// distance from the lower bound has a uniformly chosen number of bits one time in 3,
+	// so that small values and every order of magnitude come often
+	private static long longBetween(SplittableRandom random, long min, long max) {
+		long span = max - min;
+		int draw = random.nextInt(32);
+		if (draw == 0) {
+			return min;
+		}
+		if (draw == 1) {
+			return max;
+		}
+		if (draw < 12 && span >= 64) {
+			int bits = random.nextInt(65 - Long.numberOfLeadingZeros(span));
+			long offset = (bits != 0) ? random.nextLong() >>> (64 - bits) : 0;
+			return min + ((offset <= span) ? offset : offset - span - 1);
+		}
+		return (max != Long.MAX_VALUE) ? random.nextLong(min, max + 1) : random.nextLong(min - 1, max) + 1;
+	}
+
+	/**
+	 * The random source of one try, recording each named value drawn from it so that a
+	 * failure can show them.
+	 */
+	private static final class Sample {
+
+		private final SplittableRandom random;
+
+		private final Map<String, Object> values = new LinkedHashMap<>();
+
+		Sample(long seed) {
+			this.random = new SplittableRandom(seed);
+		}
+
+		SplittableRandom random() {
+			return this.random;
+		}
+
+		<T> T draw(String name, Function<SplittableRandom, T> generator) {
+			T value = generator.apply(this.random);
+			this.values.put(name, value);
+			return value;
+		}
+
+		@Override
+		public String toString() {
+			return this.values.entrySet()
+				.stream()
+				.map((entry) -> entry.getKey() + "=" + describe(entry.getValue()))
+				.collect(Collectors.joining(", "));
+		}
+
+		private static String describe(Object value) {
+			if (value instanceof byte[] bytes) {
+				return (bytes.length <= 32) ? "0x" + HEX.formatHex(bytes) : "byte[" + bytes.length + "]";
+			}
+			if (value instanceof List<?> list) {
+				return list.stream().map(Sample::describe).collect(Collectors.joining(", ", "[", "]"));
+			}
+			return String.valueOf(value);
+		}
+
 	}
 
 	record Fragmentation(List<Integer> cuts, List<List<Message>> interleaved) {

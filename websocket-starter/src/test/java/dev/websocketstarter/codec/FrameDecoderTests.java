@@ -398,7 +398,7 @@ class FrameDecoderTests {
 		RecordingListener recorder = new RecordingListener();
 		ByteBuffer input = ByteBuffer
 			.wrap(concat(FrameEncoder.encode(Frame.text("boom")), FrameEncoder.encode(Frame.text("next"))));
-		Listener throwing = new RecordingListener() {
+		FrameListener throwing = new RecordingListener() {
 
 			@Override
 			public void onText(String text) {

@@ -6,10 +6,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * {@link Listener} that records every event as a readable string, such as
+ * {@link FrameListener} that records every event as a readable string, such as
  * {@code text:Hello}, {@code binary:0102}, {@code ping:}, or {@code close:1000:bye}.
  */
-class RecordingListener implements Listener {
+class RecordingListener implements FrameListener {
 
 	private static final HexFormat HEX = HexFormat.of();
 

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.websocketstarter.codec.Frame;
 import dev.websocketstarter.codec.FrameDecoder;
 import dev.websocketstarter.codec.FrameEncoder;
-import dev.websocketstarter.codec.Listener;
+import dev.websocketstarter.codec.FrameListener;
 import dev.websocketstarter.codec.WebSocketProtocolException;
 import org.jspecify.annotations.Nullable;
 
@@ -185,7 +185,7 @@ public final class RawClient implements AutoCloseable {
 	 */
 	public RawClient startReading(boolean answerPings) {
 		FrameDecoder decoder = new FrameDecoder(FrameDecoder.Settings.forClient(64 * 1024 * 1024));
-		Listener listener = new Listener() {
+		FrameListener listener = new FrameListener() {
 
 			@Override
 			public void onText(String text) {

@@ -4,7 +4,7 @@ package dev.websocketstarter.codec;
  * Receives the messages and control frames assembled by a {@link FrameDecoder}. Arrays
  * passed to a listener belong to it; the decoder keeps no reference to them.
  */
-public interface Listener {
+public interface FrameListener {
 
 	/**
 	 * Called with a complete, UTF-8 validated text message.
