@@ -2,17 +2,18 @@ package dev.websocketstarter.registry;
 
 import java.time.Duration;
 
+import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -105,14 +106,8 @@ class HandshakeIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
+	@Import(EchoApp.class)
 	static class TestApp {
-
-		@Bean
-		@WebSocketApp("echo")
-		RecordingHandler echoHandler(ChannelRegistry registry) {
-			return new RecordingHandler(registry);
-		}
 
 		@Bean
 		@WebSocketApp("open")

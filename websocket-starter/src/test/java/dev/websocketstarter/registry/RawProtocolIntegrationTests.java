@@ -6,17 +6,15 @@ import java.time.Duration;
 import dev.websocketstarter.codec.Frame;
 import dev.websocketstarter.codec.FrameEncoder;
 import dev.websocketstarter.codec.Opcode;
+import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,8 +23,9 @@ import static org.awaitility.Awaitility.await;
  * Tests for pings, fragments and protocol errors, speaking raw RFC 6455 frames built with
  * the starter's codec.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "websocket.apps.echo.urls=/ws/echo",
-		"websocket.apps.echo.ping-interval=200ms", "websocket.apps.echo.max-message-size=1KB" })
+@SpringBootTest(classes = EchoApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.ping-interval=200ms",
+				"websocket.apps.echo.max-message-size=1KB" })
 class RawProtocolIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -121,18 +120,6 @@ class RawProtocolIntegrationTests {
 			assertThat(client.closeCode()).isEqualTo(code);
 			await().atMost(WAIT).until(() -> !this.registry.isOpen(this.echo.channel(id)));
 		}
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class TestApp {
-
-		@Bean
-		@WebSocketApp("echo")
-		RecordingHandler echoHandler(ChannelRegistry registry) {
-			return new RecordingHandler(registry);
-		}
-
 	}
 
 }

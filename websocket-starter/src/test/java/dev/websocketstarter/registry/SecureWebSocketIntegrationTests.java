@@ -12,17 +12,15 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@code wss://} through Boot's {@code server.ssl.*}, with a self-signed
  * certificate made at test time.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "websocket.apps.echo.urls=/ws/echo")
+@SpringBootTest(classes = EchoApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "websocket.apps.echo.urls=/ws/echo")
 class SecureWebSocketIntegrationTests {
 
 	private static final String PASSWORD = "changeit";
@@ -96,18 +95,6 @@ class SecureWebSocketIntegrationTests {
 	@Test
 	void plainClientCannotConnectToSecurePort() {
 		assertThatException().isThrownBy(() -> JdkClient.connect(this.port, "/ws/echo?id=plain"));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class TestApp {
-
-		@Bean
-		@WebSocketApp("echo")
-		RecordingHandler echoHandler(ChannelRegistry registry) {
-			return new RecordingHandler(registry);
-		}
-
 	}
 
 }

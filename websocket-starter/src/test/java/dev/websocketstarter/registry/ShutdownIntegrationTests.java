@@ -3,16 +3,14 @@ package dev.websocketstarter.registry;
 import java.time.Duration;
 import java.util.stream.IntStream;
 
+import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,7 +22,7 @@ class ShutdownIntegrationTests {
 
 	@Test
 	void shutdownWritesQueuedMessagesThenClosesEveryChannelWith1001() {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApp.class)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(EchoApp.class)
 			.properties("server.port=0", "websocket.apps.echo.urls=/ws/echo")
 			.run();
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -42,18 +40,6 @@ class ShutdownIntegrationTests {
 			assertThat(first.texts()).hasSize(500).endsWith("message 499");
 			assertThat(second.texts()).hasSize(500).endsWith("message 499");
 		}
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class TestApp {
-
-		@Bean
-		@WebSocketApp("echo")
-		RecordingHandler echoHandler(ChannelRegistry registry) {
-			return new RecordingHandler(registry);
-		}
-
 	}
 
 }
