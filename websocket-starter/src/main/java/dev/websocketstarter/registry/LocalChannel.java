@@ -58,6 +58,12 @@ final class LocalChannel {
 
 	private final WebSocketSession session;
 
+	/**
+	 * The container's session when it is a JSR-356 one, whose batching mode the writer
+	 * uses.
+	 */
+	private final @Nullable Session nativeSession;
+
 	private final RemoteEndpoint.@Nullable Basic remote;
 
 	private final Executor writers;
@@ -109,20 +115,23 @@ final class LocalChannel {
 		this.pingIntervalNanos = app.pingInterval().toNanos();
 		this.idleTimeoutNanos = app.idleTimeout().toNanos();
 		this.inbound = new InboundAssembler(app.maxMessageSize().toBytes());
-		this.remote = nativeRemote(session, app.sendTimeLimit().toMillis());
+		this.nativeSession = nativeSession(session);
+		this.remote = (this.nativeSession != null) ? this.nativeSession.getBasicRemote() : null;
+		if (this.nativeSession != null) {
+			// Bounds a blocked flush to a stuck peer on Tomcat; other containers ignore
+			// the property
+			this.nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, app.sendTimeLimit().toMillis());
+		}
 		long now = System.nanoTime();
 		this.lastReceivedNanos = now;
 		this.lastDataNanos = now;
 		this.pingQueuedNanos = now;
 	}
 
-	private static RemoteEndpoint.@Nullable Basic nativeRemote(WebSocketSession session, long sendTimeLimitMillis) {
+	private static @Nullable Session nativeSession(WebSocketSession session) {
 		if (session instanceof NativeWebSocketSession nativeSession
 				&& nativeSession.getNativeSession() instanceof Session jsr356) {
-			// Bounds a blocked flush to a stuck peer on Tomcat; other containers ignore
-			// the property
-			jsr356.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeLimitMillis);
-			return jsr356.getBasicRemote();
+			return jsr356;
 		}
 		return null;
 	}
@@ -229,20 +238,19 @@ final class LocalChannel {
 	 * Close a broken session without waiting for anything.
 	 */
 	void abort() {
+		Session nativeSession = this.nativeSession;
+		RemoteEndpoint.Basic remote = this.remote;
 		try {
-			if (this.session instanceof NativeWebSocketSession nativeSession
-					&& nativeSession.getNativeSession() instanceof Session jsr356) {
+			if (nativeSession != null && remote != null) {
 				// Give up on the peer at once: no flush or close frame waits for it any
 				// longer
-				jsr356.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, 0L);
-				RemoteEndpoint.Basic remote = this.remote;
-				if (remote != null && remote.getBatchingAllowed()) {
-					remote.setBatchingAllowed(false);
-				}
+				nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, 0L);
+				remote.setBatchingAllowed(false);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			// The flush of what was batched failed, as expected on a broken connection
+			// Closed already, or the flush of what was batched failed: expected on a
+			// broken connection
 		}
 		try {
 			this.session.close(CloseStatus.SESSION_NOT_RELIABLE);
