@@ -5,6 +5,8 @@ cd "$(dirname "$0")"
 
 need_packages=()
 command -v java >/dev/null 2>&1 || need_packages+=(openjdk-17-jdk-headless)
+# Browser tests drive Debian's Chromium through Playwright and never download a browser
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
 if ((${#need_packages[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -q

@@ -2,11 +2,13 @@ package dev.websocketstarter.sample.chat;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * The chat sample.
+ * The chat sample: every URL of the {@code chat} app is a room.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(ChatProperties.class)
 public class ChatApplication {
 
 	public static void main(String[] args) {

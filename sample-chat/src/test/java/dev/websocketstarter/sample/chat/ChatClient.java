@@ -1,0 +1,139 @@
+package dev.websocketstarter.sample.chat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.util.UriComponentsBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A chat member for tests: a {@code java.net.http.WebSocket} that keeps every frame it
+ * receives.
+ */
+final class ChatClient implements WebSocket.Listener, AutoCloseable {
+
+	static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+
+	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+
+	private final StringBuilder partial = new StringBuilder();
+
+	private final WebSocket webSocket;
+
+	private ChatClient(URI uri) {
+		this.webSocket = http.newWebSocketBuilder().buildAsync(uri, this).join();
+	}
+
+	/**
+	 * Join a room and wait for the welcome.
+	 * @param port the server port
+	 * @param room the room URL
+	 * @param name the name to ask for, {@code null} for none
+	 * @return the member, welcomed
+	 */
+	static ChatClient join(int port, String room, String name) {
+		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString("ws://localhost:" + port + room);
+		if (name != null) {
+			uri.queryParam("name", name);
+		}
+		ChatClient client = new ChatClient(uri.encode().build().toUri());
+		await().atMost(TIMEOUT).until(() -> !client.frames("welcome").isEmpty());
+		return client;
+	}
+
+	String name() {
+		return welcome().get("name").stringValue();
+	}
+
+	JsonNode welcome() {
+		return frames("welcome").get(0);
+	}
+
+	void say(String text) {
+		send(json.writeValueAsString(Map.of("text", text)));
+	}
+
+	void send(String frame) {
+		this.webSocket.sendText(frame, true).join();
+	}
+
+	void sendBinary(byte[] data) {
+		this.webSocket.sendBinary(ByteBuffer.wrap(data), true).join();
+	}
+
+	List<JsonNode> frames() {
+		return List.copyOf(this.frames);
+	}
+
+	List<JsonNode> frames(String type) {
+		return this.frames.stream().filter((frame) -> type.equals(frame.get("type").stringValue())).toList();
+	}
+
+	/**
+	 * The texts of the live messages received, in order.
+	 */
+	List<String> texts() {
+		return frames("message").stream().map((frame) -> frame.get("text").stringValue()).toList();
+	}
+
+	List<String> errors() {
+		return frames("error").stream().map((frame) -> frame.get("error").stringValue()).toList();
+	}
+
+	void awaitText(String text) {
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(texts()).contains(text));
+	}
+
+	CompletableFuture<Integer> closeCode() {
+		return this.closeCode;
+	}
+
+	@Override
+	public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+		this.partial.append(data);
+		if (last) {
+			this.frames.add(json.readTree(this.partial.toString()));
+			this.partial.setLength(0);
+		}
+		webSocket.request(1);
+		return null;
+	}
+
+	@Override
+	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		this.closeCode.complete(statusCode);
+		return null;
+	}
+
+	@Override
+	public void onError(WebSocket webSocket, Throwable error) {
+		this.closeCode.completeExceptionally(error);
+	}
+
+	@Override
+	public void close() {
+		if (!this.webSocket.isOutputClosed()) {
+			this.webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally((ex) -> null).join();
+		}
+	}
+
+}

@@ -1,0 +1,217 @@
+package dev.websocketstarter.sample.chat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import dev.websocketstarter.registry.ChannelRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ChatHandler}, with real WebSocket clients on a random port. The rate
+ * limit lets each connection send 20 messages and then refills too slowly to matter.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "chat.history-size=5",
+		"chat.rate-limit.burst=20", "chat.rate-limit.messages=1", "chat.rate-limit.per=1h" })
+class ChatHandlerTests {
+
+	private static final String ROOM = "/websocket/chat";
+
+	private static final String OTHER_ROOM = "/websocket/chat2";
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ChannelRegistry registry;
+
+	private final List<ChatClient> clients = new ArrayList<>();
+
+	@AfterEach
+	void leaveEveryRoom() {
+		this.clients.forEach(ChatClient::close);
+		await().atMost(ChatClient.TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(this.registry.subscriberCount(ROOM) + this.registry.subscriberCount(OTHER_ROOM))
+						.isZero());
+	}
+
+	@Test
+	void messagesStayInTheirRoom() {
+		ChatClient alice = join(ROOM, "alice");
+		ChatClient bob = join(ROOM, "bob");
+		ChatClient carol = join(OTHER_ROOM, "carol");
+		ChatClient dave = join(OTHER_ROOM, "dave");
+		alice.say("for room one");
+		bob.awaitText("for room one");
+		// Queued after alice's message was queued to every subscriber of room one
+		dave.say("for room two");
+		carol.awaitText("for room two");
+		assertThat(carol.texts()).containsExactly("for room two");
+		assertThat(carol.frames("join")).extracting((frame) -> frame.get("name").stringValue()).containsExactly("dave");
+		assertThat(alice.texts()).containsExactly("for room one");
+	}
+
+	@Test
+	void senderSeesItsOwnMessageOnceAndOthersSeeItOnce() {
+		ChatClient alice = join(ROOM, "alice");
+		ChatClient bob = join(ROOM, "bob");
+		alice.say("hello");
+		bob.awaitText("hello");
+		bob.say("marker");
+		alice.awaitText("marker");
+		bob.awaitText("marker");
+		assertThat(alice.texts()).containsExactly("hello", "marker");
+		assertThat(bob.texts()).containsExactly("hello", "marker");
+		JsonNode message = alice.frames("message").get(0);
+		assertThat(message.get("from").stringValue()).isEqualTo("alice");
+		assertThat(Instant.parse(message.get("at").stringValue())).isBeforeOrEqualTo(Instant.now());
+	}
+
+	@Test
+	void newcomerGetsTheRoomsRecentHistoryUpToItsBound() {
+		ChatClient alice = join(ROOM, "alice");
+		IntStream.rangeClosed(1, 7).forEach((i) -> alice.say("message " + i));
+		alice.awaitText("message 7");
+		ChatClient bob = join(ROOM, "bob");
+		await().atMost(ChatClient.TIMEOUT).until(() -> !bob.frames("history").isEmpty());
+		assertThat(bob.frames()).extracting((frame) -> frame.get("type").stringValue())
+			.startsWith("welcome", "history");
+		JsonNode messages = bob.frames("history").get(0).get("messages");
+		assertThat(messages.valueStream().map((message) -> message.get("text").stringValue()))
+			.containsExactly("message 3", "message 4", "message 5", "message 6", "message 7");
+		assertThat(messages.valueStream().map((message) -> message.get("from").stringValue())).containsOnly("alice");
+		ChatClient carol = join(OTHER_ROOM, "carol");
+		await().atMost(ChatClient.TIMEOUT).until(() -> !carol.frames("history").isEmpty());
+		assertThat(carol.frames("history")
+			.get(0)
+			.get("messages")
+			.valueStream()
+			.map((message) -> message.get("text").stringValue())).doesNotContain("message 7");
+	}
+
+	@Test
+	void joinAndLeaveAreAnnouncedToTheOthersWithTheMemberCount() {
+		ChatClient alice = join(ROOM, "alice");
+		assertThat(alice.welcome().get("members").intValue()).isEqualTo(1);
+		assertThat(alice.welcome().get("room").stringValue()).isEqualTo(ROOM);
+		ChatClient bob = join(ROOM, "bob");
+		assertThat(bob.welcome().get("members").intValue()).isEqualTo(2);
+		await().atMost(ChatClient.TIMEOUT).until(() -> !alice.frames("join").isEmpty());
+		assertThat(alice.frames("join").get(0).get("name").stringValue()).isEqualTo("bob");
+		assertThat(alice.frames("join").get(0).get("members").intValue()).isEqualTo(2);
+		assertThat(bob.frames("join")).isEmpty();
+		bob.close();
+		await().atMost(ChatClient.TIMEOUT).until(() -> !alice.frames("leave").isEmpty());
+		assertThat(alice.frames("leave").get(0).get("name").stringValue()).isEqualTo("bob");
+		assertThat(alice.frames("leave").get(0).get("members").intValue()).isEqualTo(1);
+	}
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@MethodSource("badInput")
+	void badInputGetsAnErrorFrameAndTheConnectionStaysUsable(String frame, String error) {
+		ChatClient alice = join(ROOM, "alice");
+		ChatClient bob = join(ROOM, "bob");
+		alice.send(frame);
+		await().atMost(ChatClient.TIMEOUT).untilAsserted(() -> assertThat(alice.errors()).containsExactly(error));
+		assertThat(alice.frames("error").get(0).get("message").stringValue()).isNotBlank();
+		alice.say("still here");
+		bob.awaitText("still here");
+		alice.awaitText("still here");
+		assertThat(bob.texts()).containsExactly("still here");
+		assertThat(bob.errors()).isEmpty();
+	}
+
+	static Stream<Arguments> badInput() {
+		return Stream.of(Arguments.of("hello", "invalid-json"),
+				Arguments.of("{\"text\": \"unterminated", "invalid-json"), Arguments.of("[\"text\"]", "invalid-json"),
+				Arguments.of("{}", "missing-text"), Arguments.of("{\"txt\": \"hello\"}", "missing-text"),
+				Arguments.of("{\"text\": 42}", "missing-text"), Arguments.of("{\"text\": null}", "missing-text"),
+				Arguments.of("{\"text\": \"\"}", "missing-text"), Arguments.of("{\"text\": \" \\n \"}", "missing-text"),
+				Arguments.of("{\"text\": \"" + "x".repeat(2001) + "\"}", "text-too-long"));
+	}
+
+	@Test
+	void textOfTheMaximumLengthIsAcceptedCountingCharactersNotCodeUnits() {
+		ChatClient alice = join(ROOM, "alice");
+		String longest = "\uD83D\uDE00".repeat(2000);
+		alice.say(longest);
+		alice.awaitText(longest);
+		alice.say(longest + "x");
+		await().atMost(ChatClient.TIMEOUT)
+			.untilAsserted(() -> assertThat(alice.errors()).containsExactly("text-too-long"));
+	}
+
+	@Test
+	void floodFromOneClientIsRateLimitedWhileOthersChatOn() {
+		ChatClient alice = join(ROOM, "alice");
+		ChatClient bob = join(ROOM, "bob");
+		IntStream.rangeClosed(1, 25).forEach((i) -> alice.say("flood " + i));
+		await().atMost(ChatClient.TIMEOUT)
+			.untilAsserted(() -> assertThat(alice.errors()).hasSize(5).containsOnly("rate-limited"));
+		bob.say("bob is fine");
+		alice.awaitText("bob is fine");
+		assertThat(alice.texts()).hasSize(21).endsWith("flood 20", "bob is fine");
+		assertThat(bob.texts()).hasSize(21);
+		alice.say("one more");
+		await().atMost(ChatClient.TIMEOUT).untilAsserted(() -> assertThat(alice.errors()).hasSize(6));
+	}
+
+	@Test
+	void nameInUseInTheRoomGetsASuffix() {
+		assertThat(join(ROOM, "alice").name()).isEqualTo("alice");
+		ChatClient second = join(ROOM, "alice");
+		assertThat(second.name()).isEqualTo("alice (2)");
+		assertThat(join(ROOM, " alice ").name()).isEqualTo("alice (3)");
+		assertThat(join(OTHER_ROOM, "alice").name()).isEqualTo("alice");
+		second.close();
+		await().atMost(ChatClient.TIMEOUT).until(() -> this.registry.subscriberCount(ROOM) == 2);
+		assertThat(join(ROOM, "alice").name()).isEqualTo("alice (2)");
+	}
+
+	@Test
+	void namesAreTrimmedCleanedAndCutToTheMaximumLength() {
+		assertThat(join(ROOM, "  alice \t").name()).isEqualTo("alice");
+		assertThat(join(ROOM, "n".repeat(40)).name()).isEqualTo("n".repeat(32));
+		assertThat(join(ROOM, "\u0007b\u0000ob\n").name()).isEqualTo("bob");
+		assertThat(join(ROOM, "<b>carol</b>").name()).isEqualTo("<b>carol</b>");
+	}
+
+	@Test
+	void blankOrMissingNameBecomesGuest() {
+		assertThat(join(ROOM, null).name()).isEqualTo("guest");
+		assertThat(join(ROOM, "   ").name()).isEqualTo("guest (2)");
+		assertThat(join(ROOM, "").name()).isEqualTo("guest (3)");
+	}
+
+	@Test
+	void binaryMessageClosesTheConnectionAsUnsupportedData() {
+		ChatClient alice = join(ROOM, "alice");
+		ChatClient bob = join(ROOM, "bob");
+		alice.sendBinary(new byte[] { 1, 2, 3 });
+		assertThat(alice.closeCode()).succeedsWithin(ChatClient.TIMEOUT).isEqualTo(1003);
+		await().atMost(ChatClient.TIMEOUT).until(() -> !bob.frames("leave").isEmpty());
+	}
+
+	private ChatClient join(String room, String name) {
+		ChatClient client = ChatClient.join(this.port, room, name);
+		this.clients.add(client);
+		return client;
+	}
+
+}

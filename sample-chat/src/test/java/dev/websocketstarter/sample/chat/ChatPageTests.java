@@ -1,0 +1,184 @@
+package dev.websocketstarter.sample.chat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the chat page ({@code static/index.html} and {@code chat.js}) in Debian's
+ * Chromium, driven by Playwright. The application runs on a port chosen up front, so a
+ * test can stop it and start it again where the page expects it.
+ */
+class ChatPageTests {
+
+	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static int port;
+
+	private static ConfigurableApplicationContext application;
+
+	private static Playwright playwright;
+
+	private static Browser browser;
+
+	private BrowserContext browserContext;
+
+	private final List<String> dialogs = new CopyOnWriteArrayList<>();
+
+	@BeforeAll
+	static void startApplicationAndBrowser() {
+		port = freePort();
+		application = startApplication();
+		playwright = Playwright.create();
+		browser = playwright.chromium()
+			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+				.setHeadless(true)
+				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+						"--disable-component-update", "--disable-sync", "--no-first-run")));
+	}
+
+	@AfterAll
+	static void stopBrowserAndApplication() {
+		if (playwright != null) {
+			playwright.close();
+		}
+		if (application != null) {
+			application.close();
+		}
+	}
+
+	@BeforeEach
+	void newBrowserContext() {
+		this.browserContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(900, 600));
+	}
+
+	@AfterEach
+	void closeBrowserContext() {
+		this.browserContext.close();
+	}
+
+	@Test
+	void twoPagesChatWithEachOther() {
+		Page alice = open("/websocket/chat", "alice");
+		Page bob = open("/websocket/chat", "bob");
+		awaitText(alice.locator(".notice"), "bob joined");
+		awaitText(alice.locator("#members"), "2 members");
+		say(alice, "Hi Bob, how are you?");
+		say(bob, "Fine, thanks!");
+		// Earlier tests may have left history in the room: look at the newest messages
+		for (Page page : List.of(alice, bob)) {
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(page.locator(".message .text").allTextContents())
+					.endsWith("Hi Bob, how are you?", "Fine, thanks!")
+					.containsOnlyOnce("Hi Bob, how are you?", "Fine, thanks!"));
+			assertThat(page.locator(".message .from").allTextContents()).endsWith("alice", "bob");
+			assertThat(page.locator(".message time").allTextContents()).allMatch((time) -> time.matches(".*\\d.*"));
+		}
+		assertThat(alice.locator(".message.mine .text").allTextContents()).contains("Hi Bob, how are you?")
+			.doesNotContain("Fine, thanks!");
+		alice.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/chat.png")));
+		bob.close();
+		awaitText(alice.locator(".notice"), "bob left");
+		awaitText(alice.locator("#members"), "1 member");
+	}
+
+	@Test
+	void markupInAMessageOrANameIsShownAsTextAndRunsNothing() {
+		String markup = "<img src=x onerror=alert(1)>";
+		Page alice = open("/websocket/chat2", "<b onclick=alert(2)>al</b>");
+		Page bob = open("/websocket/chat2", "bob");
+		say(alice, markup);
+		say(alice, "after the markup");
+		for (Page page : List.of(alice, bob)) {
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(page.locator(".message .text").allTextContents())
+					.containsSubsequence(markup, "after the markup"));
+			assertThat(page.locator(".message .from").allTextContents()).contains("<b onclick=alert(2)>al</b>");
+			assertThat(page.locator("#messages img, #messages b").count()).isZero();
+		}
+		bob.locator(".message .from").last().click();
+		assertThat(this.dialogs).isEmpty();
+	}
+
+	@Test
+	void pageReconnectsAfterAServerRestartAndChatGoesOn() {
+		Page alice = open("/websocket/chat", "alice");
+		application.close();
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(alice.locator("#state").getAttribute("data-state")).isEqualTo("reconnecting"));
+		assertThat(alice.locator("#text").isDisabled()).isTrue();
+		application = startApplication();
+		Page bob = open("/websocket/chat", "bob");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(alice.locator("#state").getAttribute("data-state")).isEqualTo("open"));
+		awaitText(alice.locator("#state"), "connected as alice");
+		say(alice, "back again");
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(bob.locator(".message .text").allTextContents()).containsExactly("back again"));
+	}
+
+	private Page open(String room, String name) {
+		Page page = this.browserContext.newPage();
+		page.onDialog((dialog) -> {
+			this.dialogs.add(dialog.message());
+			dialog.dismiss();
+		});
+		page.navigate("http://localhost:" + port + "/");
+		page.locator("#room").selectOption(room);
+		page.locator("#name").fill(name);
+		page.locator("#name").press("Enter");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(page.locator("#state").getAttribute("data-state")).isEqualTo("open"));
+		return page;
+	}
+
+	private static void say(Page page, String text) {
+		page.locator("#text").fill(text);
+		page.locator("#text").press("Enter");
+	}
+
+	private static void awaitText(Locator locator, String text) {
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(locator.allTextContents()).contains(text));
+	}
+
+	private static ConfigurableApplicationContext startApplication() {
+		return new SpringApplicationBuilder(ChatApplication.class).run("--server.port=" + port);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
