@@ -10,7 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link LogViewApplication}.
+ * Tests for {@link LogViewApplication} on its embedded defaults.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class LogViewApplicationTests {
@@ -18,9 +18,15 @@ class LogViewApplicationTests {
 	@Autowired
 	private WebSocketApps apps;
 
+	@Autowired
+	private LogViewProperties properties;
+
 	@Test
-	void startsWithTheLogViewAppOffUntilItIsBuilt() {
-		assertThat(this.apps.enabled()).doesNotContainKey("log-view");
+	void watchesItsOwnAccessAndApplicationLogsByDefault() {
+		assertThat(this.apps.enabled().get("log-view").urls()).containsExactly("/admin/websocket/log-view");
+		assertThat(this.properties.files()).containsOnlyKeys("access", "app");
+		assertThat(this.properties.files().get("access")).hasToString("logs/access.log");
+		assertThat(this.properties.files().get("app")).hasToString("logs/app.log");
 	}
 
 }
