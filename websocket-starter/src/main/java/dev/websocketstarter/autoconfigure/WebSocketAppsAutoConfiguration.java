@@ -1,5 +1,6 @@
 package dev.websocketstarter.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -77,11 +79,15 @@ public final class WebSocketAppsAutoConfiguration {
 								+ WebSocketApp.class.getSimpleName() + "(\"" + app.name()
 								+ "\"), or remove websocket.apps." + app.name() + ".urls to turn the app off.");
 			}
-			OriginCheckInterceptor originCheck = new OriginCheckInterceptor(app);
+			List<HandshakeInterceptor> interceptors = new ArrayList<>();
+			interceptors.add(new OriginCheckInterceptor(app));
+			if (app.limitsConnections()) {
+				interceptors.add(new ConnectionLimitInterceptor(registry, app));
+			}
 			for (String url : app.urls()) {
 				WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(
 						new ChannelWebSocketHandler(registry, app, url, handler), handshakeHandler);
-				requestHandler.setHandshakeInterceptors(List.of(originCheck));
+				requestHandler.setHandshakeInterceptors(interceptors);
 				urlMap.put(url, requestHandler);
 			}
 			logger.debug("WebSocket app '" + app.name() + "' serves " + app.urls());

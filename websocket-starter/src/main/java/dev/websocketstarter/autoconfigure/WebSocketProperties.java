@@ -153,6 +153,12 @@ public class WebSocketProperties {
 		 */
 		private @Nullable Boolean autoSubscribe;
 
+		/**
+		 * Maximum open channels of the app; further handshakes get 503 before the
+		 * upgrade. 0 for no limit. Default: 0.
+		 */
+		private @Nullable Integer maxConnections;
+
 		public @Nullable List<String> getAllowedOrigins() {
 			return this.allowedOrigins;
 		}
@@ -222,6 +228,15 @@ public class WebSocketProperties {
 
 		public void setAutoSubscribe(@Nullable Boolean autoSubscribe) {
 			this.autoSubscribe = autoSubscribe;
+		}
+
+		public @Nullable Integer getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(@Nullable Integer maxConnections) {
+			Assert.isTrue(maxConnections == null || maxConnections >= 0, "must not be negative; use 0 for no limit");
+			this.maxConnections = maxConnections;
 		}
 
 	}

@@ -25,10 +25,11 @@ import org.springframework.util.unit.DataSize;
  * closed
  * @param overflow what happens when a channel's queue exceeds its send buffer limit
  * @param autoSubscribe whether a new channel is subscribed to the URL it connected to
+ * @param maxConnections the most open channels of the app, 0 for no limit
  */
 public record AppSettings(String name, List<String> urls, List<String> allowedOrigins, DataSize maxMessageSize,
 		Duration idleTimeout, Duration pingInterval, DataSize sendBufferLimit, Duration sendTimeLimit,
-		OverflowPolicy overflow, boolean autoSubscribe) {
+		OverflowPolicy overflow, boolean autoSubscribe, int maxConnections) {
 
 	/**
 	 * Create settings, copying the lists.
@@ -42,10 +43,19 @@ public record AppSettings(String name, List<String> urls, List<String> allowedOr
 	 * @param sendTimeLimit the longest one write may take
 	 * @param overflow the overflow policy
 	 * @param autoSubscribe whether channels are subscribed to their URL
+	 * @param maxConnections the most open channels, 0 for no limit
 	 */
 	public AppSettings {
 		urls = List.copyOf(urls);
 		allowedOrigins = List.copyOf(allowedOrigins);
+	}
+
+	/**
+	 * Whether the app limits its open channels.
+	 * @return {@code true} if {@link #maxConnections()} is positive
+	 */
+	public boolean limitsConnections() {
+		return this.maxConnections > 0;
 	}
 
 }

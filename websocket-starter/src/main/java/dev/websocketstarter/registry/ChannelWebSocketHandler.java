@@ -56,6 +56,9 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 	public void afterConnectionEstablished(WebSocketSession session) {
 		LocalChannel channel = this.registry.open(session, this.app, this.url);
 		session.getAttributes().put(CHANNEL_ATTRIBUTE, channel);
+		if (!channel.isOpen()) {
+			return;
+		}
 		Handshake handshake = new Handshake(this.url, uri(session), session.getPrincipal(),
 				queryParameters(session.getUri()), session.getHandshakeHeaders(), session.getRemoteAddress());
 		invoke(channel, "onOpen", () -> this.handler.onOpen(channel.handle, handshake));

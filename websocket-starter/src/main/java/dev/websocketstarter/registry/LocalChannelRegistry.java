@@ -52,6 +52,8 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 
 	private final Map<String, Set<LocalChannel>> subscriptions = new ConcurrentHashMap<>();
 
+	private final Map<String, AtomicInteger> openByApp = new ConcurrentHashMap<>();
+
 	private final ThreadPoolExecutor writers;
 
 	private final @Nullable ScheduledExecutorService heartbeat;
@@ -233,6 +235,16 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	}
 
 	/**
+	 * The number of channels of one app this node holds, open or closing.
+	 * @param app the app name
+	 * @return the number of channels
+	 */
+	public int channelCount(String app) {
+		AtomicInteger count = this.openByApp.get(app);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
 	 * The number of subscriptions with at least one subscriber on this node.
 	 * @return the number of subscriptions
 	 */
@@ -240,10 +252,23 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 		return this.subscriptions.size();
 	}
 
+	/**
+	 * Register a new connection. A channel beyond the app's {@code max-connections}, let
+	 * through by concurrent handshakes, is closed with 1013 at once; its handler never
+	 * hears of it.
+	 */
 	LocalChannel open(WebSocketSession session, AppSettings app, String url) {
 		Channel handle = new Channel(app.name(), this.node, this.ids.incrementAndGet());
 		LocalChannel channel = new LocalChannel(handle, url, app, session, this, this.writers);
 		this.channels.put(handle, channel);
+		int open = this.openByApp.computeIfAbsent(app.name(), (name) -> new AtomicInteger()).incrementAndGet();
+		if (app.limitsConnections() && open > app.maxConnections()) {
+			channel.notifyClosedOnce();
+			forceClose(channel, CloseStatus.SERVICE_OVERLOAD.withReason("Too many connections"));
+			logger.info("Closing channel " + handle + " with 1013: app '" + app.name() + "' is at max-connections "
+					+ app.maxConnections());
+			return channel;
+		}
 		if (app.autoSubscribe()) {
 			subscribe(channel, url);
 		}
@@ -298,7 +323,9 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	private void forget(LocalChannel channel) {
 		channel.markClosed();
 		leaveSubscriptions(channel);
-		this.channels.remove(channel.handle);
+		if (this.channels.remove(channel.handle) != null) {
+			this.openByApp.get(channel.app.name()).decrementAndGet();
+		}
 	}
 
 	void droppingStarted(LocalChannel channel) {

@@ -46,6 +46,8 @@ class ConfigurationMetadataTests {
 		assertThat(defaultValue(properties, "overflow", OverflowPolicy.class)).isEqualTo(builtIn.overflow());
 		assertThat(properties.get("websocket.defaults.auto-subscribe").path("defaultValue").asBoolean())
 			.isEqualTo(builtIn.autoSubscribe());
+		assertThat(properties.get("websocket.defaults.max-connections").path("defaultValue").asInt())
+			.isEqualTo(builtIn.maxConnections());
 		assertThat(properties.get("websocket.defaults.allowed-origins").path("defaultValue")).isEmpty();
 		assertThat(builtIn.allowedOrigins()).isEmpty();
 	}

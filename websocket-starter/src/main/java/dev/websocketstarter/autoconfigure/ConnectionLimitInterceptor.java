@@ -1,0 +1,52 @@
+package dev.websocketstarter.autoconfigure;
+
+import java.util.Map;
+
+import dev.websocketstarter.registry.AppSettings;
+import dev.websocketstarter.registry.LocalChannelRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * Refuses handshakes with 503 before the upgrade while the app holds
+ * {@code max-connections} channels.
+ */
+class ConnectionLimitInterceptor implements HandshakeInterceptor {
+
+	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
+
+	private final LocalChannelRegistry registry;
+
+	private final AppSettings app;
+
+	ConnectionLimitInterceptor(LocalChannelRegistry registry, AppSettings app) {
+		this.registry = registry;
+		this.app = app;
+	}
+
+	@Override
+	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			Map<String, Object> attributes) {
+		if (this.registry.channelCount(this.app.name()) < this.app.maxConnections()) {
+			return true;
+		}
+		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+		logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
+				+ " with 503: app '" + this.app.name() + "' holds max-connections " + this.app.maxConnections()
+				+ " channels; raise websocket.apps." + this.app.name() + ".max-connections if the node can take more");
+		return false;
+	}
+
+	@Override
+	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			@Nullable Exception exception) {
+	}
+
+}
