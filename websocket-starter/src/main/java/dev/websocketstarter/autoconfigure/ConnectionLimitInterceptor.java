@@ -3,6 +3,7 @@ package dev.websocketstarter.autoconfigure;
 import java.util.Map;
 
 import dev.websocketstarter.registry.AppSettings;
+import dev.websocketstarter.registry.AppStats;
 import dev.websocketstarter.registry.LocalChannelRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,6 +39,7 @@ class ConnectionLimitInterceptor implements HandshakeInterceptor {
 			return true;
 		}
 		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+		this.registry.stats(this.app.name()).handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
 		logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
 				+ " with 503: app '" + this.app.name() + "' holds max-connections " + this.app.maxConnections()
 				+ " channels; raise websocket.apps." + this.app.name() + ".max-connections if the node can take more");

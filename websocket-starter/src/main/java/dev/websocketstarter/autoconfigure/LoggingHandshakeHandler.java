@@ -2,6 +2,8 @@ package dev.websocketstarter.autoconfigure;
 
 import java.util.Map;
 
+import dev.websocketstarter.registry.AppStats;
+import dev.websocketstarter.registry.AppStats.HandshakeRefusal;
 import dev.websocketstarter.registry.LocalChannelRegistry;
 import jakarta.servlet.ServletContext;
 import org.apache.commons.logging.Log;
@@ -27,13 +29,24 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 
 	private final DefaultHandshakeHandler delegate = new DefaultHandshakeHandler();
 
+	private final AppStats stats;
+
+	LoggingHandshakeHandler(AppStats stats) {
+		this.stats = stats;
+	}
+
 	@Override
 	public boolean doHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws HandshakeFailureException {
 		boolean accepted = this.delegate.doHandshake(request, response, wsHandler, attributes);
-		if (!accepted && logger.isInfoEnabled()) {
+		if (!accepted) {
 			int status = (response instanceof ServletServerHttpResponse servletResponse)
 					? servletResponse.getServletResponse().getStatus() : 0;
+			this.stats.handshakeRefused(switch (status) {
+				case 405 -> HandshakeRefusal.METHOD;
+				case 426 -> HandshakeRefusal.VERSION;
+				default -> HandshakeRefusal.BAD_REQUEST;
+			});
 			logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
 					+ " with " + status + ": " + reason(request, status));
 		}

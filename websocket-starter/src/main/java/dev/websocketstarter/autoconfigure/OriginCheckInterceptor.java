@@ -3,6 +3,7 @@ package dev.websocketstarter.autoconfigure;
 import java.util.Map;
 
 import dev.websocketstarter.registry.AppSettings;
+import dev.websocketstarter.registry.AppStats;
 import dev.websocketstarter.registry.LocalChannelRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,8 +23,11 @@ class OriginCheckInterceptor extends OriginHandshakeInterceptor {
 
 	private final String app;
 
-	OriginCheckInterceptor(AppSettings app) {
+	private final AppStats stats;
+
+	OriginCheckInterceptor(AppSettings app, AppStats stats) {
 		this.app = app.name();
+		this.stats = stats;
 		setAllowedOriginPatterns(app.allowedOrigins());
 	}
 
@@ -32,6 +36,7 @@ class OriginCheckInterceptor extends OriginHandshakeInterceptor {
 			Map<String, Object> attributes) throws Exception {
 		boolean allowed = super.beforeHandshake(request, response, wsHandler, attributes);
 		if (!allowed) {
+			this.stats.handshakeRefused(AppStats.HandshakeRefusal.ORIGIN);
 			logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
 					+ " with 403: Origin " + request.getHeaders().getOrigin() + " is not allowed; allow it with"
 					+ " websocket.apps." + this.app + ".allowed-origins");

@@ -6,23 +6,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.websocketstarter.actuate.WebSocketEndpoint;
+import dev.websocketstarter.actuate.WebSocketMetrics;
 import dev.websocketstarter.registry.AppSettings;
+import dev.websocketstarter.registry.AppStats;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.ChannelWebSocketHandler;
 import dev.websocketstarter.registry.LocalChannelRegistry;
 import dev.websocketstarter.registry.WebSocketApp;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.websocket.server.ServerContainer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
@@ -68,7 +76,6 @@ public final class WebSocketAppsAutoConfiguration {
 	WebSocketHandlerMapping webSocketAppsHandlerMapping(WebSocketApps apps, LocalChannelRegistry registry,
 			ListableBeanFactory beanFactory) {
 		Map<String, ChannelHandler> handlers = handlersByApp(beanFactory, apps);
-		LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler();
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		for (AppSettings app : apps.enabled().values()) {
 			ChannelHandler handler = handlers.get(app.name());
@@ -80,7 +87,9 @@ public final class WebSocketAppsAutoConfiguration {
 								+ "\"), or remove websocket.apps." + app.name() + ".urls to turn the app off.");
 			}
 			List<HandshakeInterceptor> interceptors = new ArrayList<>();
-			interceptors.add(new OriginCheckInterceptor(app));
+			AppStats stats = registry.stats(app.name());
+			LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler(stats);
+			interceptors.add(new OriginCheckInterceptor(app, stats));
 			if (app.limitsConnections()) {
 				interceptors.add(new ConnectionLimitInterceptor(registry, app));
 			}
@@ -126,6 +135,31 @@ public final class WebSocketAppsAutoConfiguration {
 			handlers.put(app, beanFactory.getBean(beanName, ChannelHandler.class));
 		}
 		return handlers;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebSocketMetrics webSocketMetrics(LocalChannelRegistry registry, WebSocketApps apps) {
+			return new WebSocketMetrics(registry, apps);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint
+		WebSocketEndpoint webSocketEndpoint(LocalChannelRegistry registry, WebSocketApps apps) {
+			return new WebSocketEndpoint(registry, apps);
+		}
+
 	}
 
 }

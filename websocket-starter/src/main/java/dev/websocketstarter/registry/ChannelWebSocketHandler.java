@@ -100,12 +100,14 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 			if (message instanceof TextMessage text) {
 				String whole = channel.inbound.text(text.getPayload(), text.isLast());
 				if (whole != null) {
+					channel.stats.received(channel.inbound.completedSize());
 					invoke(channel, "onText", () -> this.handler.onText(channel.handle, whole));
 				}
 			}
 			else if (message instanceof BinaryMessage binary) {
 				byte[] whole = channel.inbound.binary(binary.getPayload(), binary.isLast());
 				if (whole != null) {
+					channel.stats.received(whole.length);
 					invoke(channel, "onBinary", () -> this.handler.onBinary(channel.handle, whole));
 				}
 			}
@@ -156,6 +158,7 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 			}
 		}
 		catch (RuntimeException ex) {
+			channel.stats.handlerError();
 			logger.warn("Handler of app '" + this.app.name() + "' failed in " + callback + " on channel " + channel
 					+ "; closing it with 1011", ex);
 			this.registry.forceClose(channel, CloseStatus.SERVER_ERROR.withReason("Internal error"));

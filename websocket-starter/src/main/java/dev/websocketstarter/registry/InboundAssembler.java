@@ -21,6 +21,8 @@ final class InboundAssembler {
 
 	private long size;
 
+	private long completedSize;
+
 	InboundAssembler(long maxMessageSize) {
 		this.maxMessageSize = maxMessageSize;
 	}
@@ -35,7 +37,7 @@ final class InboundAssembler {
 		StringBuilder text = this.text;
 		if (text == null) {
 			if (last) {
-				this.size = 0;
+				complete();
 				return part;
 			}
 			this.text = new StringBuilder(part);
@@ -46,7 +48,7 @@ final class InboundAssembler {
 			return null;
 		}
 		this.text = null;
-		this.size = 0;
+		complete();
 		return text.toString();
 	}
 
@@ -60,7 +62,7 @@ final class InboundAssembler {
 		grow(length);
 		ByteArrayOutputStream binary = this.binary;
 		if (binary == null && last) {
-			this.size = 0;
+			complete();
 			byte[] whole = new byte[length];
 			part.get(whole);
 			return whole;
@@ -76,8 +78,20 @@ final class InboundAssembler {
 			return null;
 		}
 		this.binary = null;
-		this.size = 0;
+		complete();
 		return binary.toByteArray();
+	}
+
+	private void complete() {
+		this.completedSize = this.size;
+		this.size = 0;
+	}
+
+	/**
+	 * The size in bytes of the last whole message returned.
+	 */
+	long completedSize() {
+		return this.completedSize;
 	}
 
 	private void grow(long bytes) {

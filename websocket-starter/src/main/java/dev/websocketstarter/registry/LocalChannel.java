@@ -54,6 +54,8 @@ final class LocalChannel {
 
 	final InboundAssembler inbound;
 
+	final AppStats stats;
+
 	private final LocalChannelRegistry registry;
 
 	private final WebSocketSession session;
@@ -103,13 +105,14 @@ final class LocalChannel {
 	private long pingQueuedNanos;
 
 	LocalChannel(Channel handle, String url, AppSettings app, WebSocketSession session, LocalChannelRegistry registry,
-			Executor writers) {
+			Executor writers, AppStats stats) {
 		this.handle = handle;
 		this.url = url;
 		this.app = app;
 		this.session = session;
 		this.registry = registry;
 		this.writers = writers;
+		this.stats = stats;
 		this.sendBufferLimit = app.sendBufferLimit().toBytes();
 		this.sendTimeLimitNanos = app.sendTimeLimit().toNanos();
 		this.pingIntervalNanos = app.pingInterval().toNanos();
@@ -144,6 +147,10 @@ final class LocalChannel {
 		return this.dropped.get();
 	}
 
+	long queuedBytes() {
+		return this.queuedBytes.get();
+	}
+
 	/**
 	 * Queue a message, applying the send limits.
 	 * @param message the message
@@ -156,6 +163,7 @@ final class LocalChannel {
 		long writeStarted = this.writeStartedNanos;
 		if (writeStarted != 0 && now - writeStarted > this.sendTimeLimitNanos) {
 			if (this.registry.forceClose(this, CloseStatus.POLICY_VIOLATION.withReason("Send time limit exceeded"))) {
+				this.stats.slowConsumer();
 				LocalChannelRegistry.logger.warn("Closing channel " + this + " with 1008: a write took longer than"
 						+ " send-time-limit " + this.app.sendTimeLimit());
 			}
@@ -170,6 +178,7 @@ final class LocalChannel {
 				this.queuedBytes.addAndGet(-size);
 				if (this.registry.forceClose(this,
 						CloseStatus.POLICY_VIOLATION.withReason("Send buffer limit exceeded"))) {
+					this.stats.slowConsumer();
 					LocalChannelRegistry.logger
 						.warn("Closing channel " + this + " with 1008: its peer reads too slowly,"
 								+ " more than send-buffer-limit " + this.app.sendBufferLimit() + " is queued");
@@ -193,6 +202,7 @@ final class LocalChannel {
 				return;
 			}
 			this.queuedBytes.addAndGet(-oldest.size());
+			this.stats.dropped();
 			if (this.dropped.getAndIncrement() == 0) {
 				this.registry.droppingStarted(this);
 			}
@@ -319,6 +329,9 @@ final class LocalChannel {
 			}
 			else {
 				this.session.sendMessage(message.toMessage());
+			}
+			if (message != Outbound.Ping.INSTANCE) {
+				this.stats.sent(message.size());
 			}
 		}
 		if (remote != null) {

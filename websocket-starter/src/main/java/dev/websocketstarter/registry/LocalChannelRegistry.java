@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
@@ -53,6 +55,12 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	private final Map<String, Set<LocalChannel>> subscriptions = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> openByApp = new ConcurrentHashMap<>();
+
+	private final Map<String, AppStats> stats = new ConcurrentHashMap<>();
+
+	private final LongAdder multicasts = new LongAdder();
+
+	private final LongAdder multicastDeliveries = new LongAdder();
 
 	private final ThreadPoolExecutor writers;
 
@@ -136,6 +144,8 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 				queued++;
 			}
 		}
+		this.multicasts.increment();
+		this.multicastDeliveries.add(queued);
 		return queued;
 	}
 
@@ -245,6 +255,70 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	}
 
 	/**
+	 * The running totals of an app on this node.
+	 * @param app the app name
+	 * @return its statistics, created on first use
+	 */
+	public AppStats stats(String app) {
+		return this.stats.computeIfAbsent(app, (name) -> new AppStats());
+	}
+
+	/**
+	 * The bytes queued to an app's channels and not yet written, summed over its
+	 * channels.
+	 * @param app the app name
+	 * @return the sum
+	 */
+	public long queuedBytes(String app) {
+		return this.channels.values()
+			.stream()
+			.filter((channel) -> channel.app.name().equals(app))
+			.mapToLong(LocalChannel::queuedBytes)
+			.sum();
+	}
+
+	/**
+	 * The most bytes queued to any one of an app's channels.
+	 * @param app the app name
+	 * @return the maximum, 0 without channels
+	 */
+	public long maxQueuedBytes(String app) {
+		return this.channels.values()
+			.stream()
+			.filter((channel) -> channel.app.name().equals(app))
+			.mapToLong(LocalChannel::queuedBytes)
+			.max()
+			.orElse(0);
+	}
+
+	/**
+	 * Multicasts made on this node.
+	 * @return the count
+	 */
+	public long multicasts() {
+		return this.multicasts.sum();
+	}
+
+	/**
+	 * Messages queued by multicasts on this node: with {@link #multicasts()}, the average
+	 * fan-out.
+	 * @return the count
+	 */
+	public long multicastDeliveries() {
+		return this.multicastDeliveries.sum();
+	}
+
+	/**
+	 * The subscriptions on this node with their subscriber counts.
+	 * @return a snapshot, sorted by name
+	 */
+	public Map<String, Integer> subscriptionCounts() {
+		Map<String, Integer> counts = new TreeMap<>();
+		this.subscriptions.forEach((name, subscribers) -> counts.put(name, subscribers.size()));
+		return counts;
+	}
+
+	/**
 	 * The number of subscriptions with at least one subscriber on this node.
 	 * @return the number of subscriptions
 	 */
@@ -259,16 +333,19 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	 */
 	LocalChannel open(WebSocketSession session, AppSettings app, String url) {
 		Channel handle = new Channel(app.name(), this.node, this.ids.incrementAndGet());
-		LocalChannel channel = new LocalChannel(handle, url, app, session, this, this.writers);
+		AppStats stats = stats(app.name());
+		LocalChannel channel = new LocalChannel(handle, url, app, session, this, this.writers, stats);
 		this.channels.put(handle, channel);
 		int open = this.openByApp.computeIfAbsent(app.name(), (name) -> new AtomicInteger()).incrementAndGet();
 		if (app.limitsConnections() && open > app.maxConnections()) {
 			channel.notifyClosedOnce();
+			stats.handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
 			forceClose(channel, CloseStatus.SERVICE_OVERLOAD.withReason("Too many connections"));
 			logger.info("Closing channel " + handle + " with 1013: app '" + app.name() + "' is at max-connections "
 					+ app.maxConnections());
 			return channel;
 		}
+		stats.channelOpened();
 		if (app.autoSubscribe()) {
 			subscribe(channel, url);
 		}
@@ -292,7 +369,11 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Channel " + channel + " closed with " + status);
 		}
-		return channel.notifyClosedOnce();
+		if (!channel.notifyClosedOnce()) {
+			return false;
+		}
+		channel.stats.closed(status.getCode());
+		return true;
 	}
 
 	/**

@@ -169,7 +169,8 @@ class ChatPageTests {
 	}
 
 	private static ConfigurableApplicationContext startApplication() {
-		return new SpringApplicationBuilder(ChatApplication.class).run("--server.port=" + port);
+		return new SpringApplicationBuilder(ChatApplication.class).run("--server.port=" + port,
+				"--management.server.port=0");
 	}
 
 	private static int freePort() {

@@ -1,0 +1,148 @@
+package dev.websocketstarter.actuate;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.websocketstarter.autoconfigure.WebSocketApps;
+import dev.websocketstarter.registry.AppSettings;
+import dev.websocketstarter.registry.AppStats;
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.OverflowPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * The {@code websocket} Actuator endpoint: the apps with their URLs, options and channel
+ * counts, the subscriptions with their subscriber counts, and a write operation that
+ * closes a channel. Exposed only as configured, like every endpoint
+ * ({@code management.endpoints.web.exposure.include=websocket}).
+ */
+@Endpoint(id = "websocket")
+public class WebSocketEndpoint {
+
+	private final LocalChannelRegistry registry;
+
+	private final WebSocketApps apps;
+
+	/**
+	 * Create the endpoint.
+	 * @param registry the registry to describe and act on
+	 * @param apps the apps that are on
+	 */
+	public WebSocketEndpoint(LocalChannelRegistry registry, WebSocketApps apps) {
+		this.registry = registry;
+		this.apps = apps;
+	}
+
+	/**
+	 * Describe this node's WebSocket apps.
+	 * @return the description
+	 */
+	@ReadOperation
+	public NodeDescriptor describe() {
+		Map<String, AppDescriptor> apps = new LinkedHashMap<>();
+		this.apps.enabled()
+			.values()
+			.stream()
+			.sorted((left, right) -> left.name().compareTo(right.name()))
+			.forEach((app) -> apps.put(app.name(), describe(app)));
+		return new NodeDescriptor(this.registry.node(), this.registry.channelCount(), apps,
+				this.registry.subscriptionCounts());
+	}
+
+	private AppDescriptor describe(AppSettings app) {
+		AppStats stats = this.registry.stats(app.name());
+		return new AppDescriptor(app.urls(),
+				new Options(app.allowedOrigins(), app.maxMessageSize().toBytes(), app.idleTimeout(), app.pingInterval(),
+						app.sendBufferLimit().toBytes(), app.sendTimeLimit(), app.overflow(), app.autoSubscribe(),
+						app.maxConnections()),
+				this.registry.channelCount(app.name()), new Totals(stats.opened(), stats.messagesReceived(),
+						stats.messagesSent(), stats.messagesDropped(), stats.slowConsumers(), stats.handlerErrors()));
+	}
+
+	/**
+	 * Close a channel after the messages queued to it are written.
+	 * @param channel the channel handle as printed, such as {@code chat#17@node-1}
+	 * @param code the close code, 1000 when not given
+	 * @param reason the close reason, empty when not given
+	 * @return whether the channel was open and is now closing
+	 */
+	@WriteOperation
+	public CloseResult close(String channel, @Nullable Integer code, @Nullable String reason) {
+		Channel handle = Channel.parse(channel);
+		CloseStatus status = new CloseStatus((code != null) ? code : CloseStatus.NORMAL.getCode(), reason);
+		return new CloseResult(channel, this.registry.close(handle, status));
+	}
+
+	/**
+	 * A node's apps and subscriptions.
+	 *
+	 * @param node the node identifier
+	 * @param channels the channels this node holds
+	 * @param apps the apps that are on, by name
+	 * @param subscriptions the subscriptions with their subscriber counts
+	 */
+	public record NodeDescriptor(String node, int channels, Map<String, AppDescriptor> apps,
+			Map<String, Integer> subscriptions) {
+	}
+
+	/**
+	 * One app.
+	 *
+	 * @param urls the URLs it serves
+	 * @param options its resolved options
+	 * @param channels its channels on this node
+	 * @param totals its running totals on this node
+	 */
+	public record AppDescriptor(List<String> urls, Options options, int channels, Totals totals) {
+	}
+
+	/**
+	 * An app's resolved options; sizes in bytes.
+	 *
+	 * @param allowedOrigins origin patterns allowed to connect
+	 * @param maxMessageSize the largest inbound message
+	 * @param idleTimeout the idle timeout, zero for none
+	 * @param pingInterval the ping interval, zero for none
+	 * @param sendBufferLimit the most bytes queued for one channel
+	 * @param sendTimeLimit the longest one write may take
+	 * @param overflow the overflow policy
+	 * @param autoSubscribe whether channels are subscribed to their URL
+	 * @param maxConnections the most open channels, zero for no limit
+	 */
+	public record Options(List<String> allowedOrigins, long maxMessageSize, Duration idleTimeout, Duration pingInterval,
+			long sendBufferLimit, Duration sendTimeLimit, OverflowPolicy overflow, boolean autoSubscribe,
+			int maxConnections) {
+	}
+
+	/**
+	 * An app's running totals.
+	 *
+	 * @param channelsOpened channels opened
+	 * @param messagesReceived whole messages received
+	 * @param messagesSent messages written
+	 * @param messagesDropped messages dropped under overflow policy drop-oldest
+	 * @param slowConsumers channels closed for slow consumption
+	 * @param handlerErrors handler callbacks that threw
+	 */
+	public record Totals(long channelsOpened, long messagesReceived, long messagesSent, long messagesDropped,
+			long slowConsumers, long handlerErrors) {
+	}
+
+	/**
+	 * What a close did.
+	 *
+	 * @param channel the channel
+	 * @param closing whether it was open and is now closing
+	 */
+	public record CloseResult(String channel, boolean closing) {
+	}
+
+}

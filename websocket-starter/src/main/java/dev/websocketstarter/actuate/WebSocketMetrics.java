@@ -1,0 +1,102 @@
+package dev.websocketstarter.actuate;
+
+import java.util.function.ToDoubleFunction;
+
+import dev.websocketstarter.autoconfigure.WebSocketApps;
+import dev.websocketstarter.registry.AppStats;
+import dev.websocketstarter.registry.AppStats.HandshakeRefusal;
+import dev.websocketstarter.registry.LocalChannelRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Meters of every WebSocket app, tagged by app. They read the registry's running totals
+ * when scraped, so sending and receiving pay nothing for them: no meter lookup, no tag
+ * allocated per message.
+ */
+public class WebSocketMetrics implements MeterBinder {
+
+	private final LocalChannelRegistry registry;
+
+	private final WebSocketApps apps;
+
+	/**
+	 * Create the meters' binder.
+	 * @param registry the registry whose totals the meters read
+	 * @param apps the apps to meter
+	 */
+	public WebSocketMetrics(LocalChannelRegistry registry, WebSocketApps apps) {
+		this.registry = registry;
+		this.apps = apps;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry meters) {
+		for (String app : this.apps.enabled().keySet()) {
+			Tags tags = Tags.of("app", app);
+			AppStats stats = this.registry.stats(app);
+			Gauge.builder("websocket.channels", this.registry, (registry) -> registry.channelCount(app))
+				.description("Open channels")
+				.tags(tags)
+				.register(meters);
+			counter(meters, "websocket.handshakes", "Handshakes", stats, AppStats::opened,
+					tags.and("outcome", "accepted", "reason", "none"));
+			for (HandshakeRefusal reason : HandshakeRefusal.values()) {
+				counter(meters, "websocket.handshakes", "Handshakes", stats, (totals) -> totals.refused(reason),
+						tags.and("outcome", "refused", "reason", reason.name().toLowerCase().replace('_', '-')));
+			}
+			counter(meters, "websocket.messages.received", "Whole messages received", stats, AppStats::messagesReceived,
+					tags);
+			counter(meters, "websocket.messages.sent", "Messages written to peers", stats, AppStats::messagesSent,
+					tags);
+			FunctionCounter.builder("websocket.bytes.received", stats, AppStats::bytesReceived)
+				.description("Payload bytes received")
+				.baseUnit("bytes")
+				.tags(tags)
+				.register(meters);
+			FunctionCounter.builder("websocket.bytes.sent", stats, AppStats::bytesSent)
+				.description("Payload bytes written to peers")
+				.baseUnit("bytes")
+				.tags(tags)
+				.register(meters);
+			counter(meters, "websocket.messages.dropped", "Messages dropped under overflow policy drop-oldest", stats,
+					AppStats::messagesDropped, tags);
+			counter(meters, "websocket.channels.slow", "Channels closed for slow consumption", stats,
+					AppStats::slowConsumers, tags);
+			counter(meters, "websocket.handler.errors", "Handler callbacks that threw", stats, AppStats::handlerErrors,
+					tags);
+			for (int code : AppStats.COUNTED_CLOSE_CODES) {
+				counter(meters, "websocket.closes", "Channels closed, by close code", stats,
+						(totals) -> totals.closes(code), tags.and("code", Integer.toString(code)));
+			}
+			counter(meters, "websocket.closes", "Channels closed, by close code", stats, (totals) -> totals.closes(0),
+					tags.and("code", "other"));
+			Gauge.builder("websocket.send.queue", this.registry, (registry) -> registry.queuedBytes(app))
+				.description("Bytes queued to the app's channels, not yet written")
+				.baseUnit("bytes")
+				.tags(tags.and("stat", "sum"))
+				.register(meters);
+			Gauge.builder("websocket.send.queue", this.registry, (registry) -> registry.maxQueuedBytes(app))
+				.description("Bytes queued to the app's channels, not yet written")
+				.baseUnit("bytes")
+				.tags(tags.and("stat", "max"))
+				.register(meters);
+		}
+		FunctionCounter.builder("websocket.multicasts", this.registry, LocalChannelRegistry::multicasts)
+			.description("Multicasts")
+			.register(meters);
+		FunctionCounter
+			.builder("websocket.multicast.deliveries", this.registry, LocalChannelRegistry::multicastDeliveries)
+			.description("Messages queued by multicasts: the fan-out, summed")
+			.register(meters);
+	}
+
+	private static void counter(MeterRegistry meters, String name, String description, AppStats stats,
+			ToDoubleFunction<AppStats> count, Tags tags) {
+		FunctionCounter.builder(name, stats, count).description(description).tags(tags).register(meters);
+	}
+
+}
