@@ -56,7 +56,7 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 	public void afterConnectionEstablished(WebSocketSession session) {
 		LocalChannel channel = this.registry.open(session, this.app, this.url);
 		session.getAttributes().put(CHANNEL_ATTRIBUTE, channel);
-		if (!channel.isOpen()) {
+		if (!this.registry.admit(channel)) {
 			return;
 		}
 		Handshake handshake = new Handshake(this.url, uri(session), session.getPrincipal(),

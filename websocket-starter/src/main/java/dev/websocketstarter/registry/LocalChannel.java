@@ -1,6 +1,8 @@
 package dev.websocketstarter.registry;
 
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,10 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 final class LocalChannel {
 
 	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	private static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
+
+	private static final long MAX_ABNORMAL_CLOSE_SEND_MILLIS = 1000;
 
 	/**
 	 * Messages written between flushes, so one busy channel does not hold a writer thread
@@ -121,9 +127,17 @@ final class LocalChannel {
 		this.nativeSession = nativeSession(session);
 		this.remote = (this.nativeSession != null) ? this.nativeSession.getBasicRemote() : null;
 		if (this.nativeSession != null) {
+			Map<String, Object> properties = this.nativeSession.getUserProperties();
 			// Bounds a blocked flush to a stuck peer on Tomcat; other containers ignore
-			// the property
-			this.nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, app.sendTimeLimit().toMillis());
+			// the properties
+			properties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, app.sendTimeLimit().toMillis());
+			// Tomcat's 50 ms for the close frame of a failed connection is shorter than a
+			// write of ours it may wait
+			// behind on a busy machine, and the frame is lost; bounded so that a peer
+			// that stopped reading cannot
+			// hold a container thread for long
+			properties.put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT,
+					Math.min(app.sendTimeLimit().toMillis(), MAX_ABNORMAL_CLOSE_SEND_MILLIS));
 		}
 		long now = System.nanoTime();
 		this.lastReceivedNanos = now;
@@ -244,6 +258,14 @@ final class LocalChannel {
 		this.queuedBytes.set(0);
 	}
 
+	@Nullable Object remoteAddress() {
+		return this.session.getRemoteAddress();
+	}
+
+	boolean isSessionOpen() {
+		return this.session.isOpen();
+	}
+
 	/**
 	 * Close a broken session without waiting for anything.
 	 */
@@ -308,11 +330,29 @@ final class LocalChannel {
 		}
 	}
 
+	/**
+	 * Whether more than one message waits, in constant time where {@code size()} would
+	 * walk the queue.
+	 */
+	private boolean severalQueued() {
+		Iterator<Outbound> queued = this.queue.iterator();
+		if (!queued.hasNext()) {
+			return false;
+		}
+		queued.next();
+		return queued.hasNext();
+	}
+
 	private void writeBatch() throws IOException {
 		long started = System.nanoTime();
 		this.writeStartedNanos = started;
 		RemoteEndpoint.Basic remote = this.remote;
-		if (remote != null) {
+		// Batching only when messages wait: a close frame the container sends on its own
+		// while batching is on is
+		// buffered behind ours and lost when it then closes the socket, so a lone message
+		// is written directly
+		boolean batching = remote != null && severalQueued();
+		if (batching) {
 			remote.setBatchingAllowed(true);
 		}
 		for (int written = 0; written < MAX_BATCH; written++) {
@@ -334,7 +374,7 @@ final class LocalChannel {
 				this.stats.sent(message.size());
 			}
 		}
-		if (remote != null) {
+		if (batching) {
 			// Turning batching off flushes what the container buffered: one socket write
 			// for the batch
 			remote.setBatchingAllowed(false);

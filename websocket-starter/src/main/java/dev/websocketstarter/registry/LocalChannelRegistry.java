@@ -327,32 +327,41 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	}
 
 	/**
-	 * Register a new connection. A channel beyond the app's {@code max-connections}, let
-	 * through by concurrent handshakes, is closed with 1013 at once; its handler never
-	 * hears of it.
+	 * Register a new connection; {@link #admit} decides next whether it may stay.
 	 */
 	LocalChannel open(WebSocketSession session, AppSettings app, String url) {
 		Channel handle = new Channel(app.name(), this.node, this.ids.incrementAndGet());
-		AppStats stats = stats(app.name());
-		LocalChannel channel = new LocalChannel(handle, url, app, session, this, this.writers, stats);
+		LocalChannel channel = new LocalChannel(handle, url, app, session, this, this.writers, stats(app.name()));
 		this.channels.put(handle, channel);
-		int open = this.openByApp.computeIfAbsent(app.name(), (name) -> new AtomicInteger()).incrementAndGet();
-		if (app.limitsConnections() && open > app.maxConnections()) {
+		this.openByApp.computeIfAbsent(app.name(), (name) -> new AtomicInteger()).incrementAndGet();
+		return channel;
+	}
+
+	/**
+	 * Let a registered channel in, or close it with 1013 when concurrent handshakes let
+	 * it through beyond the app's {@code max-connections}; its handler then never hears
+	 * of it. Called once the session can find its channel, as the close may be reported
+	 * at once.
+	 * @return whether the channel was let in
+	 */
+	boolean admit(LocalChannel channel) {
+		AppSettings app = channel.app;
+		if (app.limitsConnections() && channelCount(app.name()) > app.maxConnections()) {
 			channel.notifyClosedOnce();
-			stats.handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
+			channel.stats.handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
 			forceClose(channel, CloseStatus.SERVICE_OVERLOAD.withReason("Too many connections"));
-			logger.info("Closing channel " + handle + " with 1013: app '" + app.name() + "' is at max-connections "
+			logger.info("Closing channel " + channel + " with 1013: app '" + app.name() + "' is at max-connections "
 					+ app.maxConnections());
-			return channel;
+			return false;
 		}
-		stats.channelOpened();
+		channel.stats.channelOpened();
 		if (app.autoSubscribe()) {
-			subscribe(channel, url);
+			subscribe(channel, channel.url);
 		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("Opened channel " + handle + " on " + url + " from " + session.getRemoteAddress());
+			logger.debug("Opened channel " + channel + " on " + channel.url + " from " + channel.remoteAddress());
 		}
-		return channel;
+		return true;
 	}
 
 	/**
@@ -398,7 +407,11 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 			logger.debug("Writing to channel " + channel + " failed: " + failure);
 		}
 		forget(channel);
-		channel.abort();
+		// A session the container is closing already gets its close frame from the
+		// container: aborting would cost it
+		if (channel.isSessionOpen()) {
+			channel.abort();
+		}
 	}
 
 	private void forget(LocalChannel channel) {

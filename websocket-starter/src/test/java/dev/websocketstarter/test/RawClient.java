@@ -49,6 +49,8 @@ public final class RawClient implements AutoCloseable {
 
 	private final List<String> texts = new CopyOnWriteArrayList<>();
 
+	private final List<byte[]> binaries = new CopyOnWriteArrayList<>();
+
 	private final List<byte[]> pings = new CopyOnWriteArrayList<>();
 
 	private final List<byte[]> pongs = new CopyOnWriteArrayList<>();
@@ -170,12 +172,31 @@ public final class RawClient implements AutoCloseable {
 	}
 
 	/**
+	 * Write bytes one per socket write with Nagle's algorithm off, so the server receives
+	 * them in as many TCP segments as the loopback allows.
+	 */
+	public void writeOneBytePerWrite(byte[] bytes) throws IOException {
+		this.socket.setTcpNoDelay(true);
+		for (byte b : bytes) {
+			this.output.write(b);
+			this.output.flush();
+		}
+	}
+
+	/**
+	 * Mask a frame with a fresh random key, as clients must, without sending it.
+	 */
+	public static byte[] masked(Frame frame) {
+		byte[] mask = new byte[4];
+		random.nextBytes(mask);
+		return FrameEncoder.encode(frame, mask);
+	}
+
+	/**
 	 * Send a frame masked with a fresh random key, as clients must.
 	 */
 	public void send(Frame frame) throws IOException {
-		byte[] mask = new byte[4];
-		random.nextBytes(mask);
-		write(FrameEncoder.encode(frame, mask));
+		write(masked(frame));
 	}
 
 	/**
@@ -194,6 +215,7 @@ public final class RawClient implements AutoCloseable {
 
 			@Override
 			public void onBinary(byte[] data) {
+				RawClient.this.binaries.add(data);
 			}
 
 			@Override
@@ -243,6 +265,13 @@ public final class RawClient implements AutoCloseable {
 
 	public List<String> texts() {
 		return this.texts;
+	}
+
+	/**
+	 * The binary messages received, once {@link #startReading(boolean)} was called.
+	 */
+	public List<byte[]> binaries() {
+		return this.binaries;
 	}
 
 	public List<byte[]> pings() {

@@ -1,0 +1,115 @@
+package dev.websocketstarter.benchmarks;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.websocketstarter.benchmarks.load.Target;
+
+/**
+ * A server under test in its own JVM, so that its RSS is its own.
+ */
+final class ServerProcess implements AutoCloseable {
+
+	/** The one non-default setting, the same for every server: Tomcat's 8,192 cap. */
+	static final int MAX_CONNECTIONS = 19_000;
+
+	private final Process process;
+
+	private final InetSocketAddress address;
+
+	private ServerProcess(Process process, InetSocketAddress address) {
+		this.process = process;
+		this.address = address;
+	}
+
+	static ServerProcess start(Target target, int port, String heap, Path logs, List<String> extraJvmOptions)
+			throws IOException, InterruptedException {
+		Files.createDirectories(logs);
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx" + heap);
+		command.addAll(extraJvmOptions);
+		for (String extra : System.getProperty("bench.serverJvm", "").split(" ")) {
+			if (!extra.isBlank()) {
+				command.add(extra);
+			}
+		}
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(target.mainClass());
+		command.add("--server.port=" + port);
+		command.add("--server.address=127.0.0.1");
+		command.add("--server.tomcat.max-connections=" + MAX_CONNECTIONS);
+		command.add("--spring.main.banner-mode=off");
+		command.add("--logging.level.root=WARN");
+		// For experiments only (-Dbench.serverArgs="--a=b --c=d"); the table uses none
+		for (String extra : System.getProperty("bench.serverArgs", "").split(" ")) {
+			if (!extra.isBlank()) {
+				command.add(extra);
+			}
+		}
+		Path log = logs.resolve(target.name().toLowerCase() + "-" + port + ".log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+		ServerProcess server = new ServerProcess(process, new InetSocketAddress("127.0.0.1", port));
+		server.awaitListening(log);
+		return server;
+	}
+
+	private void awaitListening(Path log) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IOException("Server exited with " + this.process.exitValue() + "; see " + log);
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(this.address, 200);
+				// Tomcat listens before the context is fully refreshed
+				Thread.sleep(1000);
+				return;
+			}
+			catch (IOException ex) {
+				Thread.sleep(200);
+			}
+		}
+		close();
+		throw new IOException("Server did not listen within 90 s; see " + log);
+	}
+
+	InetSocketAddress address() {
+		return this.address;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * The resident set size, from {@code /proc/<pid>/status}.
+	 */
+	long rssKib() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(this.process.pid()), "status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", ""));
+			}
+		}
+		throw new IOException("No VmRSS for " + this.process.pid());
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly();
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+}

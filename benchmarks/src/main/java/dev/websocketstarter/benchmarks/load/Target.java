@@ -1,0 +1,72 @@
+package dev.websocketstarter.benchmarks.load;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.websocketstarter.codec.Frame;
+import dev.websocketstarter.codec.FrameEncoder;
+
+/**
+ * A server under test: where it listens and how a client publishes and subscribes.
+ */
+public enum Target {
+
+	/** The starter: messages are multicast to the URL's other subscribers. */
+	STARTER("starter", "dev.websocketstarter.benchmarks.starter.StarterServer", "/bench", false),
+
+	/** STOMP over WebSocket with Spring's simple broker. */
+	STOMP("STOMP", "dev.websocketstarter.benchmarks.stomp.StompServer", "/stomp", true),
+
+	/** A raw WebSocketHandler relay with ConcurrentWebSocketSessionDecorator. */
+	DECORATOR("decorator", "dev.websocketstarter.benchmarks.decorator.DecoratorServer", "/relay", false);
+
+	private static final byte[] MASK = { 0x12, 0x34, 0x56, 0x78 };
+
+	private static final String STOMP_SEND = "SEND\ndestination:/app/bench\ncontent-type:text/plain\n\n";
+
+	private final String label;
+
+	private final String mainClass;
+
+	private final String path;
+
+	private final boolean stomp;
+
+	Target(String label, String mainClass, String path, boolean stomp) {
+		this.label = label;
+		this.mainClass = mainClass;
+		this.path = path;
+		this.stomp = stomp;
+	}
+
+	public String label() {
+		return this.label;
+	}
+
+	public String mainClass() {
+		return this.mainClass;
+	}
+
+	public String path() {
+		return this.path;
+	}
+
+	public boolean stomp() {
+		return this.stomp;
+	}
+
+	/**
+	 * The masked frame a publisher sends to have {@code payload} relayed.
+	 */
+	byte[] publishFrame(byte[] payload) {
+		if (!this.stomp) {
+			return FrameEncoder.encode(Frame.text(new String(payload, StandardCharsets.US_ASCII)), MASK);
+		}
+		String frame = STOMP_SEND + new String(payload, StandardCharsets.US_ASCII) + "\0";
+		return FrameEncoder.encode(Frame.text(frame), MASK);
+	}
+
+	static byte[] masked(Frame frame) {
+		return FrameEncoder.encode(frame, MASK);
+	}
+
+}

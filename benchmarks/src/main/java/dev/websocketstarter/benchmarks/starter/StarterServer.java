@@ -1,0 +1,17 @@
+package dev.websocketstarter.benchmarks.starter;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * The relay as a starter user writes it: one app with one URL, and a handler that
+ * multicasts what a channel sends to everyone else on the URL.
+ */
+@SpringBootApplication
+public class StarterServer {
+
+	public static void main(String[] args) {
+		new SpringApplicationBuilder(StarterServer.class).properties("websocket.apps.bench.urls=/bench").run(args);
+	}
+
+}

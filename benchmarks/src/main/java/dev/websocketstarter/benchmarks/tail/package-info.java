@@ -1,0 +1,7 @@
+/**
+ * Throughput of the log-view sample's tailer.
+ */
+@NullMarked
+package dev.websocketstarter.benchmarks.tail;
+
+import org.jspecify.annotations.NullMarked;
