@@ -7,6 +7,8 @@ need_packages=()
 command -v java >/dev/null 2>&1 || need_packages+=(openjdk-17-jdk-headless)
 # Browser tests drive Debian's Chromium through Playwright and never download a browser
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
+# Cluster tests start their own redis-server processes from the PATH (never the system service)
+command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 if ((${#need_packages[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -q

@@ -70,6 +70,8 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 
 	private volatile boolean running;
 
+	private volatile @Nullable ChannelListener listener;
+
 	/**
 	 * Create a registry.
 	 * @param node the identifier of this node, part of every channel handle
@@ -105,6 +107,22 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	 */
 	public String node() {
 		return this.node;
+	}
+
+	/**
+	 * Set the listener told of every channel that opens, closes, or joins or leaves a
+	 * subscription on this node.
+	 * @param listener the listener, or {@code null} for none
+	 */
+	public void setChannelListener(@Nullable ChannelListener listener) {
+		this.listener = listener;
+	}
+
+	private void changed(Channel channel) {
+		ChannelListener listener = this.listener;
+		if (listener != null) {
+			listener.channelChanged(channel);
+		}
 	}
 
 	@Override
@@ -178,6 +196,7 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 			unsubscribe(channel, subscription);
 			return false;
 		}
+		changed(channel.handle);
 		return true;
 	}
 
@@ -195,6 +214,7 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 			subscribers.remove(channel);
 			return subscribers.isEmpty() ? null : subscribers;
 		});
+		changed(channel.handle);
 		return true;
 	}
 
@@ -234,6 +254,14 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 		leaveSubscriptions(local);
 		logger.debug("Closing channel " + channel + " with " + status);
 		return true;
+	}
+
+	/**
+	 * The channels this node holds, open or closing.
+	 * @return an immutable snapshot
+	 */
+	public Set<Channel> channels() {
+		return Set.copyOf(this.channels.keySet());
 	}
 
 	/**
@@ -355,6 +383,7 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 			return false;
 		}
 		channel.stats.channelOpened();
+		changed(channel.handle);
 		if (app.autoSubscribe()) {
 			subscribe(channel, channel.url);
 		}
@@ -419,6 +448,7 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 		leaveSubscriptions(channel);
 		if (this.channels.remove(channel.handle) != null) {
 			this.openByApp.get(channel.app.name()).decrementAndGet();
+			changed(channel.handle);
 		}
 	}
 

@@ -1,0 +1,164 @@
+package dev.websocketstarter.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.SendResult;
+
+import org.springframework.util.Assert;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * The {@link ChannelRegistry} of a cluster: channels of this node are served by the
+ * {@link LocalChannelRegistry}, channels of other nodes through the {@link ClusterRelay}.
+ * <p>
+ * What differs from a single node, because the other nodes answer asynchronously:
+ * <ul>
+ * <li>{@code send} to a channel on another node returns {@link SendResult#QUEUED} when
+ * the message was handed to the relay for a live node, {@link SendResult#CLOSED} when
+ * that node is not alive, {@link SendResult#REJECTED} when the relay is down or too many
+ * publications wait; whether the channel is still open is known only on its node.</li>
+ * <li>{@code multicast} delivers to this node's subscribers at once and publishes once
+ * for all other nodes; it returns the number of subscribers on this node it was queued
+ * for.</li>
+ * <li>{@code subscribe}, {@code unsubscribe} and {@code close} of a channel on another
+ * node return whether the request was relayed.</li>
+ * <li>{@code subscriberCount}, {@code subscribers}, {@code subscriptions} and
+ * {@code isOpen} read Redis for other nodes' channels, so they are cluster-wide; while
+ * Redis is down they answer for this node only.</li>
+ * </ul>
+ * No method throws because Redis failed.
+ */
+public final class ClusterChannelRegistry implements ChannelRegistry {
+
+	private final LocalChannelRegistry local;
+
+	private final ClusterRelay relay;
+
+	private final String node;
+
+	/**
+	 * Create a registry.
+	 * @param local the registry of this node's channels
+	 * @param relay the relay to the other nodes
+	 */
+	public ClusterChannelRegistry(LocalChannelRegistry local, ClusterRelay relay) {
+		Assert.isTrue(local.node().equals(relay.node()), "'local' and 'relay' must serve the same node");
+		this.local = local;
+		this.relay = relay;
+		this.node = local.node();
+	}
+
+	private boolean isLocal(Channel channel) {
+		return this.node.equals(channel.node());
+	}
+
+	@Override
+	public SendResult send(Channel channel, String text) {
+		if (isLocal(channel)) {
+			return this.local.send(channel, text);
+		}
+		return sendRemote(channel, true, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Override
+	public SendResult send(Channel channel, byte[] data) {
+		if (isLocal(channel)) {
+			return this.local.send(channel, data);
+		}
+		return sendRemote(channel, false, data);
+	}
+
+	private SendResult sendRemote(Channel channel, boolean text, byte[] payload) {
+		if (this.relay.state() == ClusterRelay.State.UP && !this.relay.isAlive(channel.node())) {
+			return SendResult.CLOSED;
+		}
+		return this.relay.publishTo(channel.node(), ClusterMessage.send(this.node, channel, text, payload))
+				? SendResult.QUEUED : SendResult.REJECTED;
+	}
+
+	@Override
+	public int multicast(String subscription, String text, Channel... exclude) {
+		int queued = this.local.multicast(subscription, text, exclude);
+		this.relay.multicast(subscription, true, text.getBytes(StandardCharsets.UTF_8), exclude);
+		return queued;
+	}
+
+	@Override
+	public int multicast(String subscription, byte[] data, Channel... exclude) {
+		int queued = this.local.multicast(subscription, data, exclude);
+		this.relay.multicast(subscription, false, data.clone(), exclude);
+		return queued;
+	}
+
+	@Override
+	public boolean subscribe(Channel channel, String subscription) {
+		if (isLocal(channel)) {
+			return this.local.subscribe(channel, subscription);
+		}
+		return this.relay.isAlive(channel.node()) && this.relay.publishTo(channel.node(),
+				ClusterMessage.subscribe(this.node, channel, subscription, true));
+	}
+
+	@Override
+	public boolean unsubscribe(Channel channel, String subscription) {
+		if (isLocal(channel)) {
+			return this.local.unsubscribe(channel, subscription);
+		}
+		return this.relay.isAlive(channel.node()) && this.relay.publishTo(channel.node(),
+				ClusterMessage.subscribe(this.node, channel, subscription, false));
+	}
+
+	@Override
+	public int subscriberCount(String subscription) {
+		return this.local.subscriberCount(subscription) + this.relay.remoteSubscriberCount(subscription);
+	}
+
+	@Override
+	public Set<Channel> subscribers(String subscription) {
+		Set<Channel> remote = this.relay.remoteSubscribers(subscription);
+		if (remote.isEmpty()) {
+			return this.local.subscribers(subscription);
+		}
+		Set<Channel> all = new HashSet<>(remote);
+		all.addAll(this.local.subscribers(subscription));
+		return Set.copyOf(all);
+	}
+
+	@Override
+	public Set<String> subscriptions(Channel channel) {
+		if (isLocal(channel)) {
+			return this.local.subscriptions(channel);
+		}
+		Set<String> subscriptions = this.relay.remoteSubscriptions(channel);
+		return (subscriptions != null) ? subscriptions : Set.of();
+	}
+
+	@Override
+	public boolean isOpen(Channel channel) {
+		if (isLocal(channel)) {
+			return this.local.isOpen(channel);
+		}
+		return this.relay.remoteSubscriptions(channel) != null;
+	}
+
+	@Override
+	public boolean close(Channel channel, CloseStatus status) {
+		if (isLocal(channel)) {
+			return this.local.close(channel, status);
+		}
+		String reason = (status.getReason() != null) ? status.getReason() : "";
+		return this.relay.isAlive(channel.node()) && this.relay.publishTo(channel.node(),
+				ClusterMessage.close(this.node, channel, status.getCode(), reason));
+	}
+
+	@Override
+	public String toString() {
+		return "ClusterChannelRegistry[node=" + this.node + ", relay=" + this.relay + "]";
+	}
+
+}

@@ -1,0 +1,20 @@
+package dev.websocketstarter.registry;
+
+/**
+ * Told when a channel of this node opens, closes, or joins or leaves a subscription, so
+ * that its state can be mirrored elsewhere (the cluster relay keeps it in Redis).
+ * <p>
+ * Called on the thread that made the change, possibly while other changes run: an
+ * implementation must be thread-safe, return quickly and never block. It should read the
+ * channel's current state from the registry rather than infer it from the order of calls.
+ */
+@FunctionalInterface
+public interface ChannelListener {
+
+	/**
+	 * A channel opened, closed, or joined or left a subscription.
+	 * @param channel the channel
+	 */
+	void channelChanged(Channel channel);
+
+}

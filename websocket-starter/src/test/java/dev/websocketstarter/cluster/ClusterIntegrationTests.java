@@ -1,0 +1,175 @@
+package dev.websocketstarter.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.SendResult;
+import dev.websocketstarter.test.JdkClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.web.socket.CloseStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ClusterChannelRegistry} and {@link ClusterRelay}: two nodes on two
+ * ports sharing a real Redis server, with clients on both.
+ */
+class ClusterIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private static RedisServer redis;
+
+	private static ClusterNode a;
+
+	private static ClusterNode b;
+
+	@BeforeAll
+	static void startCluster() {
+		redis = RedisServer.start();
+		a = ClusterNode.start("node-a", redis, "it");
+		b = ClusterNode.start("node-b", redis, "it");
+		await().atMost(WAIT)
+			.until(() -> a.relay().otherNodes().contains("node-b") && b.relay().otherNodes().contains("node-a"));
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		if (a != null) {
+			a.close();
+		}
+		if (b != null) {
+			b.close();
+		}
+		if (redis != null) {
+			redis.stop();
+		}
+	}
+
+	@Test
+	void multicastReachesSubscribersOnEveryNodeButTheExcludedOnes() {
+		JdkClient a1 = a.connect("mc-a1");
+		JdkClient a2 = a.connect("mc-a2");
+		JdkClient b1 = b.connect("mc-b1");
+		JdkClient b2 = b.connect("mc-b2");
+		Channel a1Channel = a.channel("mc-a1");
+		Channel b1Channel = b.channel("mc-b1");
+		for (String id : new String[] { "mc-a1", "mc-a2" }) {
+			a.registry().subscribe(a.channel(id), "mc-room");
+		}
+		for (String id : new String[] { "mc-b1", "mc-b2" }) {
+			b.registry().subscribe(b.channel(id), "mc-room");
+		}
+		await().atMost(WAIT).until(() -> a.registry().subscriberCount("mc-room") == 4);
+
+		assertThat(a.registry().multicast("mc-room", "hello", a1Channel, b1Channel)).isEqualTo(1);
+		assertThat(a.registry().multicast("mc-room", "end")).isEqualTo(2);
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(a2.texts()).containsExactly("hello", "end");
+			assertThat(b2.texts()).containsExactly("hello", "end");
+			assertThat(a1.texts()).containsExactly("end");
+			assertThat(b1.texts()).containsExactly("end");
+		});
+
+		byte[] data = { 0, 1, 2, (byte) 0xff };
+		b.registry().multicast("mc-room", data, a.channel("mc-a2"));
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(a1.binaries()).singleElement().isEqualTo(data);
+			assertThat(b1.binaries()).singleElement().isEqualTo(data);
+			assertThat(b2.binaries()).singleElement().isEqualTo(data);
+		});
+		assertThat(a2.binaries()).isEmpty();
+	}
+
+	@Test
+	void sendReachesAChannelOnAnotherNode() {
+		JdkClient client = b.connect("send-b");
+		Channel channel = b.channel("send-b");
+
+		assertThat(a.registry().send(channel, "to b")).isEqualTo(SendResult.QUEUED);
+		assertThat(a.registry().send(channel, "bytes".getBytes(StandardCharsets.UTF_8))).isEqualTo(SendResult.QUEUED);
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(client.texts()).containsExactly("to b");
+			assertThat(client.binaries()).singleElement().isEqualTo("bytes".getBytes(StandardCharsets.UTF_8));
+		});
+	}
+
+	@Test
+	void sendToAChannelOfAnUnknownNodeIsClosed() {
+		assertThat(a.registry().send(new Channel("echo", "node-gone", 1), "anyone?")).isEqualTo(SendResult.CLOSED);
+	}
+
+	@Test
+	void subscriberCountsAndHandlesAreClusterWide() {
+		a.connect("count-a");
+		JdkClient bClient = b.connect("count-b");
+		Channel aChannel = a.channel("count-a");
+		Channel bChannel = b.channel("count-b");
+		a.registry().subscribe(aChannel, "count-room");
+		b.registry().subscribe(bChannel, "count-room");
+
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(a.registry().subscriberCount("count-room")).isEqualTo(2);
+			assertThat(b.registry().subscriberCount("count-room")).isEqualTo(2);
+			assertThat(a.registry().subscribers("count-room")).containsExactlyInAnyOrder(aChannel, bChannel);
+			assertThat(a.registry().subscriptions(bChannel)).containsExactlyInAnyOrder("/ws/echo", "count-room");
+			assertThat(a.registry().isOpen(bChannel)).isTrue();
+		});
+
+		bClient.close();
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(a.registry().subscriberCount("count-room")).isEqualTo(1);
+			assertThat(a.registry().subscribers("count-room")).containsExactly(aChannel);
+			assertThat(a.registry().isOpen(bChannel)).isFalse();
+		});
+	}
+
+	@Test
+	void subscribeAndCloseReachAChannelOnAnotherNode() {
+		JdkClient client = b.connect("remote-b");
+		Channel channel = b.channel("remote-b");
+
+		assertThat(a.registry().subscribe(channel, "remote-room")).isTrue();
+		await().atMost(WAIT).until(() -> b.local().subscriptions(channel).contains("remote-room"));
+		assertThat(a.registry().unsubscribe(channel, "remote-room")).isTrue();
+		await().atMost(WAIT).until(() -> !b.local().subscriptions(channel).contains("remote-room"));
+
+		assertThat(a.registry().close(channel, new CloseStatus(4001, "by node-a"))).isTrue();
+		assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(4001);
+		assertThat(client.closeReason()).isEqualTo("by node-a");
+	}
+
+	@Test
+	void aNodeThatStopsBeatingIsForgottenAfterTheTtl() {
+		StringRedisTemplate commands = a.bean(StringRedisTemplate.class);
+		commands.opsForZSet().add("it:nodes", "node-ghost", System.currentTimeMillis() + 2000);
+		commands.opsForSet().add("it:node:node-ghost:subscribers:ghost-room", "echo#1@node-ghost");
+
+		await().atMost(WAIT).until(() -> a.registry().subscriberCount("ghost-room") == 1);
+		assertThat(a.relay().otherNodes()).contains("node-ghost");
+		await().atMost(WAIT).until(() -> a.registry().subscriberCount("ghost-room") == 0);
+		assertThat(a.relay().otherNodes()).doesNotContain("node-ghost");
+		await().atMost(WAIT).until(() -> commands.opsForZSet().score("it:nodes", "node-ghost") == null);
+	}
+
+	@Test
+	void aStoppedNodeIsForgotten() {
+		try (ClusterNode c = ClusterNode.start("node-c", redis, "it")) {
+			c.connect("stopped-c");
+			c.registry().subscribe(c.channel("stopped-c"), "stopped-room");
+			await().atMost(WAIT).until(() -> a.registry().subscriberCount("stopped-room") == 1);
+			assertThat(a.relay().otherNodes()).contains("node-c");
+		}
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(a.registry().subscriberCount("stopped-room")).isZero();
+			assertThat(a.relay().otherNodes()).doesNotContain("node-c");
+		});
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.websocketstarter.cluster;
+
+import java.time.Duration;
+
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.SendResult;
+import dev.websocketstarter.test.JdkClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ClusterRelay} when Redis stops and comes back mid-test.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ClusterOutageIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private RedisServer redis;
+
+	private ClusterNode a;
+
+	private ClusterNode b;
+
+	@AfterEach
+	void stopCluster() {
+		if (this.a != null) {
+			this.a.close();
+		}
+		if (this.b != null) {
+			this.b.close();
+		}
+		if (this.redis != null) {
+			this.redis.stop();
+		}
+	}
+
+	@Test
+	void localDeliveryGoesOnWhileRedisIsDownAndCrossNodeDeliveryResumesAfter(CapturedOutput output) {
+		this.redis = RedisServer.start();
+		this.a = ClusterNode.start("node-a", this.redis, "outage");
+		this.b = ClusterNode.start("node-b", this.redis, "outage");
+		JdkClient a1 = this.a.connect("a1");
+		JdkClient a2 = this.a.connect("a2");
+		JdkClient b1 = this.b.connect("b1");
+		Channel a1Channel = this.a.channel("a1");
+		Channel b1Channel = this.b.channel("b1");
+		await().atMost(WAIT).until(() -> this.a.registry().subscriberCount("/ws/echo") == 3);
+		assertThat(this.a.health().health().getStatus()).isEqualTo(Status.UP);
+
+		this.redis.stop();
+		await().atMost(WAIT).until(() -> this.a.relay().state() == ClusterRelay.State.DOWN);
+		assertThat(this.a.health().health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(this.a.registry().multicast("/ws/echo", "while down", a1Channel)).isEqualTo(1);
+		assertThat(this.a.registry().send(b1Channel, "lost")).isEqualTo(SendResult.REJECTED);
+		assertThat(this.a.registry().subscribe(b1Channel, "room")).isFalse();
+		assertThat(this.a.registry().subscriberCount("/ws/echo")).isEqualTo(2);
+		await().atMost(WAIT).untilAsserted(() -> assertThat(a2.texts()).containsExactly("while down"));
+		this.a.registry().send(a1Channel, "local send");
+		await().atMost(WAIT).untilAsserted(() -> assertThat(a1.texts()).containsExactly("local send"));
+
+		this.redis.restart();
+		await().atMost(WAIT)
+			.until(() -> this.a.relay().state() == ClusterRelay.State.UP
+					&& this.b.relay().state() == ClusterRelay.State.UP);
+		await().atMost(WAIT).until(() -> this.a.registry().subscriberCount("/ws/echo") == 3);
+		await().atMost(WAIT).untilAsserted(() -> {
+			this.a.registry().send(b1Channel, "after");
+			assertThat(b1.texts()).contains("after");
+		});
+		await().atMost(WAIT).untilAsserted(() -> {
+			this.b.registry().multicast("/ws/echo", "back", b1Channel);
+			assertThat(a1.texts()).contains("back");
+			assertThat(a2.texts()).contains("back");
+		});
+		assertThat(b1.texts()).doesNotContain("lost", "while down", "back");
+		assertThat(output.getAll().split("Cluster relay of node node-a cannot reach Redis", -1)).hasSize(2);
+		assertThat(output.getAll().split("Cluster relay of node node-a reaches Redis again", -1)).hasSize(2);
+	}
+
+}

@@ -1,0 +1,107 @@
+package dev.websocketstarter.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real {@code redis-server} from the PATH on a free loopback port, without persistence,
+ * that a test can stop and start again on the same port.
+ */
+final class RedisServer implements AutoCloseable {
+
+	private final int port;
+
+	private @Nullable Process process;
+
+	private RedisServer(int port) {
+		this.port = port;
+	}
+
+	static RedisServer start() {
+		RedisServer server = new RedisServer(freePort());
+		server.restart();
+		return server;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/**
+	 * Start the server on its port, and wait until it answers.
+	 */
+	void restart() {
+		try {
+			this.process = new ProcessBuilder("redis-server", "--port", String.valueOf(this.port), "--bind",
+					"127.0.0.1", "--save", "", "--appendonly", "no")
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(
+					"redis-server is not on the PATH: install it (apt-get install redis-server) or run ./test.sh", ex);
+		}
+		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(this::answersPing);
+	}
+
+	private boolean answersPing() throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 500);
+			socket.setSoTimeout(500);
+			OutputStream output = socket.getOutputStream();
+			output.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			output.flush();
+			InputStream input = socket.getInputStream();
+			byte[] answer = input.readNBytes(7);
+			return new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+		}
+	}
+
+	/**
+	 * Stop the server, and wait until it is gone.
+	 */
+	void stop() {
+		Process process = this.process;
+		if (process == null) {
+			return;
+		}
+		process.destroy();
+		try {
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.process = null;
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+}
