@@ -29,6 +29,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.WebSocketHandler;
@@ -158,6 +160,31 @@ public final class WebSocketAppsAutoConfiguration {
 		@ConditionalOnAvailableEndpoint
 		WebSocketEndpoint webSocketEndpoint(LocalChannelRegistry registry, WebSocketApps apps) {
 			return new WebSocketEndpoint(registry, apps);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(TomcatServletWebServerFactory.class)
+	static class TomcatConfiguration {
+
+		private static final List<String> BUFFER_PARAMETERS = List.of("org.apache.tomcat.websocket.textBufferSize",
+				"org.apache.tomcat.websocket.binaryBufferSize");
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> webSocketBufferSizeCustomizer(
+				WebSocketProperties properties) {
+			String size = Long.toString(properties.getContainerBufferSize().toBytes());
+			return (factory) -> factory.addContextCustomizers((context) -> {
+				for (String parameter : BUFFER_PARAMETERS) {
+					// Runs when the context is made, after
+					// server.servlet.context-parameters reached the factory
+					if (context.findParameter(parameter) == null
+							&& !factory.getSettings().getInitParameters().containsKey(parameter)) {
+						context.addParameter(parameter, size);
+					}
+				}
+			});
 		}
 
 	}

@@ -49,6 +49,14 @@ public class WebSocketProperties {
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * Size of the buffers Tomcat keeps per WebSocket session for inbound text and binary
+	 * messages. Larger messages arrive in parts and are joined up to max-message-size, so
+	 * a small buffer saves memory on every idle connection. Servlet context parameters
+	 * org.apache.tomcat.websocket.textBufferSize and binaryBufferSize, when set, win.
+	 */
+	private DataSize containerBufferSize = DataSize.ofKilobytes(1);
+
 	public Map<String, App> getApps() {
 		return this.apps;
 	}
@@ -83,6 +91,16 @@ public class WebSocketProperties {
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		requireNotNegative(shutdownTimeout);
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public DataSize getContainerBufferSize() {
+		return this.containerBufferSize;
+	}
+
+	public void setContainerBufferSize(DataSize containerBufferSize) {
+		requirePositive(containerBufferSize);
+		Assert.isTrue(containerBufferSize.toBytes() <= Integer.MAX_VALUE, "must be at most 2GB");
+		this.containerBufferSize = containerBufferSize;
 	}
 
 	private static void requireNotNegative(@Nullable Duration duration) {
