@@ -30,6 +30,15 @@ final class ServerProcess implements AutoCloseable {
 
 	static ServerProcess start(Target target, int port, String heap, Path logs, List<String> extraJvmOptions)
 			throws IOException, InterruptedException {
+		return start(target, port, heap, logs, extraJvmOptions, List.of());
+	}
+
+	/**
+	 * Start a server with application arguments of its own, such as the cluster settings
+	 * of the two-node run.
+	 */
+	static ServerProcess start(Target target, int port, String heap, Path logs, List<String> extraJvmOptions,
+			List<String> serverArguments) throws IOException, InterruptedException {
 		Files.createDirectories(logs);
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -48,6 +57,7 @@ final class ServerProcess implements AutoCloseable {
 		command.add("--server.tomcat.max-connections=" + MAX_CONNECTIONS);
 		command.add("--spring.main.banner-mode=off");
 		command.add("--logging.level.root=WARN");
+		command.addAll(serverArguments);
 		// For experiments only (-Dbench.serverArgs="--a=b --c=d"); the table uses none
 		for (String extra : System.getProperty("bench.serverArgs", "").split(" ")) {
 			if (!extra.isBlank()) {
@@ -89,6 +99,36 @@ final class ServerProcess implements AutoCloseable {
 
 	long pid() {
 		return this.process.pid();
+	}
+
+	/**
+	 * CPU time (user + system, in clock ticks of 10 ms) of each of the server's threads
+	 * whose name starts with {@code prefix}, summed; from {@code /proc/<pid>/task}.
+	 */
+	long threadCpuTicks(String prefix) {
+		long ticks = 0;
+		Path tasks = Path.of("/proc", Long.toString(this.process.pid()), "task");
+		try (var stream = Files.list(tasks)) {
+			for (Path task : (Iterable<Path>) stream::iterator) {
+				try {
+					if (!Files.readString(task.resolve("comm")).strip().startsWith(prefix)) {
+						continue;
+					}
+					String stat = Files.readString(task.resolve("stat"));
+					// Fields after the ")" that ends the name: state is 3, utime 14,
+					// stime 15
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+				}
+				catch (IOException | RuntimeException ex) {
+					// The thread ended meanwhile
+				}
+			}
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		return ticks;
 	}
 
 	/**

@@ -9,8 +9,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -67,6 +69,8 @@ import org.springframework.web.socket.CloseStatus;
  */
 public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
+	private static final int MAX_PIPELINE = 1024;
+
 	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
 
 	private final LocalChannelRegistry local;
@@ -90,6 +94,11 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	private final ScheduledThreadPoolExecutor relay;
 
 	private final AtomicInteger pending = new AtomicInteger();
+
+	/** Publications waiting for the relay thread, in the order they were made. */
+	private final Queue<Publication> publications = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean publishing = new AtomicBoolean();
 
 	private final LongAdder dropped = new LongAdder();
 
@@ -228,26 +237,60 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			this.dropped.increment();
 			return false;
 		}
-		byte[] encoded = message.encode();
-		try {
-			this.relay.execute(() -> {
-				this.pending.decrementAndGet();
-				if (this.state == State.UP) {
-					try {
-						this.redis.execute((RedisCallback<Long>) (connection) -> connection.publish(topic, encoded));
-					}
-					catch (RuntimeException ex) {
-						failed(ex);
-					}
+		this.publications.add(new Publication(topic, message.encode()));
+		schedulePublishing();
+		return true;
+	}
+
+	private void schedulePublishing() {
+		if (this.publishing.compareAndSet(false, true)) {
+			try {
+				this.relay.execute(this::publishWaiting);
+			}
+			catch (RejectedExecutionException ex) {
+				// The relay is stopping: what waits is dropped with it
+				this.publishing.set(false);
+			}
+		}
+	}
+
+	/**
+	 * Publish what waits in one pipelined round trip: one round trip per message would
+	 * cap cross-node delivery at the round-trip rate.
+	 */
+	private void publishWaiting() {
+		List<Publication> batch = new ArrayList<>();
+		Publication waiting;
+		while (batch.size() < MAX_PIPELINE && (waiting = this.publications.poll()) != null) {
+			batch.add(waiting);
+		}
+		this.pending.addAndGet(-batch.size());
+		if (!batch.isEmpty()) {
+			if (this.state == State.UP) {
+				try {
+					this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+						for (Publication publication : batch) {
+							connection.publish(publication.topic(), publication.payload());
+						}
+						return null;
+					});
 				}
-			});
-			return true;
+				catch (RuntimeException ex) {
+					this.dropped.add(batch.size());
+					failed(ex);
+				}
+			}
+			else {
+				this.dropped.add(batch.size());
+			}
 		}
-		catch (RejectedExecutionException ex) {
-			this.pending.decrementAndGet();
-			this.dropped.increment();
-			return false;
+		this.publishing.set(false);
+		if (!this.publications.isEmpty()) {
+			schedulePublishing();
 		}
+	}
+
+	private record Publication(byte[] topic, byte[] payload) {
 	}
 
 	// Receiving, on the subscription's thread

@@ -147,11 +147,34 @@ public final class LoadTool implements AutoCloseable {
 	 */
 	public Fanout closedLoop(InetSocketAddress address, Target target, List<WsConnection> subscribers, int window,
 			Duration warmup, Duration measure) throws IOException {
-		LongAdder delivered = new LongAdder();
-		DeliverySink sink = (sequence, sent, received) -> delivered.increment();
-		subscribers.forEach((subscriber) -> subscriber.sink(sink));
+		return closedLoopByGroup(address, target, List.of(subscribers), window, warmup, measure).get(0);
+	}
+
+	/**
+	 * Publish with at most {@code window} messages (times all the subscribers)
+	 * undelivered, and count the deliveries of each group of subscribers apart (for
+	 * example the subscribers of each node of a cluster, the publisher being on one of
+	 * them).
+	 * @return one result per group, in order; {@code closedByServer} is the whole run's
+	 */
+	public List<Fanout> closedLoopByGroup(InetSocketAddress address, Target target, List<List<WsConnection>> groups,
+			int window, Duration warmup, Duration measure) throws IOException {
+		LongAdder[] delivered = new LongAdder[groups.size()];
+		for (int g = 0; g < groups.size(); g++) {
+			LongAdder counter = new LongAdder();
+			delivered[g] = counter;
+			DeliverySink sink = (sequence, sent, received) -> counter.increment();
+			groups.get(g).forEach((subscriber) -> subscriber.sink(sink));
+		}
+		java.util.function.LongSupplier total = () -> {
+			long sum = 0;
+			for (LongAdder counter : delivered) {
+				sum += counter.sum();
+			}
+			return sum;
+		};
 		int closedBefore = this.closedByServer.get();
-		long fanout = subscribers.size();
+		long fanout = groups.stream().mapToLong(List::size).sum();
 		try (Publisher publisher = new Publisher(address, target)) {
 			settle();
 			long start = System.nanoTime();
@@ -159,29 +182,43 @@ public final class LoadTool implements AutoCloseable {
 			long end = measureStart + measure.toNanos();
 			ScheduledFuture<?> guard = this.watchdog.schedule(publisher::close, warmup.plus(measure).toSeconds() + 30,
 					TimeUnit.SECONDS);
-			long deliveredAtStart = -1;
+			long[] deliveredAtStart = null;
 			long now;
 			while ((now = System.nanoTime()) < end) {
-				if (deliveredAtStart < 0 && now >= measureStart) {
-					deliveredAtStart = delivered.sum();
+				if (deliveredAtStart == null && now >= measureStart) {
+					deliveredAtStart = sums(delivered);
 				}
-				if (publisher.published() * fanout - delivered.sum() >= window * fanout) {
+				if (publisher.published() * fanout - total.getAsLong() >= window * fanout) {
 					LockSupport.parkNanos(20_000);
 					continue;
 				}
 				publisher.publish();
 			}
-			long deliveredInMeasure = delivered.sum() - deliveredAtStart;
+			long[] deliveredAtEnd = sums(delivered);
 			double seconds = (System.nanoTime() - measureStart) / 1e9;
 			guard.cancel(false);
-			long expected = publisher.published() * fanout;
-			drain(delivered::sum, expected);
-			return new Fanout(deliveredInMeasure / seconds, publisher.published(), expected - delivered.sum(),
-					this.closedByServer.get() - closedBefore);
+			long published = publisher.published();
+			drain(total, published * fanout);
+			int closed = this.closedByServer.get() - closedBefore;
+			List<Fanout> results = new ArrayList<>(groups.size());
+			for (int g = 0; g < groups.size(); g++) {
+				long atStart = (deliveredAtStart != null) ? deliveredAtStart[g] : 0;
+				results.add(new Fanout((deliveredAtEnd[g] - atStart) / seconds, published,
+						published * groups.get(g).size() - delivered[g].sum(), closed));
+			}
+			return results;
 		}
 		finally {
-			subscribers.forEach((subscriber) -> subscriber.sink(DeliverySink.NONE));
+			groups.forEach((group) -> group.forEach((subscriber) -> subscriber.sink(DeliverySink.NONE)));
 		}
+	}
+
+	private static long[] sums(LongAdder[] counters) {
+		long[] sums = new long[counters.length];
+		for (int i = 0; i < counters.length; i++) {
+			sums[i] = counters[i].sum();
+		}
+		return sums;
 	}
 
 	/**
@@ -204,10 +241,23 @@ public final class LoadTool implements AutoCloseable {
 	 */
 	public Latency fixedRate(InetSocketAddress address, Target target, List<WsConnection> subscribers, int rate,
 			Duration warmup, Duration measure) throws IOException {
-		int fanout = subscribers.size();
+		return fixedRateByGroup(address, target, List.of(subscribers), rate, warmup, measure).get(0);
+	}
+
+	/**
+	 * Publish {@code rate} messages per second; measure from each send to each receipt,
+	 * for each group of subscribers apart.
+	 * @return one result per group, in order; {@code closedByServer} is the whole run's
+	 */
+	public List<Latency> fixedRateByGroup(InetSocketAddress address, Target target, List<List<WsConnection>> groups,
+			int rate, Duration warmup, Duration measure) throws IOException {
 		long measuredMessages = rate * measure.toSeconds();
-		LatencySink sink = new LatencySink((int) (measuredMessages * fanout));
-		subscribers.forEach((subscriber) -> subscriber.sink(sink));
+		LatencySink[] sinks = new LatencySink[groups.size()];
+		for (int g = 0; g < groups.size(); g++) {
+			LatencySink sink = new LatencySink((int) (measuredMessages * groups.get(g).size()));
+			sinks[g] = sink;
+			groups.get(g).forEach((subscriber) -> subscriber.sink(sink));
+		}
 		int closedBefore = this.closedByServer.get();
 		try (Publisher publisher = new Publisher(address, target)) {
 			settle();
@@ -228,7 +278,9 @@ public final class LoadTool implements AutoCloseable {
 				next += period;
 				if (firstMeasured < 0 && System.nanoTime() >= measureStart) {
 					firstMeasured = publisher.published();
-					sink.from = firstMeasured;
+					for (LatencySink sink : sinks) {
+						sink.from = firstMeasured;
+					}
 				}
 				long sequence = publisher.publish();
 				if (firstMeasured >= 0) {
@@ -236,18 +288,32 @@ public final class LoadTool implements AutoCloseable {
 				}
 			}
 			guard.cancel(false);
-			long expected = measuredMessages * fanout;
-			drain(sink::count, expected);
-			sink.to = lastMeasured + 1;
-			long[] latencies = sink.latencies();
-			Arrays.sort(latencies);
+			long fanout = groups.stream().mapToLong(List::size).sum();
+			drain(() -> {
+				long sum = 0;
+				for (LatencySink sink : sinks) {
+					sum += sink.count();
+				}
+				return sum;
+			}, measuredMessages * fanout);
+			int closed = this.closedByServer.get() - closedBefore;
 			double seconds = (double) measuredMessages / rate;
-			return new Latency(latencies.length / seconds, percentile(latencies, 0.50), percentile(latencies, 0.99),
-					percentile(latencies, 0.999), (latencies.length > 0) ? latencies[latencies.length - 1] / 1e3 : 0,
-					expected - latencies.length, this.closedByServer.get() - closedBefore);
+			List<Latency> results = new ArrayList<>(groups.size());
+			for (int g = 0; g < groups.size(); g++) {
+				LatencySink sink = sinks[g];
+				sink.to = lastMeasured + 1;
+				long[] latencies = sink.latencies();
+				Arrays.sort(latencies);
+				long expected = measuredMessages * groups.get(g).size();
+				results.add(new Latency(latencies.length / seconds, percentile(latencies, 0.50),
+						percentile(latencies, 0.99), percentile(latencies, 0.999),
+						(latencies.length > 0) ? latencies[latencies.length - 1] / 1e3 : 0, expected - latencies.length,
+						closed));
+			}
+			return results;
 		}
 		finally {
-			subscribers.forEach((subscriber) -> subscriber.sink(DeliverySink.NONE));
+			groups.forEach((group) -> group.forEach((subscriber) -> subscriber.sink(DeliverySink.NONE)));
 		}
 	}
 
