@@ -1,5 +1,6 @@
 package dev.websocketstarter.actuate;
 
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 import dev.websocketstarter.autoconfigure.WebSocketApps;
@@ -45,8 +46,8 @@ public class WebSocketMetrics implements MeterBinder {
 			counter(meters, "websocket.handshakes", "Handshakes", stats, AppStats::opened,
 					tags.and("outcome", "accepted", "reason", "none"));
 			for (HandshakeRefusal reason : HandshakeRefusal.values()) {
-				counter(meters, "websocket.handshakes", "Handshakes", stats, (totals) -> totals.refused(reason),
-						tags.and("outcome", "refused", "reason", reason.name().toLowerCase().replace('_', '-')));
+				counter(meters, "websocket.handshakes", "Handshakes", stats, (totals) -> totals.refused(reason), tags
+					.and("outcome", "refused", "reason", reason.name().toLowerCase(Locale.ROOT).replace('_', '-')));
 			}
 			counter(meters, "websocket.messages.received", "Whole messages received", stats, AppStats::messagesReceived,
 					tags);
@@ -72,7 +73,7 @@ public class WebSocketMetrics implements MeterBinder {
 				counter(meters, "websocket.closes", "Channels closed, by close code", stats,
 						(totals) -> totals.closes(code), tags.and("code", Integer.toString(code)));
 			}
-			counter(meters, "websocket.closes", "Channels closed, by close code", stats, (totals) -> totals.closes(0),
+			counter(meters, "websocket.closes", "Channels closed, by close code", stats, AppStats::otherCloses,
 					tags.and("code", "other"));
 			Gauge.builder("websocket.send.queue", this.registry, (registry) -> registry.queuedBytes(app))
 				.description("Bytes queued to the app's channels, not yet written")

@@ -42,21 +42,22 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 		if (!accepted) {
 			int status = (response instanceof ServletServerHttpResponse servletResponse)
 					? servletResponse.getServletResponse().getStatus() : 0;
-			this.stats.handshakeRefused(switch (status) {
+			HandshakeRefusal refusal = switch (status) {
 				case 405 -> HandshakeRefusal.METHOD;
 				case 426 -> HandshakeRefusal.VERSION;
 				default -> HandshakeRefusal.BAD_REQUEST;
-			});
+			};
+			this.stats.handshakeRefused(refusal);
 			logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
-					+ " with " + status + ": " + reason(request, status));
+					+ " with " + status + ": " + reason(request, refusal));
 		}
 		return accepted;
 	}
 
-	private static String reason(ServerHttpRequest request, int status) {
-		return switch (status) {
-			case 405 -> "method " + request.getMethod() + " is not GET";
-			case 426 -> "Sec-WebSocket-Version " + request.getHeaders().getFirst("Sec-WebSocket-Version")
+	private static String reason(ServerHttpRequest request, HandshakeRefusal refusal) {
+		return switch (refusal) {
+			case METHOD -> "method " + request.getMethod() + " is not GET";
+			case VERSION -> "Sec-WebSocket-Version " + request.getHeaders().getFirst("Sec-WebSocket-Version")
 					+ " is not supported, only 13";
 			default -> "not a valid WebSocket upgrade (check the Upgrade, Connection and Sec-WebSocket-Key headers)";
 		};

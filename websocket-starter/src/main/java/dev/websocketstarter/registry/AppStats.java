@@ -1,6 +1,7 @@
 package dev.websocketstarter.registry;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,7 +15,8 @@ public final class AppStats {
 	/**
 	 * Close codes counted one by one; others are counted together.
 	 */
-	public static final int[] COUNTED_CLOSE_CODES = { 1000, 1001, 1002, 1003, 1006, 1007, 1008, 1009, 1011, 1013 };
+	public static final List<Integer> COUNTED_CLOSE_CODES = List.of(1000, 1001, 1002, 1003, 1006, 1007, 1008, 1009,
+			1011, 1013);
 
 	private final LongAdder opened = new LongAdder();
 
@@ -34,7 +36,8 @@ public final class AppStats {
 
 	private final Map<HandshakeRefusal, LongAdder> refused = new EnumMap<>(HandshakeRefusal.class);
 
-	private final LongAdder[] closes = new LongAdder[COUNTED_CLOSE_CODES.length + 1];
+	/** One per counted code, in their order, then one for every other code. */
+	private final LongAdder[] closes = new LongAdder[COUNTED_CLOSE_CODES.size() + 1];
 
 	AppStats() {
 		for (HandshakeRefusal reason : HandshakeRefusal.values()) {
@@ -84,12 +87,8 @@ public final class AppStats {
 	}
 
 	private static int closeIndex(int code) {
-		for (int i = 0; i < COUNTED_CLOSE_CODES.length; i++) {
-			if (COUNTED_CLOSE_CODES[i] == code) {
-				return i;
-			}
-		}
-		return COUNTED_CLOSE_CODES.length;
+		int index = COUNTED_CLOSE_CODES.indexOf(code);
+		return (index >= 0) ? index : COUNTED_CLOSE_CODES.size();
 	}
 
 	/**
@@ -173,6 +172,14 @@ public final class AppStats {
 	 */
 	public long closes(int code) {
 		return this.closes[closeIndex(code)].sum();
+	}
+
+	/**
+	 * Channels closed with a code not in {@link #COUNTED_CLOSE_CODES}.
+	 * @return the count
+	 */
+	public long otherCloses() {
+		return this.closes[COUNTED_CLOSE_CODES.size()].sum();
 	}
 
 	/**

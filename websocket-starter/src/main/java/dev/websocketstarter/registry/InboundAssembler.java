@@ -71,9 +71,15 @@ final class InboundAssembler {
 			binary = new ByteArrayOutputStream(Math.max(length * 2, 256));
 			this.binary = binary;
 		}
-		byte[] bytes = new byte[length];
-		part.get(bytes);
-		binary.writeBytes(bytes);
+		if (part.hasArray()) {
+			binary.write(part.array(), part.arrayOffset() + part.position(), length);
+			part.position(part.limit());
+		}
+		else {
+			byte[] bytes = new byte[length];
+			part.get(bytes);
+			binary.writeBytes(bytes);
+		}
 		if (!last) {
 			return null;
 		}

@@ -131,11 +131,10 @@ final class LocalChannel {
 			// Bounds a blocked flush to a stuck peer on Tomcat; other containers ignore
 			// the properties
 			properties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, app.sendTimeLimit().toMillis());
-			// Tomcat's 50 ms for the close frame of a failed connection is shorter than a
-			// write of ours it may wait
-			// behind on a busy machine, and the frame is lost; bounded so that a peer
-			// that stopped reading cannot
-			// hold a container thread for long
+			// Tomcat gives the close frame of a failed connection 50 ms, less than a
+			// write
+			// of ours it may wait behind on a busy machine: the frame would be lost. The
+			// bound keeps a peer that stopped reading from holding a container thread.
 			properties.put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT,
 					Math.min(app.sendTimeLimit().toMillis(), MAX_ABNORMAL_CLOSE_SEND_MILLIS));
 		}
@@ -176,12 +175,8 @@ final class LocalChannel {
 		}
 		long writeStarted = this.writeStartedNanos;
 		if (writeStarted != 0 && now - writeStarted > this.sendTimeLimitNanos) {
-			if (this.registry.forceClose(this, CloseStatus.POLICY_VIOLATION.withReason("Send time limit exceeded"))) {
-				this.stats.slowConsumer();
-				LocalChannelRegistry.logger.warn("Closing channel " + this + " with 1008: a write took longer than"
-						+ " send-time-limit " + this.app.sendTimeLimit());
-			}
-			return SendResult.REJECTED;
+			return rejectSlowConsumer("Send time limit exceeded",
+					"a write took longer than send-time-limit " + this.app.sendTimeLimit());
 		}
 		int size = message.size();
 		long queued = this.queuedBytes.addAndGet(size);
@@ -190,14 +185,8 @@ final class LocalChannel {
 		if (queued > this.sendBufferLimit && queued != size) {
 			if (this.app.overflow() == OverflowPolicy.CLOSE) {
 				this.queuedBytes.addAndGet(-size);
-				if (this.registry.forceClose(this,
-						CloseStatus.POLICY_VIOLATION.withReason("Send buffer limit exceeded"))) {
-					this.stats.slowConsumer();
-					LocalChannelRegistry.logger
-						.warn("Closing channel " + this + " with 1008: its peer reads too slowly,"
-								+ " more than send-buffer-limit " + this.app.sendBufferLimit() + " is queued");
-				}
-				return SendResult.REJECTED;
+				return rejectSlowConsumer("Send buffer limit exceeded", "its peer reads too slowly, more than"
+						+ " send-buffer-limit " + this.app.sendBufferLimit() + " is queued");
 			}
 			this.queue.add(message);
 			dropOldest();
@@ -207,6 +196,19 @@ final class LocalChannel {
 		}
 		scheduleDrain();
 		return SendResult.QUEUED;
+	}
+
+	/**
+	 * Close this channel with 1008 for reading too slowly, counted and logged once.
+	 * @param why the reason for the log, phrased to follow "Closing channel x with 1008:
+	 * "
+	 */
+	private SendResult rejectSlowConsumer(String reason, String why) {
+		if (this.registry.forceClose(this, CloseStatus.POLICY_VIOLATION.withReason(reason))) {
+			this.stats.slowConsumer();
+			LocalChannelRegistry.logger.warn("Closing channel " + this + " with 1008: " + why);
+		}
+		return SendResult.REJECTED;
 	}
 
 	private void dropOldest() {
@@ -348,9 +350,8 @@ final class LocalChannel {
 		this.writeStartedNanos = started;
 		RemoteEndpoint.Basic remote = this.remote;
 		// Batching only when messages wait: a close frame the container sends on its own
-		// while batching is on is
-		// buffered behind ours and lost when it then closes the socket, so a lone message
-		// is written directly
+		// while batching is on lands in the batch buffer behind ours, and is lost when
+		// the container then closes the socket. A lone message is written directly.
 		boolean batching = remote != null && severalQueued();
 		if (batching) {
 			remote.setBatchingAllowed(true);

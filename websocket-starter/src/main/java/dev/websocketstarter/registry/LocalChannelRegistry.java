@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -248,11 +249,21 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	@Override
 	public boolean close(Channel channel, CloseStatus status) {
 		LocalChannel local = this.channels.get(channel);
-		if (local == null || !local.closeGracefully(status)) {
+		if (local == null || !closeGracefully(local, status)) {
 			return false;
 		}
-		leaveSubscriptions(local);
 		logger.debug("Closing channel " + channel + " with " + status);
+		return true;
+	}
+
+	/**
+	 * Close a channel once its queue is written; it leaves every subscription at once.
+	 */
+	private boolean closeGracefully(LocalChannel channel, CloseStatus status) {
+		if (!channel.closeGracefully(status)) {
+			return false;
+		}
+		leaveSubscriptions(channel);
 		return true;
 	}
 
@@ -298,11 +309,7 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	 * @return the sum
 	 */
 	public long queuedBytes(String app) {
-		return this.channels.values()
-			.stream()
-			.filter((channel) -> channel.app.name().equals(app))
-			.mapToLong(LocalChannel::queuedBytes)
-			.sum();
+		return queuedBytesPerChannel(app).sum();
 	}
 
 	/**
@@ -311,12 +318,14 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	 * @return the maximum, 0 without channels
 	 */
 	public long maxQueuedBytes(String app) {
+		return queuedBytesPerChannel(app).max().orElse(0);
+	}
+
+	private LongStream queuedBytesPerChannel(String app) {
 		return this.channels.values()
 			.stream()
 			.filter((channel) -> channel.app.name().equals(app))
-			.mapToLong(LocalChannel::queuedBytes)
-			.max()
-			.orElse(0);
+			.mapToLong(LocalChannel::queuedBytes);
 	}
 
 	/**
@@ -494,9 +503,7 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 		}
 		CloseStatus shutdown = CloseStatus.GOING_AWAY.withReason("Server is shutting down");
 		for (LocalChannel channel : open) {
-			if (channel.closeGracefully(shutdown)) {
-				leaveSubscriptions(channel);
-			}
+			closeGracefully(channel, shutdown);
 		}
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		while (!this.channels.isEmpty() && System.nanoTime() - deadline < 0) {

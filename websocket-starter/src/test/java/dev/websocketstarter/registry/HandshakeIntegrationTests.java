@@ -21,9 +21,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for the handshake of app URLs, over raw sockets.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.open.urls=/ws/open",
-				"websocket.apps.open.allowed-origins=https://*.example.com", "websocket.apps.open.max-connections=2" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "websocket.apps.echo.urls=/ws/echo",
+		"websocket.apps.open.urls=/ws/open", "websocket.apps.open.allowed-origins=https://*.example.com" })
 class HandshakeIntegrationTests {
 
 	@LocalServerPort
@@ -69,26 +68,6 @@ class HandshakeIntegrationTests {
 				RawClient refused = RawClient.handshake(this.port, "/ws/open", "Origin: https://example.org")) {
 			assertThat(allowed.status()).isEqualTo(101);
 			assertThat(refused.status()).isEqualTo(403);
-		}
-	}
-
-	@Test
-	void handshakeBeyondMaxConnectionsIsRefusedWith503UntilAChannelCloses() throws Exception {
-		// Another test of this class connects to the same app
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.channelCount("open") == 0);
-		try (RawClient first = RawClient.handshake(this.port, "/ws/open");
-				RawClient second = RawClient.handshake(this.port, "/ws/open")) {
-			assertThat(first.status()).isEqualTo(101);
-			assertThat(second.status()).isEqualTo(101);
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.channelCount("open") == 2);
-			try (RawClient refused = RawClient.handshake(this.port, "/ws/open")) {
-				assertThat(refused.status()).isEqualTo(503);
-			}
-			first.reset();
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.channelCount("open") == 1);
-			try (RawClient third = RawClient.handshake(this.port, "/ws/open")) {
-				assertThat(third.status()).isEqualTo(101);
-			}
 		}
 	}
 

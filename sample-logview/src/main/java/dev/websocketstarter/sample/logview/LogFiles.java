@@ -99,8 +99,8 @@ class LogFiles {
 		return true;
 	}
 
-	boolean unfollow(Channel channel, String name) {
-		return this.tails.containsKey(name) && this.registry.unsubscribe(channel, SUBSCRIPTION_PREFIX + name);
+	void unfollow(Channel channel, String name) {
+		this.registry.unsubscribe(channel, SUBSCRIPTION_PREFIX + name);
 	}
 
 	/**

@@ -56,10 +56,12 @@ class LogViewHandler implements ChannelHandler {
 			}
 		}
 		else if (unfollow.isString()) {
-			if (!this.files.names().contains(unfollow.stringValue())) {
+			if (this.files.names().contains(unfollow.stringValue())) {
+				this.files.unfollow(channel, unfollow.stringValue());
+			}
+			else {
 				unknownFile(channel, unfollow.stringValue());
 			}
-			this.files.unfollow(channel, unfollow.stringValue());
 		}
 		else {
 			reject(channel, "invalid-request", "Send {\"follow\": \"<name>\"} or {\"unfollow\": \"<name>\"}.");
