@@ -1,7 +1,6 @@
 package dev.websocketstarter.registry;
 
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -74,6 +73,11 @@ final class LocalChannel {
 
 	private final RemoteEndpoint.@Nullable Basic remote;
 
+	/**
+	 * Tomcat's frame writer behind {@link #remote}, when it can be reached.
+	 */
+	private final @Nullable TomcatFrameWriter frames;
+
 	private final Executor writers;
 
 	private final long sendBufferLimit;
@@ -126,6 +130,7 @@ final class LocalChannel {
 		this.inbound = new InboundAssembler(app.maxMessageSize().toBytes());
 		this.nativeSession = nativeSession(session);
 		this.remote = (this.nativeSession != null) ? this.nativeSession.getBasicRemote() : null;
+		this.frames = (this.remote != null) ? TomcatFrameWriter.of(this.remote, app.sendTimeLimit().toMillis()) : null;
 		if (this.nativeSession != null) {
 			Map<String, Object> properties = this.nativeSession.getUserProperties();
 			// Bounds a blocked flush to a stuck peer on Tomcat; other containers ignore
@@ -332,40 +337,29 @@ final class LocalChannel {
 		}
 	}
 
-	/**
-	 * Whether more than one message waits, in constant time where {@code size()} would
-	 * walk the queue.
-	 */
-	private boolean severalQueued() {
-		Iterator<Outbound> queued = this.queue.iterator();
-		if (!queued.hasNext()) {
-			return false;
-		}
-		queued.next();
-		return queued.hasNext();
-	}
-
 	private void writeBatch() throws IOException {
 		long started = System.nanoTime();
 		this.writeStartedNanos = started;
 		RemoteEndpoint.Basic remote = this.remote;
+		TomcatFrameWriter frames = this.frames;
+		Outbound message = this.queue.poll();
 		// Batching only when messages wait: a close frame the container sends on its own
 		// while batching is on lands in the batch buffer behind ours, and is lost when
 		// the container then closes the socket. A lone message is written directly.
-		boolean batching = remote != null && severalQueued();
+		boolean batching = message != null && remote != null && this.queue.peek() != null;
 		if (batching) {
 			remote.setBatchingAllowed(true);
 		}
-		for (int written = 0; written < MAX_BATCH; written++) {
-			Outbound message = this.queue.poll();
-			if (message == null) {
-				break;
-			}
+		int written = 0;
+		while (message != null) {
 			this.queuedBytes.addAndGet(-message.size());
 			if (message == Outbound.Ping.INSTANCE && this.pingWrittenNanos == 0) {
 				this.pingWrittenNanos = started;
 			}
-			if (remote != null) {
+			if (frames != null) {
+				frames.write(message.opcode(), message.payload());
+			}
+			else if (remote != null) {
 				message.writeTo(remote);
 			}
 			else {
@@ -374,6 +368,7 @@ final class LocalChannel {
 			if (message != Outbound.Ping.INSTANCE) {
 				this.stats.sent(message.size());
 			}
+			message = (++written < MAX_BATCH) ? this.queue.poll() : null;
 		}
 		if (batching) {
 			// Turning batching off flushes what the container buffered: one socket write

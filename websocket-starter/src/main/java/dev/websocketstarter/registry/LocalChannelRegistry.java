@@ -170,7 +170,7 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 
 	private static boolean isExcluded(Channel channel, Channel[] exclude) {
 		for (Channel excluded : exclude) {
-			if (channel.equals(excluded)) {
+			if (channel == excluded || channel.equals(excluded)) {
 				return true;
 			}
 		}

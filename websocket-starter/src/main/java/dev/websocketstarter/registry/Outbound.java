@@ -2,6 +2,7 @@ package dev.websocketstarter.registry;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.websocket.RemoteEndpoint;
 
@@ -12,8 +13,8 @@ import org.springframework.web.socket.WebSocketMessage;
 
 /**
  * A message waiting in a channel's queue. Instances are immutable so that one multicast
- * message is shared by every subscriber's queue; buffers handed to the container are made
- * per write.
+ * message is shared by every subscriber's queue; text is encoded to UTF-8 once, when the
+ * message is made. Buffers handed to the container are made per write.
  */
 sealed interface Outbound {
 
@@ -22,12 +23,22 @@ sealed interface Outbound {
 	 */
 	int size();
 
+	/**
+	 * The opcode of the frame that carries this message.
+	 */
+	byte opcode();
+
+	/**
+	 * A new buffer over the payload, for one write.
+	 */
+	ByteBuffer payload();
+
 	void writeTo(RemoteEndpoint.Basic remote) throws IOException;
 
 	WebSocketMessage<?> toMessage();
 
 	static Outbound text(String text) {
-		return new Text(text, utf8Length(text));
+		return new Text(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	static Outbound binary(byte[] data) {
@@ -47,25 +58,54 @@ sealed interface Outbound {
 		return bytes;
 	}
 
-	record Text(String text, int size) implements Outbound {
+	record Text(byte[] utf8) implements Outbound {
+
+		private static final byte OPCODE = 0x1;
+
+		@Override
+		public int size() {
+			return this.utf8.length;
+		}
+
+		@Override
+		public byte opcode() {
+			return OPCODE;
+		}
+
+		@Override
+		public ByteBuffer payload() {
+			return ByteBuffer.wrap(this.utf8);
+		}
 
 		@Override
 		public void writeTo(RemoteEndpoint.Basic remote) throws IOException {
-			remote.sendText(this.text);
+			remote.sendText(new String(this.utf8, StandardCharsets.UTF_8));
 		}
 
 		@Override
 		public WebSocketMessage<?> toMessage() {
-			return new TextMessage(this.text);
+			return new TextMessage(this.utf8);
 		}
 
 	}
 
 	record Binary(byte[] data) implements Outbound {
 
+		private static final byte OPCODE = 0x2;
+
 		@Override
 		public int size() {
 			return this.data.length;
+		}
+
+		@Override
+		public byte opcode() {
+			return OPCODE;
+		}
+
+		@Override
+		public ByteBuffer payload() {
+			return ByteBuffer.wrap(this.data);
 		}
 
 		@Override
@@ -86,9 +126,21 @@ sealed interface Outbound {
 
 		private static final byte[] PAYLOAD = new byte[0];
 
+		private static final byte OPCODE = 0x9;
+
 		@Override
 		public int size() {
 			return 0;
+		}
+
+		@Override
+		public byte opcode() {
+			return OPCODE;
+		}
+
+		@Override
+		public ByteBuffer payload() {
+			return ByteBuffer.wrap(PAYLOAD);
 		}
 
 		@Override

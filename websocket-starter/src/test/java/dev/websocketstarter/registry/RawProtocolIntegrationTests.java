@@ -1,5 +1,6 @@
 package dev.websocketstarter.registry;
 
+import java.io.DataInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -111,6 +112,29 @@ class RawProtocolIntegrationTests {
 	void invalidUtf8ClosesWith1007() throws Exception {
 		assertClosedWith("utf8",
 				FrameEncoder.encode(true, 0, Opcode.TEXT.code(), new byte[] { (byte) 0xC3, 0x28 }, new byte[4]), 1007);
+	}
+
+	@Test
+	void longTextGoesOutAsOneFrameAndArrivesWhole() throws Exception {
+		// Tomcat's public sendText would split it at its 1KB encoding buffer
+		String text = "é".repeat(10_000);
+		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=long")) {
+			await().atMost(WAIT).until(() -> this.echo.channel("long") != null);
+			this.registry.send(this.echo.channel("long"), text);
+			DataInputStream input = new DataInputStream(client.input());
+			int first = input.readUnsignedByte();
+			int length = input.readUnsignedByte();
+			while ((first & 0x0F) == Opcode.PING.code()) {
+				input.skipNBytes(length);
+				first = input.readUnsignedByte();
+				length = input.readUnsignedByte();
+			}
+			assertThat(first).as("FIN and text opcode").isEqualTo(0x81);
+			assertThat(length).as("16-bit length follows").isEqualTo(126);
+			assertThat(input.readUnsignedShort()).isEqualTo(20_000);
+			byte[] payload = input.readNBytes(20_000);
+			assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo(text);
+		}
 	}
 
 	private void assertClosedWith(String id, byte[] frame, int code) throws Exception {
