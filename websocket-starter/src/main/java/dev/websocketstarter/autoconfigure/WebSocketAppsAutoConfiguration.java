@@ -29,10 +29,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
@@ -171,6 +174,8 @@ public final class WebSocketAppsAutoConfiguration {
 		private static final List<String> BUFFER_PARAMETERS = List.of("org.apache.tomcat.websocket.textBufferSize",
 				"org.apache.tomcat.websocket.binaryBufferSize");
 
+		private static final String FRAME_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
 		@Bean
 		WebServerFactoryCustomizer<TomcatServletWebServerFactory> webSocketBufferSizeCustomizer(
 				WebSocketProperties properties) {
@@ -185,6 +190,32 @@ public final class WebSocketAppsAutoConfiguration {
 					}
 				}
 			});
+		}
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> webSocketFrameBufferSizeCustomizer(
+				WebSocketProperties properties) {
+			String size = Long.toString(properties.getContainerBufferSize().toBytes());
+			// Tomcat reads it once, when its WebSocket classes load: after this runs, as
+			// the server is made. A value set on the command line wins.
+			return (factory) -> {
+				if (System.getProperty(FRAME_BUFFER_PROPERTY) == null) {
+					System.setProperty(FRAME_BUFFER_PROPERTY, size);
+				}
+			};
+		}
+
+		/**
+		 * First in order, so that a connector customizer of the application's own wins.
+		 */
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		TomcatConnectorCustomizer webSocketSocketBufferSizeCustomizer(WebSocketProperties properties) {
+			String size = Long.toString(properties.getSocketBufferSize().toBytes());
+			return (connector) -> {
+				connector.setProperty("socket.appReadBufSize", size);
+				connector.setProperty("socket.appWriteBufSize", size);
+			};
 		}
 
 	}

@@ -50,12 +50,25 @@ public class WebSocketProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * Size of the buffers Tomcat keeps per WebSocket session for inbound text and binary
-	 * messages. Larger messages arrive in parts and are joined up to max-message-size, so
-	 * a small buffer saves memory on every idle connection. Servlet context parameters
-	 * org.apache.tomcat.websocket.textBufferSize and binaryBufferSize, when set, win.
+	 * Size of each buffer Tomcat keeps per WebSocket session: the inbound text and binary
+	 * message buffers, and the frame buffers for reading, batching and encoding (system
+	 * property org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE, set at startup unless set
+	 * already). Larger messages arrive in parts and are joined up to max-message-size,
+	 * and the writer flushes a batch once per buffer, so small buffers save memory on
+	 * every idle connection at the cost of more system calls under load. Servlet context
+	 * parameters org.apache.tomcat.websocket.textBufferSize and binaryBufferSize, when
+	 * set, win.
 	 */
 	private DataSize containerBufferSize = DataSize.ofKilobytes(1);
+
+	/**
+	 * Size of the read and write buffers Tomcat's connector keeps per connection
+	 * (socket.appReadBufSize and socket.appWriteBufSize), for HTTP and WebSocket alike.
+	 * Small buffers save memory on every idle connection; Tomcat's own default, 8KB,
+	 * needs fewer system calls for large HTTP bodies. A TomcatConnectorCustomizer of the
+	 * application's own wins.
+	 */
+	private DataSize socketBufferSize = DataSize.ofKilobytes(1);
 
 	public Map<String, App> getApps() {
 		return this.apps;
@@ -101,6 +114,16 @@ public class WebSocketProperties {
 		requirePositive(containerBufferSize);
 		Assert.isTrue(containerBufferSize.toBytes() <= Integer.MAX_VALUE, "must be at most 2GB");
 		this.containerBufferSize = containerBufferSize;
+	}
+
+	public DataSize getSocketBufferSize() {
+		return this.socketBufferSize;
+	}
+
+	public void setSocketBufferSize(DataSize socketBufferSize) {
+		requirePositive(socketBufferSize);
+		Assert.isTrue(socketBufferSize.toBytes() <= Integer.MAX_VALUE, "must be at most 2GB");
+		this.socketBufferSize = socketBufferSize;
 	}
 
 	private static void requireNotNegative(@Nullable Duration duration) {

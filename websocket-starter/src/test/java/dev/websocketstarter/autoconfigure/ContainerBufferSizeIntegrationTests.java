@@ -6,16 +6,26 @@ import dev.websocketstarter.test.EchoApp;
 import jakarta.servlet.ServletContext;
 import org.junit.jupiter.api.Test;
 
+import org.apache.catalina.connector.Connector;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the Tomcat message buffer size the starter sets through
- * {@code websocket.container-buffer-size}.
+ * Tests for the Tomcat buffer sizes the starter sets through
+ * {@code websocket.container-buffer-size} and {@code websocket.socket-buffer-size}.
  */
 class ContainerBufferSizeIntegrationTests {
+
+	private static final String FRAME_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
 	private static Map<String, String> bufferParameters(String... properties) {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EchoApp.class)
@@ -45,6 +55,57 @@ class ContainerBufferSizeIntegrationTests {
 				bufferParameters("server.servlet.context-parameters.org.apache.tomcat.websocket.textBufferSize=8192"))
 			.containsEntry("text", "8192")
 			.containsEntry("binary", "1024");
+	}
+
+	@Test
+	void frameBufferSizeIsSetUnlessSetAlready() {
+		String before = System.getProperty(FRAME_BUFFER_PROPERTY);
+		bufferParameters("websocket.container-buffer-size=2KB");
+		// Tomcat reads it once per JVM: an earlier context or the command line may have
+		// set it
+		assertThat(System.getProperty(FRAME_BUFFER_PROPERTY)).isEqualTo((before != null) ? before : "2048");
+	}
+
+	@Test
+	void smallSocketBuffersAreTheDefault() {
+		assertThat(socketBuffers()).containsEntry("read", "1024").containsEntry("write", "1024");
+	}
+
+	@Test
+	void socketBufferSizeIsConfigurable() {
+		assertThat(socketBuffers("websocket.socket-buffer-size=8KB")).containsEntry("read", "8192")
+			.containsEntry("write", "8192");
+	}
+
+	@Test
+	void connectorCustomizerOfTheApplicationWins() {
+		assertThat(socketBuffers(OwnSocketBuffers.class)).containsEntry("read", "4096").containsEntry("write", "1024");
+	}
+
+	private static Map<String, String> socketBuffers(String... properties) {
+		return socketBuffers(EchoApp.class, properties);
+	}
+
+	private static Map<String, String> socketBuffers(Class<?> configuration, String... properties) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EchoApp.class, configuration)
+			.properties("server.port=0", "websocket.apps.echo.urls=/ws/echo")
+			.properties(properties)
+			.run()) {
+			WebServer server = ((WebServerApplicationContext) context).getWebServer();
+			Connector connector = ((TomcatWebServer) server).getTomcat().getConnector();
+			return Map.of("read", String.valueOf(connector.getProperty("socket.appReadBufSize")), "write",
+					String.valueOf(connector.getProperty("socket.appWriteBufSize")));
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnSocketBuffers {
+
+		@Bean
+		TomcatConnectorCustomizer largeReadBuffer() {
+			return (connector) -> connector.setProperty("socket.appReadBufSize", "4096");
+		}
+
 	}
 
 }
