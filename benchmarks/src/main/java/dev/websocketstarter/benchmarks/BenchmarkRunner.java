@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import dev.websocketstarter.benchmarks.load.LoadTool;
 import dev.websocketstarter.benchmarks.load.Target;
 import dev.websocketstarter.benchmarks.load.WsConnection;
+import dev.websocketstarter.benchmarks.logview.LogViewLatency;
 import dev.websocketstarter.benchmarks.micro.CodecBenchmark;
 import dev.websocketstarter.benchmarks.micro.MulticastBenchmark;
 import dev.websocketstarter.benchmarks.tail.TailerBenchmark;
@@ -29,10 +30,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark against the starter and the baselines, each server in its own JVM,
  * and prints one table with ratios. Arguments: {@code all} (default) or any of
- * {@code fanout connections cluster tail jmh}. {@code cluster} is the two-node run of the
- * starter through Redis; it needs {@code redis-server} on the PATH (or
+ * {@code fanout connections cluster tail logview jmh}. {@code cluster} is the two-node
+ * run of the starter through Redis; it needs {@code redis-server} on the PATH (or
  * {@code -Dbench.redisServer}) and runs the single-node starter fan-out too, for
- * comparison, when {@code fanout} is not asked for.
+ * comparison, when {@code fanout} is not asked for. {@code logview} runs the log-view
+ * sample from its jar and shows it in Debian's Chromium ({@code /usr/bin/chromium});
+ * without either its figures are n/a.
  */
 public final class BenchmarkRunner {
 
@@ -47,6 +50,15 @@ public final class BenchmarkRunner {
 	static final int WARM_CONNECTIONS = 100;
 
 	static final String HEAP = "2g";
+
+	/**
+	 * The log-view sample's default refresh; {@code -Dbench.logviewRefresh} (ms) for
+	 * others.
+	 */
+	static final long LOGVIEW_REFRESH_MILLIS = 1000;
+
+	/** About 20 s of appends at 100 to 400 ms apart. */
+	static final int LOGVIEW_LINES = 80;
 
 	/**
 	 * Subscribers on each of the two nodes of the cluster run, as many in all as single
@@ -78,7 +90,7 @@ public final class BenchmarkRunner {
 			}
 		}
 		if (phases.isEmpty() || phases.contains("all")) {
-			phases.addAll(List.of("fanout", "connections", "cluster", "tail", "jmh"));
+			phases.addAll(List.of("fanout", "connections", "cluster", "tail", "logview", "jmh"));
 		}
 		new BenchmarkRunner().run(phases);
 	}
@@ -119,6 +131,9 @@ public final class BenchmarkRunner {
 		}
 		if (phases.contains("tail")) {
 			tail();
+		}
+		if (phases.contains("logview")) {
+			logview();
 		}
 		if (phases.contains("jmh")) {
 			jmh();
@@ -332,12 +347,15 @@ public final class BenchmarkRunner {
 		try (ServerProcess server = ServerProcess.start(target, port, HEAP, OUT.resolve("logs"), jvm);
 				LoadTool load = new LoadTool(2)) {
 			LoadTool.Opened warm = load.open(server.address(), target, WARM_CONNECTIONS, 64, Duration.ofSeconds(30));
+			// Collected before the RSS is read, in case the collection gives memory back
+			long heapBefore = server.liveHeapBytes();
 			Thread.sleep(2000);
 			long rssBefore = server.rssKib();
 			LoadTool.Opened opened = load.open(server.address(), target, IDLE_CONNECTIONS - WARM_CONNECTIONS, 64,
 					Duration.ofSeconds(60));
 			Thread.sleep(3000);
 			long rssAfter = server.rssKib();
+			long heapAfter = server.liveHeapBytes();
 			int held = opened.ready() + warm.ready() - load.closedByServer();
 			log("  " + opened.ready() + " opened in " + String.format(Locale.ROOT, "%.1f", opened.seconds()) + " s, "
 					+ opened.failed() + " failed " + opened.firstFailure() + "; RSS " + rssBefore + " -> " + rssAfter
@@ -348,6 +366,8 @@ public final class BenchmarkRunner {
 					(opened.ready() > 0) ? (double) (rssAfter - rssBefore) / opened.ready() : Double.NaN, false,
 					"<= 16");
 			put("Server RSS with all connections open (MiB)", target, rssAfter / 1024.0, false, "");
+			put("Live heap per idle connection, after a full GC (KiB)", target,
+					(opened.ready() > 0) ? (heapAfter - heapBefore) / 1024.0 / opened.ready() : Double.NaN, false, "");
 			if (Boolean.getBoolean("bench.diagnose")) {
 				diagnose(server, target);
 			}
@@ -391,6 +411,50 @@ public final class BenchmarkRunner {
 				">= 1000000");
 	}
 
+	/**
+	 * The log viewer end to end: a line appended to a followed file until it shows in the
+	 * sample's page. Goal: within one refresh plus 50 ms. A missing browser or jar, or a
+	 * failure on the way, leaves the figures n/a rather than losing the other phases.
+	 */
+	private void logview() {
+		long refresh = Long.getLong("bench.logviewRefresh", LOGVIEW_REFRESH_MILLIS);
+		String latency = "Log viewer append-to-page latency %s (ms), refresh " + refresh + " ms";
+		String goal = "<= " + (refresh + 50);
+		String missing = "Log viewer: appended lines never shown in the page, refresh " + refresh + " ms";
+		Path jar = Path
+			.of(System.getProperty("bench.logviewJar", OUT.resolve("logview/sample-logview.jar").toString()));
+		log("Log viewer: " + LOGVIEW_LINES + " lines appended 100-400 ms apart, shown in Chromium, refresh " + refresh
+				+ " ms");
+		String unavailable = LogViewLatency.unavailable(jar);
+		LogViewLatency.Result result = null;
+		if (unavailable != null) {
+			log("  NOT MEASURED: " + unavailable);
+		}
+		else {
+			try {
+				Path directory = Files.createTempDirectory(Files.createDirectories(OUT.resolve("logview")), "run-");
+				result = LogViewLatency.measure(jar, directory, OUT.resolve("logs"), Duration.ofMillis(refresh),
+						LOGVIEW_LINES);
+				log("  " + result);
+			}
+			catch (Exception ex) {
+				log("  NOT MEASURED, failed: " + ex);
+				ex.printStackTrace(System.out);
+			}
+		}
+		if (result == null) {
+			for (String percentile : List.of("p50", "p99", "max")) {
+				notMeasured(latency.formatted(percentile), goal);
+			}
+			notMeasured(missing, "0");
+			return;
+		}
+		put(latency.formatted("p50"), Target.STARTER, result.page().percentile(50), false, goal);
+		put(latency.formatted("p99"), Target.STARTER, result.page().percentile(99), false, goal);
+		put(latency.formatted("max"), Target.STARTER, result.page().max(), false, goal);
+		put(missing, Target.STARTER, result.missing(), false, "0");
+	}
+
 	private void jmh() throws RunnerException {
 		log("JMH: codec and in-process multicast");
 		Options options = new OptionsBuilder()
@@ -425,6 +489,13 @@ public final class BenchmarkRunner {
 
 	private void put(String figure, Target target, double value, boolean higherIsBetter, String goal) {
 		this.rows.computeIfAbsent(figure, (name) -> new Row(higherIsBetter, goal)).values.put(target, value);
+	}
+
+	/**
+	 * A figure that could not be measured in this run: its row says n/a.
+	 */
+	private void notMeasured(String figure, String goal) {
+		this.rows.computeIfAbsent(figure, (name) -> new Row(false, goal));
 	}
 
 	private String table() {

@@ -1,6 +1,8 @@
 package dev.websocketstarter.benchmarks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -141,6 +143,30 @@ final class ServerProcess implements AutoCloseable {
 			}
 		}
 		throw new IOException("No VmRSS for " + this.process.pid());
+	}
+
+	/**
+	 * Bytes of live objects on the server's heap, after the full collection that
+	 * {@code jcmd GC.class_histogram} runs first.
+	 */
+	long liveHeapBytes() throws IOException, InterruptedException {
+		String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+		Process histogram = new ProcessBuilder(jcmd, Long.toString(pid()), "GC.class_histogram")
+			.redirectErrorStream(true)
+			.start();
+		List<String> lines;
+		try (var output = new BufferedReader(new InputStreamReader(histogram.getInputStream()))) {
+			lines = output.lines().toList();
+		}
+		histogram.waitFor(60, TimeUnit.SECONDS);
+		for (String line : lines) {
+			// "Total 4533064 290529728": instances, then bytes
+			if (line.startsWith("Total")) {
+				String[] columns = line.trim().split("\\s+");
+				return Long.parseLong(columns[columns.length - 1]);
+			}
+		}
+		throw new IOException("No class histogram from " + pid() + ": " + lines);
 	}
 
 	@Override
