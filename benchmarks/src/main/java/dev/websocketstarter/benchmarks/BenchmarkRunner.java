@@ -35,7 +35,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code -Dbench.redisServer}) and runs the single-node starter fan-out too, for
  * comparison, when {@code fanout} is not asked for. {@code logview} runs the log-view
  * sample from its jar and shows it in Debian's Chromium ({@code /usr/bin/chromium});
- * without either its figures are n/a.
+ * without either its figures are n/a. The {@code floor} target, a Servlet upgrade with no
+ * WebSocket layer, takes part in {@code connections} only, and is reported in the notes.
  */
 public final class BenchmarkRunner {
 
@@ -113,7 +114,7 @@ public final class BenchmarkRunner {
 			if (Boolean.getBoolean("bench.diagnose")) {
 				jvm.add("-XX:NativeMemoryTracking=summary");
 			}
-			if (phases.contains("fanout")) {
+			if (phases.contains("fanout") && target != Target.FLOOR) {
 				fanout(target, port++, jvm);
 			}
 			if (phases.contains("connections")) {
@@ -146,7 +147,7 @@ public final class BenchmarkRunner {
 				(System.nanoTime() - started) / 1e9, HEAP, ServerProcess.MAX_CONNECTIONS);
 		StringBuilder notes = new StringBuilder();
 		if (!this.notes.isEmpty()) {
-			notes.append("\nTwo-node run:\n");
+			notes.append("\nNotes:\n");
 			this.notes.forEach((note) -> notes.append("- ").append(note).append('\n'));
 		}
 		System.out.println();
@@ -252,7 +253,7 @@ public final class BenchmarkRunner {
 						(redisAfter.get("cpu") - redisBefore.get("cpu")) / 1e4 / wall,
 						Runtime.getRuntime().availableProcessors());
 				log("  " + evidence);
-				this.notes.add(evidence);
+				this.notes.add("Two-node run: " + evidence);
 				List<LoadTool.Latency> latency = load.fixedRateByGroup(a.address(), target, groups, RATE,
 						Duration.ofSeconds(3), Duration.ofSeconds(15));
 				log("  fixed rate: local " + latency.get(0) + ", cross-node " + latency.get(1));
@@ -360,14 +361,25 @@ public final class BenchmarkRunner {
 			log("  " + opened.ready() + " opened in " + String.format(Locale.ROOT, "%.1f", opened.seconds()) + " s, "
 					+ opened.failed() + " failed " + opened.firstFailure() + "; RSS " + rssBefore + " -> " + rssAfter
 					+ " KiB");
+			double rssPerConnection = (opened.ready() > 0) ? (double) (rssAfter - rssBefore) / opened.ready()
+					: Double.NaN;
+			double heapPerConnection = (opened.ready() > 0) ? (heapAfter - heapBefore) / 1024.0 / opened.ready()
+					: Double.NaN;
+			if (target == Target.FLOOR) {
+				this.notes.add(String.format(Locale.ROOT,
+						"Floor, a Servlet upgrade with no WebSocket layer on the same Tomcat and the starter's"
+								+ " socket buffers: %d of %d idle connections held, RSS growth %.1f KiB and live heap"
+								+ " %.1f KiB per connection.",
+						held, IDLE_CONNECTIONS, rssPerConnection, heapPerConnection));
+				load.closeAll(warm.connections());
+				load.closeAll(opened.connections());
+				return;
+			}
 			put("Idle connections held (of " + IDLE_CONNECTIONS + ", 60 s limit)", target, held, true, "15000");
 			put("Handshakes/s while opening them", target, opened.perSecond(), true, ">= 1000");
-			put("Server RSS growth per idle connection (KiB)", target,
-					(opened.ready() > 0) ? (double) (rssAfter - rssBefore) / opened.ready() : Double.NaN, false,
-					"<= 16");
+			put("Server RSS growth per idle connection (KiB)", target, rssPerConnection, false, "<= 16");
 			put("Server RSS with all connections open (MiB)", target, rssAfter / 1024.0, false, "");
-			put("Live heap per idle connection, after a full GC (KiB)", target,
-					(opened.ready() > 0) ? (heapAfter - heapBefore) / 1024.0 / opened.ready() : Double.NaN, false, "");
+			put("Live heap per idle connection, after a full GC (KiB)", target, heapPerConnection, false, "");
 			if (Boolean.getBoolean("bench.diagnose")) {
 				diagnose(server, target);
 			}

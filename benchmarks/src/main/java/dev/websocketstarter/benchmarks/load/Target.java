@@ -17,7 +17,14 @@ public enum Target {
 	STOMP("STOMP", "dev.websocketstarter.benchmarks.stomp.StompServer", "/stomp", true),
 
 	/** A raw WebSocketHandler relay with ConcurrentWebSocketSessionDecorator. */
-	DECORATOR("decorator", "dev.websocketstarter.benchmarks.decorator.DecoratorServer", "/relay", false);
+	DECORATOR("decorator", "dev.websocketstarter.benchmarks.decorator.DecoratorServer", "/relay", false),
+
+	/**
+	 * Not a baseline but a floor: a Servlet upgrade that answers the handshake and then
+	 * only reads, with no WebSocket layer. It holds idle connections only, and shows what
+	 * Tomcat itself keeps per upgraded connection.
+	 */
+	FLOOR("floor", "dev.websocketstarter.benchmarks.floor.FloorServer", "/floor", false);
 
 	private static final byte[] MASK = { 0x12, 0x34, 0x56, 0x78 };
 

@@ -1,0 +1,103 @@
+package dev.websocketstarter.benchmarks.floor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The floor of the connections phase: a Servlet upgrade that answers the WebSocket
+ * handshake and then only reads and discards, with no WebSocket layer. Its memory per
+ * idle connection is what Tomcat itself holds for an upgraded connection, with the
+ * starter's socket buffers (the starter is on this module's class path), and so the least
+ * any WebSocket layer on Tomcat can hold.
+ */
+@SpringBootApplication
+public class FloorServer {
+
+	public static void main(String[] args) {
+		SpringApplication.run(FloorServer.class, args);
+	}
+
+	@Bean
+	ServletRegistrationBean<HttpServlet> floor() {
+		return new ServletRegistrationBean<>(new UpgradeServlet(), "/floor");
+	}
+
+	static class UpgradeServlet extends HttpServlet {
+
+		@Override
+		protected void doGet(HttpServletRequest request, HttpServletResponse response)
+				throws IOException, ServletException {
+			try {
+				MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+				byte[] digest = sha1
+					.digest((request.getHeader("Sec-WebSocket-Key") + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+						.getBytes(StandardCharsets.US_ASCII));
+				response.setStatus(101);
+				response.setHeader("Upgrade", "websocket");
+				response.setHeader("Connection", "Upgrade");
+				response.setHeader("Sec-WebSocket-Accept", Base64.getEncoder().encodeToString(digest));
+				request.upgrade(Idle.class);
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+	public static class Idle implements HttpUpgradeHandler {
+
+		@Override
+		public void init(WebConnection connection) {
+			try {
+				ServletInputStream input = connection.getInputStream();
+				input.setReadListener(new ReadListener() {
+
+					@Override
+					public void onDataAvailable() throws IOException {
+						byte[] buffer = new byte[256];
+						while (input.isReady() && input.read(buffer) != -1) {
+							// The load tool sends nothing on idle connections but its
+							// close
+						}
+					}
+
+					@Override
+					public void onAllDataRead() {
+					}
+
+					@Override
+					public void onError(Throwable ex) {
+					}
+
+				});
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public void destroy() {
+		}
+
+	}
+
+}
