@@ -1,8 +1,11 @@
 package dev.websocketstarter.registry;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.zip.Inflater;
 
 import dev.websocketstarter.codec.Frame;
 import dev.websocketstarter.codec.FrameEncoder;
@@ -122,19 +125,53 @@ class RawProtocolIntegrationTests {
 			await().atMost(WAIT).until(() -> this.echo.channel("long") != null);
 			this.registry.send(this.echo.channel("long"), text);
 			DataInputStream input = new DataInputStream(client.input());
-			int first = input.readUnsignedByte();
-			int length = input.readUnsignedByte();
-			while ((first & 0x0F) == Opcode.PING.code()) {
-				input.skipNBytes(length);
-				first = input.readUnsignedByte();
-				length = input.readUnsignedByte();
-			}
+			int first = skipPings(input);
 			assertThat(first).as("FIN and text opcode").isEqualTo(0x81);
-			assertThat(length).as("16-bit length follows").isEqualTo(126);
+			assertThat(input.readUnsignedByte()).as("16-bit length follows").isEqualTo(126);
 			assertThat(input.readUnsignedShort()).isEqualTo(20_000);
 			byte[] payload = input.readNBytes(20_000);
 			assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo(text);
 		}
+	}
+
+	@Test
+	void textIsCompressedForAPeerThatNegotiatedPermessageDeflate() throws Exception {
+		String text = "compress me ".repeat(100);
+		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=deflate",
+				"Sec-WebSocket-Extensions: permessage-deflate")) {
+			assertThat(client.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+			await().atMost(WAIT).until(() -> this.echo.channel("deflate") != null);
+			this.registry.send(this.echo.channel("deflate"), text);
+			DataInputStream input = new DataInputStream(client.input());
+			int first = skipPings(input);
+			assertThat(first).as("FIN, RSV1 for compressed and text opcode").isEqualTo(0xC1);
+			int length = input.readUnsignedByte();
+			assertThat(length).as("compressed to a short frame").isLessThan(126);
+			// RFC 7692: the sender removed the empty block's tail, the receiver puts it
+			// back
+			ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+			compressed.write(input.readNBytes(length));
+			compressed.write(new byte[] { 0, 0, (byte) 0xFF, (byte) 0xFF });
+			Inflater inflater = new Inflater(true);
+			inflater.setInput(compressed.toByteArray());
+			byte[] inflated = new byte[text.length() * 2];
+			int size = inflater.inflate(inflated);
+			inflater.end();
+			assertThat(new String(inflated, 0, size, StandardCharsets.UTF_8)).isEqualTo(text);
+		}
+	}
+
+	/**
+	 * Read frames up to the first that is not a server ping (the app pings every 200 ms).
+	 * @return the first byte of that frame; the stream is at its second byte
+	 */
+	private static int skipPings(DataInputStream input) throws IOException {
+		int first = input.readUnsignedByte();
+		while ((first & 0x0F) == Opcode.PING.code()) {
+			input.skipNBytes(input.readUnsignedByte());
+			first = input.readUnsignedByte();
+		}
+		return first;
 	}
 
 	private void assertClosedWith(String id, byte[] frame, int code) throws Exception {
