@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("websocket")
 public class WebSocketProperties {
 
+	private static final DataSize MIN_BUFFER_SIZE = DataSize.ofBytes(256);
+
 	/**
 	 * WebSocket apps by name. An app whose section is missing or whose urls are empty is
 	 * off.
@@ -111,8 +113,7 @@ public class WebSocketProperties {
 	}
 
 	public void setContainerBufferSize(DataSize containerBufferSize) {
-		requirePositive(containerBufferSize);
-		Assert.isTrue(containerBufferSize.toBytes() <= Integer.MAX_VALUE, "must be at most 2GB");
+		requireBufferSize(containerBufferSize);
 		this.containerBufferSize = containerBufferSize;
 	}
 
@@ -121,9 +122,14 @@ public class WebSocketProperties {
 	}
 
 	public void setSocketBufferSize(DataSize socketBufferSize) {
-		requirePositive(socketBufferSize);
-		Assert.isTrue(socketBufferSize.toBytes() <= Integer.MAX_VALUE, "must be at most 2GB");
+		requireBufferSize(socketBufferSize);
 		this.socketBufferSize = socketBufferSize;
+	}
+
+	private static void requireBufferSize(DataSize size) {
+		// Tomcat needs room for a frame header, and a control frame's 125 bytes
+		Assert.isTrue(size.toBytes() >= MIN_BUFFER_SIZE.toBytes(), "must be at least 256B, e.g. 1KB");
+		Assert.isTrue(size.toBytes() <= Integer.MAX_VALUE, "must be at most 2GB");
 	}
 
 	private static void requireNotNegative(@Nullable Duration duration) {

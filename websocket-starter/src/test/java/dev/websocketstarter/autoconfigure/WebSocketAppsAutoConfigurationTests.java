@@ -339,6 +339,14 @@ class WebSocketAppsAutoConfigurationTests {
 	}
 
 	@Test
+	void tinySocketBufferFailsStartup() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat", "websocket.socket-buffer-size=64B")
+			.run((context) -> assertBindFailure(context, "websocket.socket-buffer-size",
+					"must be at least 256B, e.g. 1KB"));
+	}
+
+	@Test
 	void negativeSendTimeLimitFailsStartup() {
 		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
 			.withPropertyValues("websocket.apps.chat.urls=/chat", "websocket.apps.chat.send-time-limit=-1s")
