@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ final class RedisProcess implements AutoCloseable {
 
 	static RedisProcess start(Path logs) throws IOException, InterruptedException {
 		Files.createDirectories(logs);
-		int port = freePort();
+		int port = Processes.freeLoopbackPort();
 		String binary = System.getProperty("bench.redisServer", "redis-server");
 		Process process;
 		try {
@@ -63,12 +62,6 @@ final class RedisProcess implements AutoCloseable {
 		}
 		redis.close();
 		throw new IOException("redis-server did not answer within 10 s");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	int port() {
@@ -136,11 +129,7 @@ final class RedisProcess implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
-		this.process.destroy();
-		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-			this.process.destroyForcibly();
-			this.process.waitFor(10, TimeUnit.SECONDS);
-		}
+		Processes.stop(this.process);
 	}
 
 	static List<String> clusterArguments(RedisProcess redis, String node) {

@@ -1,6 +1,7 @@
 package dev.websocketstarter.autoconfigure;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.websocketstarter.test.EchoApp;
 import jakarta.servlet.ServletContext;
@@ -28,13 +29,37 @@ class ContainerBufferSizeIntegrationTests {
 	private static final String FRAME_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
 	private static Map<String, String> bufferParameters(String... properties) {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EchoApp.class)
-			.properties("server.port=0", "websocket.apps.echo.urls=/ws/echo")
-			.properties(properties)
-			.run()) {
+		return read(EchoApp.class, properties, (context) -> {
 			ServletContext servletContext = context.getBean(ServletContext.class);
 			return Map.of("text", servletContext.getInitParameter("org.apache.tomcat.websocket.textBufferSize"),
 					"binary", servletContext.getInitParameter("org.apache.tomcat.websocket.binaryBufferSize"));
+		});
+	}
+
+	private static Map<String, String> socketBuffers(String... properties) {
+		return socketBuffers(EchoApp.class, properties);
+	}
+
+	private static Map<String, String> socketBuffers(Class<?> configuration, String... properties) {
+		return read(configuration, properties, (context) -> {
+			WebServer server = ((WebServerApplicationContext) context).getWebServer();
+			Connector connector = ((TomcatWebServer) server).getTomcat().getConnector();
+			return Map.of("read", String.valueOf(connector.getProperty("socket.appReadBufSize")), "write",
+					String.valueOf(connector.getProperty("socket.appWriteBufSize")));
+		});
+	}
+
+	/**
+	 * Start the echo app with one more configuration class and the given properties, and
+	 * read what the test needs before it stops.
+	 */
+	private static <T> T read(Class<?> configuration, String[] properties,
+			Function<ConfigurableApplicationContext, T> reader) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EchoApp.class, configuration)
+			.properties("server.port=0", "websocket.apps.echo.urls=/ws/echo")
+			.properties(properties)
+			.run()) {
+			return reader.apply(context);
 		}
 	}
 
@@ -80,22 +105,6 @@ class ContainerBufferSizeIntegrationTests {
 	@Test
 	void connectorCustomizerOfTheApplicationWins() {
 		assertThat(socketBuffers(OwnSocketBuffers.class)).containsEntry("read", "4096").containsEntry("write", "1024");
-	}
-
-	private static Map<String, String> socketBuffers(String... properties) {
-		return socketBuffers(EchoApp.class, properties);
-	}
-
-	private static Map<String, String> socketBuffers(Class<?> configuration, String... properties) {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EchoApp.class, configuration)
-			.properties("server.port=0", "websocket.apps.echo.urls=/ws/echo")
-			.properties(properties)
-			.run()) {
-			WebServer server = ((WebServerApplicationContext) context).getWebServer();
-			Connector connector = ((TomcatWebServer) server).getTomcat().getConnector();
-			return Map.of("read", String.valueOf(connector.getProperty("socket.appReadBufSize")), "write",
-					String.valueOf(connector.getProperty("socket.appWriteBufSize")));
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

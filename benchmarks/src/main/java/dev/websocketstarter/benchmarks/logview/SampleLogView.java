@@ -1,8 +1,6 @@
 package dev.websocketstarter.benchmarks.logview;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import dev.websocketstarter.benchmarks.Processes;
 
 /**
  * The log-view sample as users run it: its repackaged Boot jar with {@code java -jar}, in
@@ -40,7 +39,7 @@ final class SampleLogView implements AutoCloseable {
 	static SampleLogView start(Path jar, Path workingDirectory, Path logs, String name, Path file, Duration refresh,
 			String password, Duration timeout) throws IOException, InterruptedException {
 		Files.createDirectories(logs);
-		int port = freePort();
+		int port = Processes.freeLoopbackPort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx512m");
@@ -62,12 +61,6 @@ final class SampleLogView implements AutoCloseable {
 		SampleLogView app = new SampleLogView(process, port);
 		app.awaitLoginPage(log, timeout);
 		return app;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	/**
@@ -106,11 +99,7 @@ final class SampleLogView implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
-		this.process.destroy();
-		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-			this.process.destroyForcibly();
-			this.process.waitFor(10, TimeUnit.SECONDS);
-		}
+		Processes.stop(this.process);
 	}
 
 }
