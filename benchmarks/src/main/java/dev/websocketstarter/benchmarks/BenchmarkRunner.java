@@ -37,6 +37,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * sample from its jar and shows it in Debian's Chromium ({@code /usr/bin/chromium});
  * without either its figures are n/a. The {@code floor} target, a Servlet upgrade with no
  * WebSocket layer, takes part in {@code connections} only, and is reported in the notes.
+ * The {@code lean} target, a spike of a relay on the Servlet upgrade API with the
+ * starter's own codec, takes part in {@code fanout} and {@code connections}, and is
+ * reported in the notes too.
  */
 public final class BenchmarkRunner {
 
@@ -168,6 +171,19 @@ public final class BenchmarkRunner {
 				LoadTool.Fanout fanout = load.closedLoop(server.address(), target, opened.connections(), WINDOW,
 						Duration.ofSeconds(5), Duration.ofSeconds(15));
 				log("  closed loop: " + fanout);
+				if (target == Target.LEAN) {
+					LoadTool.Latency latency = load.fixedRate(server.address(), target, opened.connections(), RATE,
+							Duration.ofSeconds(3), Duration.ofSeconds(15));
+					log("  fixed rate: " + latency);
+					this.notes.add(String.format(Locale.ROOT,
+							"Spike, lean relay on the Servlet upgrade API with the starter's codec: %d of %d"
+									+ " subscribers; closed loop (window %d) %,.0f deliveries/s, %d lost, %d closed by"
+									+ " server; at %d msg/s p50/p99/p99.9/max %.2f/%.2f/%.2f/%.2f ms, %d lost.",
+							opened.ready(), SUBSCRIBERS, WINDOW, fanout.deliveriesPerSecond(), fanout.lost(),
+							fanout.closedByServer(), RATE, latency.p50() / 1e3, latency.p99() / 1e3,
+							latency.p999() / 1e3, latency.max() / 1e3, latency.lost()));
+					return;
+				}
 				put("Fan-out, closed loop (window " + WINDOW + "): deliveries/s", target, fanout.deliveriesPerSecond(),
 						true, ">= 10x STOMP, >= 5x decorator");
 				put("Fan-out, closed loop: lost deliveries", target, fanout.lost(), false, "0");
@@ -371,6 +387,19 @@ public final class BenchmarkRunner {
 								+ " socket buffers: %d of %d idle connections held, RSS growth %.1f KiB and live heap"
 								+ " %.1f KiB per connection.",
 						held, IDLE_CONNECTIONS, rssPerConnection, heapPerConnection));
+			}
+			if (target == Target.LEAN) {
+				this.notes.add(String.format(Locale.ROOT,
+						"Spike, lean relay on the Servlet upgrade API: idle connections: %d of %d held, %,.0f"
+								+ " handshakes/s, RSS growth %.1f KiB and live heap %.1f KiB per connection, RSS with"
+								+ " all open %.0f MiB.",
+						held, IDLE_CONNECTIONS, opened.perSecond(), rssPerConnection, heapPerConnection,
+						rssAfter / 1024.0));
+			}
+			if (target == Target.FLOOR || target == Target.LEAN) {
+				if (Boolean.getBoolean("bench.diagnose")) {
+					diagnose(server, target);
+				}
 				load.closeAll(warm.connections());
 				load.closeAll(opened.connections());
 				return;

@@ -24,7 +24,18 @@ public enum Target {
 	 * only reads, with no WebSocket layer. It holds idle connections only, and shows what
 	 * Tomcat itself keeps per upgraded connection.
 	 */
-	FLOOR("floor", "dev.websocketstarter.benchmarks.floor.FloorServer", "/floor", false);
+	FLOOR("floor", "dev.websocketstarter.benchmarks.floor.FloorServer", "/floor", false),
+
+	/**
+	 * Not a baseline but a spike: the same relay as the starter's, on the Servlet 6.1
+	 * HTTP upgrade API ({@code HttpServletRequest.upgrade}, non-blocking
+	 * {@code ServletInputStream} and {@code ServletOutputStream} with their read and
+	 * write listeners) with the starter's own frame codec and no WebSocket layer of
+	 * Tomcat's or Spring's. It measures what a WebSocket transport of the starter's own
+	 * could achieve: memory per idle connection, fan-out throughput and latency. Its
+	 * figures go to the notes, not the table.
+	 */
+	LEAN("lean", "dev.websocketstarter.benchmarks.lean.LeanServer", "/lean", false);
 
 	private static final byte[] MASK = { 0x12, 0x34, 0x56, 0x78 };
 

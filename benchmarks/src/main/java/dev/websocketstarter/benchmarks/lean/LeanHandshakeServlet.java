@@ -1,0 +1,57 @@
+package dev.websocketstarter.benchmarks.lean;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Answers the WebSocket opening handshake (RFC 6455 section 4.2) with the least checking
+ * that keeps other requests out, then upgrades to a {@link LeanConnection}. No
+ * subprotocol, extension or origin check.
+ */
+class LeanHandshakeServlet extends HttpServlet {
+
+	private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+	private final transient LeanRelay relay;
+
+	LeanHandshakeServlet(LeanRelay relay) {
+		this.relay = relay;
+	}
+
+	@Override
+	protected void service(HttpServletRequest request, HttpServletResponse response)
+			throws ServletException, IOException {
+		String key = request.getHeader("Sec-WebSocket-Key");
+		if (!"GET".equals(request.getMethod()) || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+				|| !"13".equals(request.getHeader("Sec-WebSocket-Version")) || key == null || key.isBlank()) {
+			response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+			return;
+		}
+		response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
+		response.setHeader("Upgrade", "websocket");
+		response.setHeader("Connection", "Upgrade");
+		response.setHeader("Sec-WebSocket-Accept", accept(key.strip()));
+		LeanConnection connection = request.upgrade(LeanConnection.class);
+		// Tomcat calls init() once this method has returned and the 101 is out
+		connection.relay(this.relay);
+	}
+
+	private static String accept(String key) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+			return Base64.getEncoder().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
