@@ -70,7 +70,8 @@ public final class WebSocketApps {
 				option(app, defaults, WebSocketProperties.Options::getSendTimeLimit, Duration.ofSeconds(10)),
 				option(app, defaults, WebSocketProperties.Options::getOverflow, OverflowPolicy.CLOSE),
 				option(app, defaults, WebSocketProperties.Options::getAutoSubscribe, true),
-				option(app, defaults, WebSocketProperties.Options::getMaxConnections, 0));
+				option(app, defaults, WebSocketProperties.Options::getMaxConnections, 0),
+				option(app, defaults, WebSocketProperties.Options::getPermessageDeflate, false));
 	}
 
 	private static <T> T option(WebSocketProperties.App app, WebSocketProperties.Options defaults,

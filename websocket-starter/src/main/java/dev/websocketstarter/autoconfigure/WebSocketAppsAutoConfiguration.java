@@ -99,8 +99,10 @@ public final class WebSocketAppsAutoConfiguration {
 				interceptors.add(new ConnectionLimitInterceptor(registry, app));
 			}
 			for (String url : app.urls()) {
-				WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(
-						new ChannelWebSocketHandler(registry, app, url, handler), handshakeHandler);
+				ChannelWebSocketHandler channelHandler = new ChannelWebSocketHandler(registry, app, url, handler);
+				WebSocketHttpRequestHandler requestHandler = app.permessageDeflate()
+						? new WebSocketHttpRequestHandler(channelHandler, handshakeHandler)
+						: new UncompressedRequestHandler(channelHandler, handshakeHandler);
 				requestHandler.setHandshakeInterceptors(interceptors);
 				urlMap.put(url, requestHandler);
 			}

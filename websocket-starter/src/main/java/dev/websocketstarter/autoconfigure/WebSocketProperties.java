@@ -206,6 +206,14 @@ public class WebSocketProperties {
 		 */
 		private @Nullable Integer maxConnections;
 
+		/**
+		 * Whether to compress messages with the permessage-deflate extension for clients
+		 * that offer it, as browsers do. Compression keeps about 150 KiB of zlib state
+		 * per connection for the connection's lifetime, even while it is idle. Default:
+		 * false.
+		 */
+		private @Nullable Boolean permessageDeflate;
+
 		public @Nullable List<String> getAllowedOrigins() {
 			return this.allowedOrigins;
 		}
@@ -284,6 +292,14 @@ public class WebSocketProperties {
 		public void setMaxConnections(@Nullable Integer maxConnections) {
 			Assert.isTrue(maxConnections == null || maxConnections >= 0, "must not be negative; use 0 for no limit");
 			this.maxConnections = maxConnections;
+		}
+
+		public @Nullable Boolean getPermessageDeflate() {
+			return this.permessageDeflate;
+		}
+
+		public void setPermessageDeflate(@Nullable Boolean permessageDeflate) {
+			this.permessageDeflate = permessageDeflate;
 		}
 
 	}

@@ -26,10 +26,12 @@ import org.springframework.util.unit.DataSize;
  * @param overflow what happens when a channel's queue exceeds its send buffer limit
  * @param autoSubscribe whether a new channel is subscribed to the URL it connected to
  * @param maxConnections the most open channels of the app, 0 for no limit
+ * @param permessageDeflate whether messages are compressed for clients that offer the
+ * permessage-deflate extension
  */
 public record AppSettings(String name, List<String> urls, List<String> allowedOrigins, DataSize maxMessageSize,
 		Duration idleTimeout, Duration pingInterval, DataSize sendBufferLimit, Duration sendTimeLimit,
-		OverflowPolicy overflow, boolean autoSubscribe, int maxConnections) {
+		OverflowPolicy overflow, boolean autoSubscribe, int maxConnections, boolean permessageDeflate) {
 
 	/**
 	 * Create settings, copying the lists.
@@ -44,6 +46,7 @@ public record AppSettings(String name, List<String> urls, List<String> allowedOr
 	 * @param overflow the overflow policy
 	 * @param autoSubscribe whether channels are subscribed to their URL
 	 * @param maxConnections the most open channels, 0 for no limit
+	 * @param permessageDeflate whether to compress for clients that offer it
 	 */
 	public AppSettings {
 		urls = List.copyOf(urls);

@@ -48,6 +48,9 @@ class ConfigurationMetadataTests {
 			.isEqualTo(builtIn.autoSubscribe());
 		assertThat(properties.get("websocket.defaults.max-connections").path("defaultValue").asInt())
 			.isEqualTo(builtIn.maxConnections());
+		JsonNode permessageDeflate = properties.get("websocket.defaults.permessage-deflate").path("defaultValue");
+		assertThat(permessageDeflate.isBoolean()).isTrue();
+		assertThat(permessageDeflate.asBoolean()).isEqualTo(builtIn.permessageDeflate());
 		assertThat(properties.get("websocket.defaults.allowed-origins").path("defaultValue")).isEmpty();
 		assertThat(builtIn.allowedOrigins()).isEmpty();
 	}

@@ -44,6 +44,16 @@ class HandshakeIntegrationTests {
 	}
 
 	@Test
+	void compressionIsDeclinedByDefault() throws Exception {
+		// Accepting it would keep zlib state with the connection for its lifetime
+		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=no-deflate",
+				"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits")) {
+			assertThat(client.status()).isEqualTo(101);
+			assertThat(client.header("Sec-WebSocket-Extensions")).isNull();
+		}
+	}
+
+	@Test
 	void sameOriginIsAllowedByDefault() throws Exception {
 		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=same-origin",
 				"Origin: http://localhost:" + this.port)) {
