@@ -53,6 +53,12 @@ public final class BenchmarkRunner {
 
 	static final int WARM_CONNECTIONS = 100;
 
+	/**
+	 * Fewer than {@link #IDLE_CONNECTIONS}: a server that compresses holds far more per
+	 * connection.
+	 */
+	static final int BROWSER_CONNECTIONS = 5_000;
+
 	static final String HEAP = "2g";
 
 	/**
@@ -122,6 +128,9 @@ public final class BenchmarkRunner {
 			}
 			if (phases.contains("connections")) {
 				connections(target, port++, jvm);
+				if (target != Target.FLOOR) {
+					browserConnections(target, port++, jvm);
+				}
 			}
 		}
 		if (phases.contains("cluster") && (only.isEmpty() || only.contains("starter"))) {
@@ -411,6 +420,41 @@ public final class BenchmarkRunner {
 			put("Live heap per idle connection, after a full GC (KiB)", target, heapPerConnection, false, "");
 			if (Boolean.getBoolean("bench.diagnose")) {
 				diagnose(server, target);
+			}
+			load.closeAll(warm.connections());
+			load.closeAll(opened.connections());
+		}
+	}
+
+	/**
+	 * Idle connections whose handshake offers permessage-deflate, as every browser's
+	 * does: a server that accepts it keeps compression state per connection.
+	 */
+	private void browserConnections(Target target, int port, List<String> jvm)
+			throws IOException, InterruptedException {
+		log(target.label() + ": " + BROWSER_CONNECTIONS + " idle connections offering permessage-deflate");
+		try (ServerProcess server = ServerProcess.start(target, port, HEAP, OUT.resolve("logs"), jvm);
+				LoadTool load = new LoadTool(2)) {
+			LoadTool.Opened warm = load.openOfferingCompression(server.address(), target, WARM_CONNECTIONS, 64,
+					Duration.ofSeconds(30));
+			Thread.sleep(2000);
+			long rssBefore = server.rssKib();
+			LoadTool.Opened opened = load.openOfferingCompression(server.address(), target,
+					BROWSER_CONNECTIONS - WARM_CONNECTIONS, 64, Duration.ofSeconds(60));
+			Thread.sleep(3000);
+			long rssAfter = server.rssKib();
+			log("  " + opened.ready() + " opened, " + opened.failed() + " failed " + opened.firstFailure() + "; RSS "
+					+ rssBefore + " -> " + rssAfter + " KiB");
+			double perConnection = (opened.ready() > 0) ? (double) (rssAfter - rssBefore) / opened.ready() : Double.NaN;
+			if (target == Target.LEAN) {
+				this.notes.add(String.format(Locale.ROOT,
+						"Spike, lean relay, %d idle connections offering"
+								+ " permessage-deflate: RSS growth %.1f KiB per connection.",
+						BROWSER_CONNECTIONS, perConnection));
+			}
+			else {
+				put("Server RSS growth per idle connection offering permessage-deflate, as browsers do ("
+						+ BROWSER_CONNECTIONS + " connections, KiB)", target, perConnection, false, "");
 			}
 			load.closeAll(warm.connections());
 			load.closeAll(opened.connections());

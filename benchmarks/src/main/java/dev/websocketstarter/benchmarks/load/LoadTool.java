@@ -64,6 +64,22 @@ public final class LoadTool implements AutoCloseable {
 	 * progress, for at most {@code limit}.
 	 */
 	public Opened open(InetSocketAddress address, Target target, int count, int concurrency, Duration limit) {
+		return open(address, target, false, count, concurrency, limit);
+	}
+
+	/**
+	 * Open idle connections as
+	 * {@link #open(InetSocketAddress, Target, int, int, Duration)} does, offering
+	 * permessage-deflate in the handshake as browsers do; the load tool cannot read
+	 * compressed frames, so these connections must stay idle.
+	 */
+	public Opened openOfferingCompression(InetSocketAddress address, Target target, int count, int concurrency,
+			Duration limit) {
+		return open(address, target, true, count, concurrency, limit);
+	}
+
+	private Opened open(InetSocketAddress address, Target target, boolean offerCompression, int count, int concurrency,
+			Duration limit) {
 		Semaphore permits = new Semaphore(concurrency);
 		List<WsConnection> ready = new ArrayList<>(count);
 		AtomicInteger failed = new AtomicInteger();
@@ -101,7 +117,7 @@ public final class LoadTool implements AutoCloseable {
 				if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 					break;
 				}
-				WsConnection.open(address, target, this.loops[i % this.loops.length], events);
+				WsConnection.open(address, target, offerCompression, this.loops[i % this.loops.length], events);
 				consecutiveErrors = 0;
 			}
 			catch (IOException ex) {

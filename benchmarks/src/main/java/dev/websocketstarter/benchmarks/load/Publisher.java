@@ -26,7 +26,7 @@ final class Publisher implements AutoCloseable {
 		this.channel = SocketChannel.open();
 		this.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 		this.channel.connect(address);
-		this.channel.write(ByteBuffer.wrap(WsConnection.upgradeRequest(address, target)));
+		this.channel.write(ByteBuffer.wrap(WsConnection.upgradeRequest(address, target, false)));
 		String response = readUntil("\r\n\r\n");
 		if (!response.startsWith("HTTP/1.1 101")) {
 			throw new IOException("Publisher upgrade refused: " + response.lines().findFirst().orElse(""));

@@ -61,12 +61,13 @@ public final class WsConnection {
 	/**
 	 * Connect and send the upgrade request; the loop reads the answer.
 	 */
-	static WsConnection open(InetSocketAddress address, Target target, IoLoop loop, Events events) throws IOException {
+	static WsConnection open(InetSocketAddress address, Target target, boolean offerCompression, IoLoop loop,
+			Events events) throws IOException {
 		SocketChannel channel = SocketChannel.open();
 		try {
 			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 			channel.connect(address);
-			channel.write(ByteBuffer.wrap(upgradeRequest(address, target)));
+			channel.write(ByteBuffer.wrap(upgradeRequest(address, target, offerCompression)));
 			channel.configureBlocking(false);
 		}
 		catch (IOException ex) {
@@ -78,8 +79,15 @@ public final class WsConnection {
 		return connection;
 	}
 
-	static byte[] upgradeRequest(InetSocketAddress address, Target target) {
+	/**
+	 * @param offerCompression whether to offer permessage-deflate as browsers do; only
+	 * for connections that stay idle, as the load tool reads no compressed frames
+	 */
+	static byte[] upgradeRequest(InetSocketAddress address, Target target, boolean offerCompression) {
 		String protocol = target.stomp() ? "Sec-WebSocket-Protocol: v12.stomp\r\n" : "";
+		if (offerCompression) {
+			protocol += "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
+		}
 		return ("GET " + target.path() + " HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
 				+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
 				+ "Sec-WebSocket-Version: 13\r\n" + protocol + "\r\n")

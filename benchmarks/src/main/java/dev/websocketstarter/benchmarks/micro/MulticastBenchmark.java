@@ -62,7 +62,7 @@ public class MulticastBenchmark {
 				Duration.ZERO, Duration.ofSeconds(1));
 		this.registry.start();
 		AppSettings app = new AppSettings("bench", List.of(URL), List.of(), DataSize.ofKilobytes(64), Duration.ZERO,
-				Duration.ZERO, DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, true, 0);
+				Duration.ZERO, DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, true, 0, false);
 		ChannelWebSocketHandler handler = new ChannelWebSocketHandler(this.registry, app, URL, new ChannelHandler() {
 		});
 		for (int i = 0; i < SUBSCRIBERS; i++) {
