@@ -128,7 +128,9 @@ public final class BenchmarkRunner {
 			}
 			if (phases.contains("connections")) {
 				connections(target, port++, jvm);
-				if (target != Target.FLOOR) {
+				// A STOMP client must read the CONNECTED frame, which would come
+				// compressed
+				if (target != Target.FLOOR && !target.stomp()) {
 					browserConnections(target, port++, jvm);
 				}
 			}
