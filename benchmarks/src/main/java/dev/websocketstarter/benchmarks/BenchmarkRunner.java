@@ -372,59 +372,31 @@ public final class BenchmarkRunner {
 
 	private void connections(Target target, int port, List<String> jvm) throws IOException, InterruptedException {
 		log(target.label() + ": " + IDLE_CONNECTIONS + " idle connections");
-		try (ServerProcess server = ServerProcess.start(target, port, HEAP, OUT.resolve("logs"), jvm);
-				LoadTool load = new LoadTool(2)) {
-			LoadTool.Opened warm = load.open(server.address(), target, WARM_CONNECTIONS, 64, Duration.ofSeconds(30));
-			// Collected before the RSS is read, in case the collection gives memory back
-			long heapBefore = server.liveHeapBytes();
-			Thread.sleep(2000);
-			long rssBefore = server.rssKib();
-			LoadTool.Opened opened = load.open(server.address(), target, IDLE_CONNECTIONS - WARM_CONNECTIONS, 64,
-					Duration.ofSeconds(60));
-			Thread.sleep(3000);
-			long rssAfter = server.rssKib();
-			long heapAfter = server.liveHeapBytes();
-			int held = opened.ready() + warm.ready() - load.closedByServer();
-			log("  " + opened.ready() + " opened in " + String.format(Locale.ROOT, "%.1f", opened.seconds()) + " s, "
-					+ opened.failed() + " failed " + opened.firstFailure() + "; RSS " + rssBefore + " -> " + rssAfter
-					+ " KiB");
-			double rssPerConnection = (opened.ready() > 0) ? (double) (rssAfter - rssBefore) / opened.ready()
-					: Double.NaN;
-			double heapPerConnection = (opened.ready() > 0) ? (heapAfter - heapBefore) / 1024.0 / opened.ready()
-					: Double.NaN;
+		try (ServerProcess server = ServerProcess.start(target, port, HEAP, OUT.resolve("logs"), jvm)) {
+			IdleRun run = holdIdle(server, target, IDLE_CONNECTIONS, false, true);
 			if (target == Target.FLOOR) {
 				this.notes.add(String.format(Locale.ROOT,
 						"Floor, a Servlet upgrade with no WebSocket layer on the same Tomcat and the starter's"
 								+ " socket buffers: %d of %d idle connections held, RSS growth %.1f KiB and live heap"
 								+ " %.1f KiB per connection.",
-						held, IDLE_CONNECTIONS, rssPerConnection, heapPerConnection));
+						run.held(), IDLE_CONNECTIONS, run.rssPerConnection(), run.heapPerConnection()));
 			}
-			if (target == Target.LEAN) {
+			else if (target == Target.LEAN) {
 				this.notes.add(String.format(Locale.ROOT,
 						"Spike, lean relay on the Servlet upgrade API: idle connections: %d of %d held, %,.0f"
 								+ " handshakes/s, RSS growth %.1f KiB and live heap %.1f KiB per connection, RSS with"
 								+ " all open %.0f MiB.",
-						held, IDLE_CONNECTIONS, opened.perSecond(), rssPerConnection, heapPerConnection,
-						rssAfter / 1024.0));
+						run.held(), IDLE_CONNECTIONS, run.handshakesPerSecond(), run.rssPerConnection(),
+						run.heapPerConnection(), run.rssAfter() / 1024.0));
 			}
-			if (target == Target.FLOOR || target == Target.LEAN) {
-				if (Boolean.getBoolean("bench.diagnose")) {
-					diagnose(server, target);
-				}
-				load.closeAll(warm.connections());
-				load.closeAll(opened.connections());
-				return;
+			else {
+				put("Idle connections held (of " + IDLE_CONNECTIONS + ", 60 s limit)", target, run.held(), true,
+						"15000");
+				put("Handshakes/s while opening them", target, run.handshakesPerSecond(), true, ">= 1000");
+				put("Server RSS growth per idle connection (KiB)", target, run.rssPerConnection(), false, "<= 16");
+				put("Server RSS with all connections open (MiB)", target, run.rssAfter() / 1024.0, false, "");
+				put("Live heap per idle connection, after a full GC (KiB)", target, run.heapPerConnection(), false, "");
 			}
-			put("Idle connections held (of " + IDLE_CONNECTIONS + ", 60 s limit)", target, held, true, "15000");
-			put("Handshakes/s while opening them", target, opened.perSecond(), true, ">= 1000");
-			put("Server RSS growth per idle connection (KiB)", target, rssPerConnection, false, "<= 16");
-			put("Server RSS with all connections open (MiB)", target, rssAfter / 1024.0, false, "");
-			put("Live heap per idle connection, after a full GC (KiB)", target, heapPerConnection, false, "");
-			if (Boolean.getBoolean("bench.diagnose")) {
-				diagnose(server, target);
-			}
-			load.closeAll(warm.connections());
-			load.closeAll(opened.connections());
 		}
 	}
 
@@ -435,32 +407,73 @@ public final class BenchmarkRunner {
 	private void browserConnections(Target target, int port, List<String> jvm)
 			throws IOException, InterruptedException {
 		log(target.label() + ": " + BROWSER_CONNECTIONS + " idle connections offering permessage-deflate");
-		try (ServerProcess server = ServerProcess.start(target, port, HEAP, OUT.resolve("logs"), jvm);
-				LoadTool load = new LoadTool(2)) {
-			LoadTool.Opened warm = load.openOfferingCompression(server.address(), target, WARM_CONNECTIONS, 64,
-					Duration.ofSeconds(30));
-			Thread.sleep(2000);
-			long rssBefore = server.rssKib();
-			LoadTool.Opened opened = load.openOfferingCompression(server.address(), target,
-					BROWSER_CONNECTIONS - WARM_CONNECTIONS, 64, Duration.ofSeconds(60));
-			Thread.sleep(3000);
-			long rssAfter = server.rssKib();
-			log("  " + opened.ready() + " opened, " + opened.failed() + " failed " + opened.firstFailure() + "; RSS "
-					+ rssBefore + " -> " + rssAfter + " KiB");
-			double perConnection = (opened.ready() > 0) ? (double) (rssAfter - rssBefore) / opened.ready() : Double.NaN;
+		try (ServerProcess server = ServerProcess.start(target, port, HEAP, OUT.resolve("logs"), jvm)) {
+			IdleRun run = holdIdle(server, target, BROWSER_CONNECTIONS, true, false);
 			if (target == Target.LEAN) {
 				this.notes.add(String.format(Locale.ROOT,
 						"Spike, lean relay, %d idle connections offering"
 								+ " permessage-deflate: RSS growth %.1f KiB per connection.",
-						BROWSER_CONNECTIONS, perConnection));
+						BROWSER_CONNECTIONS, run.rssPerConnection()));
 			}
 			else {
 				put("Server RSS growth per idle connection offering permessage-deflate, as browsers do ("
-						+ BROWSER_CONNECTIONS + " connections, KiB)", target, perConnection, false, "");
+						+ BROWSER_CONNECTIONS + " connections, KiB)", target, run.rssPerConnection(), false, "");
 			}
+		}
+	}
+
+	/**
+	 * Open {@code count} idle connections to a fresh server, the first
+	 * {@link #WARM_CONNECTIONS} before the baseline, and measure what the server holds
+	 * for the others; then close them all.
+	 * @param offerCompression whether the handshakes offer permessage-deflate
+	 * @param liveHeap whether to measure the live heap too (each time a full GC), and
+	 * diagnose when {@code -Dbench.diagnose=true}
+	 */
+	private IdleRun holdIdle(ServerProcess server, Target target, int count, boolean offerCompression, boolean liveHeap)
+			throws IOException, InterruptedException {
+		try (LoadTool load = new LoadTool(2)) {
+			LoadTool.Opened warm = load.open(server.address(), target, offerCompression, WARM_CONNECTIONS, 64,
+					Duration.ofSeconds(30));
+			// Collected before the RSS is read, in case the collection gives memory back
+			long heapBefore = liveHeap ? server.liveHeapBytes() : 0;
+			Thread.sleep(2000);
+			long rssBefore = server.rssKib();
+			LoadTool.Opened opened = load.open(server.address(), target, offerCompression, count - WARM_CONNECTIONS, 64,
+					Duration.ofSeconds(60));
+			Thread.sleep(3000);
+			long rssAfter = server.rssKib();
+			long heapAfter = liveHeap ? server.liveHeapBytes() : 0;
+			log("  " + opened.ready() + " opened in " + String.format(Locale.ROOT, "%.1f", opened.seconds()) + " s, "
+					+ opened.failed() + " failed " + opened.firstFailure() + "; RSS " + rssBefore + " -> " + rssAfter
+					+ " KiB");
+			if (liveHeap && Boolean.getBoolean("bench.diagnose")) {
+				diagnose(server, target);
+			}
+			int held = opened.ready() + warm.ready() - load.closedByServer();
 			load.closeAll(warm.connections());
 			load.closeAll(opened.connections());
+			return new IdleRun(opened.ready(), held, opened.perSecond(), rssBefore, rssAfter, heapBefore, heapAfter);
 		}
+	}
+
+	/**
+	 * What {@link #holdIdle} measured.
+	 *
+	 * @param opened connections opened after the baseline
+	 * @param held connections open at the end, the warm ones included
+	 */
+	private record IdleRun(int opened, int held, double handshakesPerSecond, long rssBefore, long rssAfter,
+			long heapBefore, long heapAfter) {
+
+		double rssPerConnection() {
+			return (this.opened > 0) ? (double) (this.rssAfter - this.rssBefore) / this.opened : Double.NaN;
+		}
+
+		double heapPerConnection() {
+			return (this.opened > 0) ? (this.heapAfter - this.heapBefore) / 1024.0 / this.opened : Double.NaN;
+		}
+
 	}
 
 	/**

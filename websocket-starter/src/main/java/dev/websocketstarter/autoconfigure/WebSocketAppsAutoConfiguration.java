@@ -182,28 +182,22 @@ public final class WebSocketAppsAutoConfiguration {
 		WebServerFactoryCustomizer<TomcatServletWebServerFactory> webSocketBufferSizeCustomizer(
 				WebSocketProperties properties) {
 			String size = Long.toString(properties.getContainerBufferSize().toBytes());
-			return (factory) -> factory.addContextCustomizers((context) -> {
-				for (String parameter : BUFFER_PARAMETERS) {
-					// Runs when the context is made, after
-					// server.servlet.context-parameters reached the factory
-					if (context.findParameter(parameter) == null
-							&& !factory.getSettings().getInitParameters().containsKey(parameter)) {
-						context.addParameter(parameter, size);
-					}
-				}
-			});
-		}
-
-		@Bean
-		WebServerFactoryCustomizer<TomcatServletWebServerFactory> webSocketFrameBufferSizeCustomizer(
-				WebSocketProperties properties) {
-			String size = Long.toString(properties.getContainerBufferSize().toBytes());
-			// Tomcat reads it once, when its WebSocket classes load: after this runs, as
-			// the server is made. A value set on the command line wins.
 			return (factory) -> {
+				// Tomcat reads it once, when its WebSocket classes load: after this runs,
+				// as the server is made. A value set on the command line wins.
 				if (System.getProperty(FRAME_BUFFER_PROPERTY) == null) {
 					System.setProperty(FRAME_BUFFER_PROPERTY, size);
 				}
+				factory.addContextCustomizers((context) -> {
+					for (String parameter : BUFFER_PARAMETERS) {
+						// Runs when the context is made, after
+						// server.servlet.context-parameters reached the factory
+						if (context.findParameter(parameter) == null
+								&& !factory.getSettings().getInitParameters().containsKey(parameter)) {
+							context.addParameter(parameter, size);
+						}
+					}
+				});
 			};
 		}
 

@@ -1,11 +1,8 @@
 package dev.websocketstarter.benchmarks.floor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
+import dev.websocketstarter.benchmarks.WebSocketUpgrade;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
@@ -44,20 +41,8 @@ public class FloorServer {
 		@Override
 		protected void doGet(HttpServletRequest request, HttpServletResponse response)
 				throws IOException, ServletException {
-			try {
-				MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-				byte[] digest = sha1
-					.digest((request.getHeader("Sec-WebSocket-Key") + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
-						.getBytes(StandardCharsets.US_ASCII));
-				response.setStatus(101);
-				response.setHeader("Upgrade", "websocket");
-				response.setHeader("Connection", "Upgrade");
-				response.setHeader("Sec-WebSocket-Accept", Base64.getEncoder().encodeToString(digest));
-				request.upgrade(Idle.class);
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException(ex);
-			}
+			WebSocketUpgrade.accept(request.getHeader("Sec-WebSocket-Key"), response);
+			request.upgrade(Idle.class);
 		}
 
 	}

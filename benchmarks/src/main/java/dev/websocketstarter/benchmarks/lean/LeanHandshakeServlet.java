@@ -1,11 +1,8 @@
 package dev.websocketstarter.benchmarks.lean;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
+import dev.websocketstarter.benchmarks.WebSocketUpgrade;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,8 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
  * subprotocol, extension or origin check.
  */
 class LeanHandshakeServlet extends HttpServlet {
-
-	private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 	private final transient LeanRelay relay;
 
@@ -35,23 +30,10 @@ class LeanHandshakeServlet extends HttpServlet {
 			response.sendError(HttpServletResponse.SC_BAD_REQUEST);
 			return;
 		}
-		response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
-		response.setHeader("Upgrade", "websocket");
-		response.setHeader("Connection", "Upgrade");
-		response.setHeader("Sec-WebSocket-Accept", accept(key.strip()));
+		WebSocketUpgrade.accept(key, response);
 		LeanConnection connection = request.upgrade(LeanConnection.class);
 		// Tomcat calls init() once this method has returned and the 101 is out
 		connection.relay(this.relay);
-	}
-
-	private static String accept(String key) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-			return Base64.getEncoder().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -68,17 +68,13 @@ public final class LoadTool implements AutoCloseable {
 	}
 
 	/**
-	 * Open idle connections as
-	 * {@link #open(InetSocketAddress, Target, int, int, Duration)} does, offering
-	 * permessage-deflate in the handshake as browsers do; the load tool cannot read
-	 * compressed frames, so these connections must stay idle.
+	 * Open connections as {@link #open(InetSocketAddress, Target, int, int, Duration)}
+	 * does.
+	 * @param offerCompression whether the handshakes offer permessage-deflate, as
+	 * browsers' do; the load tool reads no compressed frames, so such connections must
+	 * stay idle
 	 */
-	public Opened openOfferingCompression(InetSocketAddress address, Target target, int count, int concurrency,
-			Duration limit) {
-		return open(address, target, true, count, concurrency, limit);
-	}
-
-	private Opened open(InetSocketAddress address, Target target, boolean offerCompression, int count, int concurrency,
+	public Opened open(InetSocketAddress address, Target target, boolean offerCompression, int count, int concurrency,
 			Duration limit) {
 		Semaphore permits = new Semaphore(concurrency);
 		List<WsConnection> ready = new ArrayList<>(count);
