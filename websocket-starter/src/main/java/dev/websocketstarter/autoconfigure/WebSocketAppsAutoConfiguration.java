@@ -14,7 +14,9 @@ import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.ChannelWebSocketHandler;
 import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.autoconfigure.WebSocketProperties.Transport;
 import dev.websocketstarter.registry.WebSocketApp;
+import dev.websocketstarter.server.ServletUpgradeStrategy;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.websocket.server.ServerContainer;
 import org.apache.commons.logging.Log;
@@ -78,8 +80,8 @@ public final class WebSocketAppsAutoConfiguration {
 	}
 
 	@Bean
-	WebSocketHandlerMapping webSocketAppsHandlerMapping(WebSocketApps apps, LocalChannelRegistry registry,
-			ListableBeanFactory beanFactory) {
+	WebSocketHandlerMapping webSocketAppsHandlerMapping(WebSocketProperties properties, WebSocketApps apps,
+			LocalChannelRegistry registry, ListableBeanFactory beanFactory) {
 		Map<String, ChannelHandler> handlers = handlersByApp(beanFactory, apps);
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		for (AppSettings app : apps.enabled().values()) {
@@ -93,20 +95,24 @@ public final class WebSocketAppsAutoConfiguration {
 			}
 			List<HandshakeInterceptor> interceptors = new ArrayList<>();
 			AppStats stats = registry.stats(app.name());
-			LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler(stats);
+			boolean container = properties.getTransport() == Transport.CONTAINER || app.permessageDeflate();
+			// The peer gets send-time-limit to answer a close frame, as to take a write
+			LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler(stats,
+					container ? null : new ServletUpgradeStrategy(app.maxMessageSize().toBytes(), app.sendTimeLimit()));
 			interceptors.add(new OriginCheckInterceptor(app, stats));
 			if (app.limitsConnections()) {
 				interceptors.add(new ConnectionLimitInterceptor(registry, app));
 			}
 			for (String url : app.urls()) {
 				ChannelWebSocketHandler channelHandler = new ChannelWebSocketHandler(registry, app, url, handler);
-				WebSocketHttpRequestHandler requestHandler = app.permessageDeflate()
-						? new WebSocketHttpRequestHandler(channelHandler, handshakeHandler)
-						: new UncompressedRequestHandler(channelHandler, handshakeHandler);
+				WebSocketHttpRequestHandler requestHandler = (container && !app.permessageDeflate())
+						? new UncompressedRequestHandler(channelHandler, handshakeHandler)
+						: new WebSocketHttpRequestHandler(channelHandler, handshakeHandler);
 				requestHandler.setHandshakeInterceptors(interceptors);
 				urlMap.put(url, requestHandler);
 			}
-			logger.debug("WebSocket app '" + app.name() + "' serves " + app.urls());
+			logger.debug("WebSocket app '" + app.name() + "' serves " + app.urls() + " on the "
+					+ (container ? "container's" : "starter's") + " WebSocket transport");
 		}
 		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
 		mapping.setUrlMap(urlMap);

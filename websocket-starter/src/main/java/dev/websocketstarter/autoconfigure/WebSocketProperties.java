@@ -72,6 +72,15 @@ public class WebSocketProperties {
 	 */
 	private DataSize socketBufferSize = DataSize.ofKilobytes(1);
 
+	/**
+	 * Which WebSocket implementation serves the apps: "starter", the starter's own on the
+	 * Servlet upgrade API, with writes that never block and about a third of the memory
+	 * per idle connection; or "container", the servlet container's JSR-356 layer. An app
+	 * with permessage-deflate is served by the container's either way, as the starter's
+	 * does not compress.
+	 */
+	private Transport transport = Transport.STARTER;
+
 	public Map<String, App> getApps() {
 		return this.apps;
 	}
@@ -117,6 +126,14 @@ public class WebSocketProperties {
 		this.containerBufferSize = containerBufferSize;
 	}
 
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(Transport transport) {
+		this.transport = transport;
+	}
+
 	public DataSize getSocketBufferSize() {
 		return this.socketBufferSize;
 	}
@@ -148,6 +165,23 @@ public class WebSocketProperties {
 	 * Options of an app, each taken from {@code websocket.defaults} when the app does not
 	 * set it.
 	 */
+	/**
+	 * The WebSocket implementations that can serve the apps.
+	 */
+	public enum Transport {
+
+		/**
+		 * The starter's own, on the Servlet upgrade API.
+		 */
+		STARTER,
+
+		/**
+		 * The servlet container's JSR-356 WebSocket layer.
+		 */
+		CONTAINER
+
+	}
+
 	public static class Options {
 
 		/**
@@ -209,7 +243,8 @@ public class WebSocketProperties {
 		/**
 		 * Whether to compress messages with the permessage-deflate extension for clients
 		 * that offer it, as browsers do. Compression keeps about 150 KiB of zlib state
-		 * per connection for the connection's lifetime, even while it is idle. Default:
+		 * per connection for the connection's lifetime, even while it is idle, and the
+		 * app is served by the container's WebSocket layer, which compresses. Default:
 		 * false.
 		 */
 		private @Nullable Boolean permessageDeflate;

@@ -136,6 +136,30 @@ public final class FrameEncoder {
 		}
 	}
 
+	/**
+	 * Write the header of an unmasked, final frame into an array, as a server sends it;
+	 * the payload goes right after it.
+	 * @param opcode the opcode, 0-15
+	 * @param payloadLength the payload length
+	 * @param target the array to write to
+	 * @param offset where the header starts
+	 * @return the header length, as {@link #headerLength(int, boolean)} gives it
+	 * @throws ArrayIndexOutOfBoundsException if the header does not fit
+	 */
+	public static int encodeHeader(int opcode, int payloadLength, byte[] target, int offset) {
+		int length = headerLength(payloadLength, false);
+		target[offset] = (byte) (0x80 | (opcode & 0x0F));
+		if (length == 2) {
+			target[offset + 1] = (byte) payloadLength;
+			return length;
+		}
+		target[offset + 1] = (byte) ((length == 4) ? 126 : 127);
+		for (int i = length - 1, value = payloadLength; i >= 2; i--, value >>>= 8) {
+			target[offset + i] = (byte) value;
+		}
+		return length;
+	}
+
 	// Network byte order regardless of the order the caller configured on the buffer
 	private static void putBigEndian(ByteBuffer target, long value, int bytes) {
 		for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {

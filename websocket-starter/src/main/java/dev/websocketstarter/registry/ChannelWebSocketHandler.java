@@ -3,6 +3,8 @@ package dev.websocketstarter.registry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
+import dev.websocketstarter.codec.CloseCodes;
+import dev.websocketstarter.codec.WebSocketProtocolException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -124,6 +126,14 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
 		LocalChannel channel = channel(session);
 		if (channel == null) {
+			return;
+		}
+		if (exception instanceof WebSocketProtocolException protocol
+				&& protocol.closeCode() == CloseCodes.MESSAGE_TOO_BIG) {
+			// The starter's transport closes it; the container's sends parts that the
+			// assembler refuses, as handleMessage logs
+			logger.info("Closing channel " + channel + " with 1009: it sent a message larger than"
+					+ " max-message-size " + this.app.maxMessageSize());
 			return;
 		}
 		if (logger.isDebugEnabled()) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.websocketstarter.server.ServletWebSocketSession;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import org.jspecify.annotations.Nullable;
@@ -24,10 +25,12 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * liveness.
  * <p>
  * Sending threads only enqueue. One writer at a time, on the registry's writer pool,
- * drains the queue: on a JSR-356 session it writes in batching mode, so the container
- * coalesces the queued messages into few socket writes, and flushes once per batch.
- * Closing goes through the same writer, so a close frame never overtakes queued messages
- * nor races a write.
+ * drains the queue. On the starter's own transport it hands the frames over without
+ * blocking, gathered into few writes, and pauses while the peer's output is full; on a
+ * container's JSR-356 session it writes in batching mode, so the container coalesces the
+ * queued messages into few socket writes, and flushes once per batch. Closing goes
+ * through the same writer, so a close frame never overtakes queued messages nor races a
+ * write.
  */
 final class LocalChannel {
 
@@ -65,6 +68,9 @@ final class LocalChannel {
 
 	private final WebSocketSession session;
 
+	/** The session when it is the starter's own, which the writer writes to directly. */
+	private final @Nullable ServletWebSocketSession upgraded;
+
 	/**
 	 * The container's session when it is a JSR-356 one, whose batching mode the writer
 	 * uses.
@@ -96,13 +102,22 @@ final class LocalChannel {
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
+	/** The output that was full can take frames again since the writer last started. */
+	private volatile boolean writePossible;
+
+	/** Messages written in the current batch; the writer's own. */
+	private int batchWritten;
+
 	private final AtomicInteger state = new AtomicInteger(OPEN);
 
 	private final AtomicBoolean closeNotified = new AtomicBoolean();
 
 	private volatile @Nullable CloseStatus closeStatus;
 
-	/** When the current batch started writing; 0 while no write is in progress. */
+	/**
+	 * When the current batch started writing, or the output stopped taking frames; 0
+	 * while all is written.
+	 */
 	private volatile long writeStartedNanos;
 
 	private volatile long lastReceivedNanos;
@@ -128,6 +143,10 @@ final class LocalChannel {
 		this.pingIntervalNanos = app.pingInterval().toNanos();
 		this.idleTimeoutNanos = app.idleTimeout().toNanos();
 		this.inbound = new InboundAssembler(app.maxMessageSize().toBytes());
+		this.upgraded = (session instanceof ServletWebSocketSession upgraded) ? upgraded : null;
+		if (this.upgraded != null) {
+			this.upgraded.onWritable(this::writePossible);
+		}
 		this.nativeSession = nativeSession(session);
 		this.remote = (this.nativeSession != null) ? this.nativeSession.getBasicRemote() : null;
 		this.frames = (this.remote != null) ? TomcatFrameWriter.of(this.remote, app.sendTimeLimit().toMillis()) : null;
@@ -277,6 +296,10 @@ final class LocalChannel {
 	 * Close a broken session without waiting for anything.
 	 */
 	void abort() {
+		if (this.upgraded != null) {
+			this.upgraded.abort();
+			return;
+		}
 		Session nativeSession = this.nativeSession;
 		RemoteEndpoint.Basic remote = this.remote;
 		try {
@@ -316,13 +339,20 @@ final class LocalChannel {
 		}
 	}
 
+	private void writePossible() {
+		this.writePossible = true;
+		scheduleDrain();
+	}
+
 	private void drain() {
+		this.writePossible = false;
+		boolean written = true;
 		try {
 			if (this.state.get() != CLOSED) {
-				writeBatch();
+				written = (this.upgraded != null) ? writeUpgraded(this.upgraded) : writeBatch();
 			}
 			int current = this.state.get();
-			if (current == CLOSED || (current == CLOSING && this.queue.isEmpty())) {
+			if (current == CLOSED || (current == CLOSING && this.queue.isEmpty() && written)) {
 				closeSession();
 				return;
 			}
@@ -332,12 +362,57 @@ final class LocalChannel {
 			return;
 		}
 		this.draining.set(false);
+		if (!written) {
+			// The output calls writePossible() when it drained; it may have done so
+			// while this drain still ran
+			if (this.writePossible) {
+				scheduleDrain();
+			}
+			return;
+		}
 		if (!this.queue.isEmpty() || this.state.get() != OPEN) {
 			scheduleDrain();
 		}
 	}
 
-	private void writeBatch() throws IOException {
+	/**
+	 * Hand a batch to the starter's own transport, which never blocks.
+	 * @return whether it all went out; if not, the output is full and the writer resumes
+	 * when it calls {@link #writePossible()}
+	 */
+	private boolean writeUpgraded(ServletWebSocketSession upgraded) throws IOException {
+		if (this.writeStartedNanos == 0) {
+			this.writeStartedNanos = System.nanoTime();
+		}
+		this.batchWritten = 0;
+		boolean written = upgraded.writeFrames(this::nextToWrite);
+		if (written) {
+			this.writeStartedNanos = 0;
+		}
+		return written;
+	}
+
+	private @Nullable Outbound nextToWrite() {
+		if (this.batchWritten == MAX_BATCH) {
+			return null;
+		}
+		Outbound message = this.queue.poll();
+		if (message != null) {
+			this.batchWritten++;
+			this.queuedBytes.addAndGet(-message.size());
+			if (message == Outbound.Ping.INSTANCE) {
+				if (this.pingWrittenNanos == 0) {
+					this.pingWrittenNanos = System.nanoTime();
+				}
+			}
+			else {
+				this.stats.sent(message.size());
+			}
+		}
+		return message;
+	}
+
+	private boolean writeBatch() throws IOException {
 		long started = System.nanoTime();
 		this.writeStartedNanos = started;
 		RemoteEndpoint.Basic remote = this.remote;
@@ -376,6 +451,7 @@ final class LocalChannel {
 			remote.setBatchingAllowed(false);
 		}
 		this.writeStartedNanos = 0;
+		return true;
 	}
 
 	private void closeSession() {
@@ -407,6 +483,12 @@ final class LocalChannel {
 	 */
 	void heartbeat(long now) {
 		if (this.state.get() != OPEN) {
+			return;
+		}
+		long writeStarted = this.writeStartedNanos;
+		if (writeStarted != 0 && now - writeStarted > this.sendTimeLimitNanos) {
+			rejectSlowConsumer("Send time limit exceeded",
+					"a write took longer than send-time-limit " + this.app.sendTimeLimit());
 			return;
 		}
 		if (this.pingIntervalNanos > 0) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import dev.websocketstarter.server.OutboundFrame;
 import jakarta.websocket.RemoteEndpoint;
 
 import org.springframework.web.socket.BinaryMessage;
@@ -16,7 +17,7 @@ import org.springframework.web.socket.WebSocketMessage;
  * message is shared by every subscriber's queue; text is encoded to UTF-8 once, when the
  * message is made. Buffers handed to the container are made per write.
  */
-sealed interface Outbound {
+sealed interface Outbound extends OutboundFrame {
 
 	/**
 	 * The bytes this message counts against the send buffer limit.
