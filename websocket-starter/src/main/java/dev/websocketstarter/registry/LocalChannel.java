@@ -197,8 +197,7 @@ final class LocalChannel {
 		if (this.state.get() != OPEN) {
 			return SendResult.CLOSED;
 		}
-		long writeStarted = this.writeStartedNanos;
-		if (writeStarted != 0 && now - writeStarted > this.sendTimeLimitNanos) {
+		if (isWriteTooLong(now)) {
 			return rejectSlowConsumer("Send time limit exceeded",
 					"a write took longer than send-time-limit " + this.app.sendTimeLimit());
 		}
@@ -220,6 +219,11 @@ final class LocalChannel {
 		}
 		scheduleDrain();
 		return SendResult.QUEUED;
+	}
+
+	private boolean isWriteTooLong(long now) {
+		long writeStarted = this.writeStartedNanos;
+		return writeStarted != 0 && now - writeStarted > this.sendTimeLimitNanos;
 	}
 
 	/**
@@ -485,8 +489,9 @@ final class LocalChannel {
 		if (this.state.get() != OPEN) {
 			return;
 		}
-		long writeStarted = this.writeStartedNanos;
-		if (writeStarted != 0 && now - writeStarted > this.sendTimeLimitNanos) {
+		// Also here: a peer whose output stays full is caught even when nobody sends to
+		// it
+		if (isWriteTooLong(now)) {
 			rejectSlowConsumer("Send time limit exceeded",
 					"a write took longer than send-time-limit " + this.app.sendTimeLimit());
 			return;

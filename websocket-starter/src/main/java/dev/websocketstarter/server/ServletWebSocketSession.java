@@ -591,6 +591,10 @@ public final class ServletWebSocketSession
 			this.gone = true;
 			this.control = null;
 			this.carried = null;
+			ScheduledFuture<?> timeout = this.closeTimeout;
+			if (timeout != null) {
+				timeout.cancel(false);
+			}
 		}
 		WebConnection connection = this.connection;
 		ServletOutputStream out = this.out;
@@ -634,10 +638,6 @@ public final class ServletWebSocketSession
 				return;
 			}
 			this.finished = true;
-			ScheduledFuture<?> timeout = this.closeTimeout;
-			if (timeout != null) {
-				timeout.cancel(false);
-			}
 			status = (this.status != null) ? this.status : CloseStatus.NO_CLOSE_FRAME;
 		}
 		try {

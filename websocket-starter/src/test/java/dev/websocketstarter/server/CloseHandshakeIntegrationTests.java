@@ -1,0 +1,79 @@
+package dev.websocketstarter.server;
+
+import java.time.Duration;
+
+import dev.websocketstarter.codec.Frame;
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.test.EchoApp;
+import dev.websocketstarter.test.RawClient;
+import dev.websocketstarter.test.RecordingHandler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.socket.CloseStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for closes the server starts on the starter's transport: the handler hears of the
+ * close when the close frame goes out, and the connection waits for the peer's answer at
+ * most {@code send-time-limit}.
+ */
+@SpringBootTest(classes = EchoApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "websocket.defaults.ping-interval=0", "websocket.apps.echo.urls=/ws/echo",
+				"websocket.apps.echo.send-time-limit=500ms" })
+class CloseHandshakeIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ChannelRegistry registry;
+
+	@Autowired
+	private RecordingHandler handler;
+
+	@Test
+	void peerThatNeverAnswersTheCloseFrameIsDisconnectedAfterSendTimeLimit() throws Exception {
+		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=silent")) {
+			client.startReading(true);
+			Channel channel = channel("silent");
+			this.registry.close(channel, CloseStatus.NORMAL.withReason("bye"));
+			await().atMost(WAIT).until(() -> client.closeCode() != null);
+			assertThat(client.closeCode()).isEqualTo(1000);
+			assertThat(client.closeReason()).isEqualTo("bye");
+			assertThat(this.handler.closeStatus(channel)).isEqualTo(CloseStatus.NORMAL.withReason("bye"));
+			// The client never answers: only the server's close timeout ends the
+			// connection
+			await().atMost(WAIT).until(client::isEndOfStream);
+			assertThat(client.readFailure()).isNull();
+		}
+	}
+
+	@Test
+	void answeredCloseFrameEndsTheConnection() throws Exception {
+		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=polite")) {
+			client.startReading(true);
+			Channel channel = channel("polite");
+			this.registry.close(channel, CloseStatus.GOING_AWAY);
+			await().atMost(WAIT).until(() -> client.closeCode() != null);
+			client.send(Frame.close(1001, ""));
+			await().atMost(WAIT).until(client::isEndOfStream);
+			assertThat(client.closeCode()).isEqualTo(1001);
+			assertThat(this.handler.closeStatus(channel)).isEqualTo(CloseStatus.GOING_AWAY);
+		}
+	}
+
+	private Channel channel(String id) {
+		await().atMost(WAIT).until(() -> this.handler.channel(id) != null);
+		return this.handler.channel(id);
+	}
+
+}
