@@ -37,9 +37,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * sample from its jar and shows it in Debian's Chromium ({@code /usr/bin/chromium});
  * without either its figures are n/a. The {@code floor} target, a Servlet upgrade with no
  * WebSocket layer, takes part in {@code connections} only, and is reported in the notes.
- * The {@code lean} target, a spike of a relay on the Servlet upgrade API with the
- * starter's own codec, takes part in {@code fanout} and {@code connections}, and is
- * reported in the notes too.
+ * The {@code container} target, the starter on Tomcat's WebSocket layer
+ * ({@code websocket.transport=container}), takes part in {@code fanout} and
+ * {@code connections}, and is reported in the notes too.
  */
 public final class BenchmarkRunner {
 
@@ -82,6 +82,9 @@ public final class BenchmarkRunner {
 			+ "k deliveries/s): ";
 
 	private static final Path OUT = Path.of("target");
+
+	/** How the notes name the {@code container} target. */
+	private static final String CONTAINER_NOTE = "Starter on Tomcat's WebSocket layer (websocket.transport=container)";
 
 	private final Map<String, Row> rows = new LinkedHashMap<>();
 
@@ -182,16 +185,15 @@ public final class BenchmarkRunner {
 				LoadTool.Fanout fanout = load.closedLoop(server.address(), target, opened.connections(), WINDOW,
 						Duration.ofSeconds(5), Duration.ofSeconds(15));
 				log("  closed loop: " + fanout);
-				if (target == Target.LEAN) {
+				if (target == Target.CONTAINER) {
 					LoadTool.Latency latency = load.fixedRate(server.address(), target, opened.connections(), RATE,
 							Duration.ofSeconds(3), Duration.ofSeconds(15));
 					log("  fixed rate: " + latency);
 					this.notes.add(String.format(Locale.ROOT,
-							"Spike, lean relay on the Servlet upgrade API with the starter's codec: %d of %d"
-									+ " subscribers; closed loop (window %d) %,.0f deliveries/s, %d lost, %d closed by"
-									+ " server; at %d msg/s p50/p99/p99.9/max %.2f/%.2f/%.2f/%.2f ms, %d lost.",
-							opened.ready(), SUBSCRIBERS, WINDOW, fanout.deliveriesPerSecond(), fanout.lost(),
-							fanout.closedByServer(), RATE, latency.p50() / 1e3, latency.p99() / 1e3,
+							"%s: %d of %d subscribers; closed loop (window %d) %,.0f deliveries/s, %d lost, %d closed"
+									+ " by server; at %d msg/s p50/p99/p99.9/max %.2f/%.2f/%.2f/%.2f ms, %d lost.",
+							CONTAINER_NOTE, opened.ready(), SUBSCRIBERS, WINDOW, fanout.deliveriesPerSecond(),
+							fanout.lost(), fanout.closedByServer(), RATE, latency.p50() / 1e3, latency.p99() / 1e3,
 							latency.p999() / 1e3, latency.max() / 1e3, latency.lost()));
 					return;
 				}
@@ -381,12 +383,11 @@ public final class BenchmarkRunner {
 								+ " %.1f KiB per connection.",
 						run.held(), IDLE_CONNECTIONS, run.rssPerConnection(), run.heapPerConnection()));
 			}
-			else if (target == Target.LEAN) {
+			else if (target == Target.CONTAINER) {
 				this.notes.add(String.format(Locale.ROOT,
-						"Spike, lean relay on the Servlet upgrade API: idle connections: %d of %d held, %,.0f"
-								+ " handshakes/s, RSS growth %.1f KiB and live heap %.1f KiB per connection, RSS with"
-								+ " all open %.0f MiB.",
-						run.held(), IDLE_CONNECTIONS, run.handshakesPerSecond(), run.rssPerConnection(),
+						"%s: idle connections: %d of %d held, %,.0f handshakes/s, RSS growth %.1f KiB and live heap"
+								+ " %.1f KiB per connection, RSS with all open %.0f MiB.",
+						CONTAINER_NOTE, run.held(), IDLE_CONNECTIONS, run.handshakesPerSecond(), run.rssPerConnection(),
 						run.heapPerConnection(), run.rssAfter() / 1024.0));
 			}
 			else {
@@ -409,11 +410,10 @@ public final class BenchmarkRunner {
 		log(target.label() + ": " + BROWSER_CONNECTIONS + " idle connections offering permessage-deflate");
 		try (ServerProcess server = ServerProcess.start(target, port, HEAP, OUT.resolve("logs"), jvm)) {
 			IdleRun run = holdIdle(server, target, BROWSER_CONNECTIONS, true, false);
-			if (target == Target.LEAN) {
+			if (target == Target.CONTAINER) {
 				this.notes.add(String.format(Locale.ROOT,
-						"Spike, lean relay, %d idle connections offering"
-								+ " permessage-deflate: RSS growth %.1f KiB per connection.",
-						BROWSER_CONNECTIONS, run.rssPerConnection()));
+						"%s, %d idle connections offering permessage-deflate: RSS growth %.1f KiB per connection.",
+						CONTAINER_NOTE, BROWSER_CONNECTIONS, run.rssPerConnection()));
 			}
 			else {
 				put("Server RSS growth per idle connection offering permessage-deflate, as browsers do ("

@@ -59,6 +59,7 @@ final class ServerProcess implements AutoCloseable {
 		command.add("--server.tomcat.max-connections=" + MAX_CONNECTIONS);
 		command.add("--spring.main.banner-mode=off");
 		command.add("--logging.level.root=WARN");
+		command.addAll(target.arguments());
 		command.addAll(serverArguments);
 		// For experiments only (-Dbench.serverArgs="--a=b --c=d"); the table uses none
 		for (String extra : System.getProperty("bench.serverArgs", "").split(" ")) {

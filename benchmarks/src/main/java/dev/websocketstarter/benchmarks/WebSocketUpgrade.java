@@ -8,8 +8,8 @@ import java.util.Base64;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The answer to a WebSocket opening handshake (RFC 6455 section 4.2.2), for the targets
- * that upgrade through the Servlet API rather than a WebSocket layer.
+ * The answer to a WebSocket opening handshake (RFC 6455 section 4.2.2), for the floor
+ * target, which upgrades through the Servlet API rather than a WebSocket layer.
  */
 public final class WebSocketUpgrade {
 

@@ -1,6 +1,7 @@
 package dev.websocketstarter.benchmarks.load;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import dev.websocketstarter.codec.Frame;
 import dev.websocketstarter.codec.FrameEncoder;
@@ -27,15 +28,12 @@ public enum Target {
 	FLOOR("floor", "dev.websocketstarter.benchmarks.floor.FloorServer", "/floor", false),
 
 	/**
-	 * Not a baseline but a spike: the same relay as the starter's, on the Servlet 6.1
-	 * HTTP upgrade API ({@code HttpServletRequest.upgrade}, non-blocking
-	 * {@code ServletInputStream} and {@code ServletOutputStream} with their read and
-	 * write listeners) with the starter's own frame codec and no WebSocket layer of
-	 * Tomcat's or Spring's. It measures what a WebSocket transport of the starter's own
-	 * could achieve: memory per idle connection, fan-out throughput and latency. Its
-	 * figures go to the notes, not the table.
+	 * The starter on Tomcat's WebSocket layer ({@code websocket.transport=container}), as
+	 * before its own transport: same server and URL as {@link #STARTER}. Its figures go
+	 * to the notes, not the table.
 	 */
-	LEAN("lean", "dev.websocketstarter.benchmarks.lean.LeanServer", "/lean", false);
+	CONTAINER("starter on Tomcat's WebSocket layer", "dev.websocketstarter.benchmarks.starter.StarterServer", "/bench",
+			false, "--websocket.transport=container");
 
 	private static final byte[] MASK = { 0x12, 0x34, 0x56, 0x78 };
 
@@ -49,11 +47,14 @@ public enum Target {
 
 	private final boolean stomp;
 
-	Target(String label, String mainClass, String path, boolean stomp) {
+	private final List<String> arguments;
+
+	Target(String label, String mainClass, String path, boolean stomp, String... arguments) {
 		this.label = label;
 		this.mainClass = mainClass;
 		this.path = path;
 		this.stomp = stomp;
+		this.arguments = List.of(arguments);
 	}
 
 	public String label() {
@@ -70,6 +71,13 @@ public enum Target {
 
 	public boolean stomp() {
 		return this.stomp;
+	}
+
+	/**
+	 * Application arguments the server starts with, after the runner's own.
+	 */
+	public List<String> arguments() {
+		return this.arguments;
 	}
 
 	/**
