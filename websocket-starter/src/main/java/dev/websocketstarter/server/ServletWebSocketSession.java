@@ -190,8 +190,13 @@ public final class ServletWebSocketSession
 		this.handshakeHeaders = null;
 		// Last, so that no message reaches the handler before it saw the connection open.
 		// A session the handler closed already still reads, for the peer's close frame.
-		if (!this.gone) {
-			this.in.setReadListener(this);
+		try {
+			if (!this.gone) {
+				this.in.setReadListener(this);
+			}
+		}
+		catch (RuntimeException ex) {
+			lost(ex);
 		}
 	}
 
