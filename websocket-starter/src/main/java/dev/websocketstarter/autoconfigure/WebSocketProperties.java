@@ -52,9 +52,11 @@ public class WebSocketProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * Size of each buffer Tomcat keeps per WebSocket session: the inbound text and binary
-	 * message buffers, and the frame buffers for reading, batching and encoding (system
-	 * property org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE, set at startup unless set
+	 * For apps served by Tomcat's WebSocket layer (transport "container", or
+	 * permessage-deflate): size of each buffer Tomcat keeps per WebSocket session: the
+	 * inbound text and binary message buffers, and the frame buffers for reading,
+	 * batching and encoding (system property
+	 * org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE, set at startup unless set
 	 * already). Larger messages arrive in parts and are joined up to max-message-size,
 	 * and the writer flushes a batch once per buffer, so small buffers save memory on
 	 * every idle connection at the cost of more system calls under load. Servlet context
@@ -217,8 +219,9 @@ public class WebSocketProperties {
 		private @Nullable DataSize sendBufferLimit;
 
 		/**
-		 * Maximum time one write to a channel may take before the channel is closed with
-		 * 1008. Default: 10s.
+		 * Maximum time the peer may leave a write to its channel waiting, its socket
+		 * full, before the channel is closed with 1008; also how long a close frame of
+		 * the server's waits for the peer's answer. Default: 10s.
 		 */
 		private @Nullable Duration sendTimeLimit;
 
