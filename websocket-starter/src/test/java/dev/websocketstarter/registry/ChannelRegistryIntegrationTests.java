@@ -68,8 +68,7 @@ class ChannelRegistryIntegrationTests {
 	}
 
 	private Channel channel(RecordingHandler handler, String id) {
-		await().atMost(WAIT).until(() -> handler.channel(id) != null);
-		return handler.channel(id);
+		return handler.awaitChannel(id);
 	}
 
 	@Test

@@ -56,8 +56,7 @@ class SlowConsumerIntegrationTests {
 	private RecordingHandler drop;
 
 	private Channel channel(RecordingHandler handler, String id) {
-		await().atMost(WAIT).until(() -> handler.channel(id) != null);
-		return handler.channel(id);
+		return handler.awaitChannel(id);
 	}
 
 	@Test

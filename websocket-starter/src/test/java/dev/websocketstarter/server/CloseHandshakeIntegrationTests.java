@@ -44,7 +44,7 @@ class CloseHandshakeIntegrationTests {
 	void peerThatNeverAnswersTheCloseFrameIsDisconnectedAfterSendTimeLimit() throws Exception {
 		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=silent")) {
 			client.startReading(true);
-			Channel channel = channel("silent");
+			Channel channel = this.handler.awaitChannel("silent");
 			this.registry.close(channel, CloseStatus.NORMAL.withReason("bye"));
 			await().atMost(WAIT).until(() -> client.closeCode() != null);
 			assertThat(client.closeCode()).isEqualTo(1000);
@@ -61,7 +61,7 @@ class CloseHandshakeIntegrationTests {
 	void answeredCloseFrameEndsTheConnection() throws Exception {
 		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=polite")) {
 			client.startReading(true);
-			Channel channel = channel("polite");
+			Channel channel = this.handler.awaitChannel("polite");
 			this.registry.close(channel, CloseStatus.GOING_AWAY);
 			await().atMost(WAIT).until(() -> client.closeCode() != null);
 			client.send(Frame.close(1001, ""));
@@ -69,11 +69,6 @@ class CloseHandshakeIntegrationTests {
 			assertThat(client.closeCode()).isEqualTo(1001);
 			assertThat(this.handler.closeStatus(channel)).isEqualTo(CloseStatus.GOING_AWAY);
 		}
-	}
-
-	private Channel channel(String id) {
-		await().atMost(WAIT).until(() -> this.handler.channel(id) != null);
-		return this.handler.channel(id);
 	}
 
 }

@@ -50,8 +50,8 @@ class NonBlockingWriteIntegrationTests {
 	void peerThatStopsReadingDoesNotHoldBackOthers() throws Exception {
 		try (RawClient stuck = RawClient.handshake(this.port, "/ws/echo?id=stuck", 4096);
 				JdkClient healthy = JdkClient.connect(this.port, "/ws/echo?id=healthy")) {
-			Channel stuckChannel = channel("stuck");
-			Channel healthyChannel = channel("healthy");
+			Channel stuckChannel = this.handler.awaitChannel("stuck");
+			Channel healthyChannel = this.handler.awaitChannel("healthy");
 			for (int i = 0; i < STUCK_MESSAGES; i++) {
 				assertThat(this.registry.send(stuckChannel, LARGE)).isEqualTo(SendResult.QUEUED);
 			}
@@ -64,11 +64,6 @@ class NonBlockingWriteIntegrationTests {
 			await().atMost(WAIT).until(() -> stuck.texts().size() == STUCK_MESSAGES);
 			assertThat(stuck.texts()).allMatch(LARGE::equals);
 		}
-	}
-
-	private Channel channel(String id) {
-		await().atMost(WAIT).until(() -> this.handler.channel(id) != null);
-		return this.handler.channel(id);
 	}
 
 }

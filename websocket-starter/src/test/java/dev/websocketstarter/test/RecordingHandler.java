@@ -1,5 +1,6 @@
 package dev.websocketstarter.test;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,8 @@ import dev.websocketstarter.registry.Handshake;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A handler that records what happens and answers a few commands: clients name themselves
@@ -72,6 +75,14 @@ public class RecordingHandler implements ChannelHandler {
 	}
 
 	public @Nullable Channel channel(String id) {
+		return this.channels.get(id);
+	}
+
+	/**
+	 * The channel of the client that named itself {@code id}, waiting for it to open.
+	 */
+	public Channel awaitChannel(String id) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.channels.containsKey(id));
 		return this.channels.get(id);
 	}
 
