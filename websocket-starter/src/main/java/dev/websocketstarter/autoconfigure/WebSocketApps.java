@@ -110,6 +110,9 @@ public final class WebSocketApps {
 		for (AppSettings app : this.enabled.values()) {
 			intervals.add(app.pingInterval());
 			intervals.add(app.idleTimeout());
+			// A peer that leaves its output full is caught by the heartbeat when nothing
+			// more is sent to it
+			intervals.add(app.sendTimeLimit());
 		}
 		return intervals.stream()
 			.filter((interval) -> !interval.isZero())

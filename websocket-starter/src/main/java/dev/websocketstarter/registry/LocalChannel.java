@@ -367,9 +367,9 @@ final class LocalChannel {
 		}
 		this.draining.set(false);
 		if (!written) {
-			// The output calls writePossible() when it drained; it may have done so
-			// while this drain still ran
-			if (this.writePossible) {
+			// The output calls writePossible() when it drained; it may have done so, or
+			// closeNow() may have asked for the close, while this drain still ran
+			if (this.writePossible || this.state.get() == CLOSED) {
 				scheduleDrain();
 			}
 			return;
@@ -486,14 +486,18 @@ final class LocalChannel {
 	 * stayed idle too long. Runs on the registry's heartbeat thread only.
 	 */
 	void heartbeat(long now) {
-		if (this.state.get() != OPEN) {
+		int state = this.state.get();
+		if (state == CLOSED) {
 			return;
 		}
-		// Also here: a peer whose output stays full is caught even when nobody sends to
-		// it
+		// Also here, and while closing: a peer whose output stays full is caught even
+		// when nobody sends to it, and the close waiting behind its queue gets a bound
 		if (isWriteTooLong(now)) {
 			rejectSlowConsumer("Send time limit exceeded",
 					"a write took longer than send-time-limit " + this.app.sendTimeLimit());
+			return;
+		}
+		if (state != OPEN) {
 			return;
 		}
 		if (this.pingIntervalNanos > 0) {

@@ -288,6 +288,10 @@ public final class ServletWebSocketSession
 
 	private void protocolError(WebSocketProtocolException ex) {
 		this.protocolError = true;
+		if (this.closeReceived || this.gone) {
+			// Bytes after the peer's close frame: the handler heard of the close already
+			return;
+		}
 		try {
 			handler().handleTransportError(this, ex);
 		}
@@ -302,7 +306,10 @@ public final class ServletWebSocketSession
 	private void closeOnceCloseFrameWritten() {
 		boolean written;
 		synchronized (this.writeLock) {
-			written = this.control == null;
+			// Handed over is not written: what the container still holds goes out before
+			// it calls onWritePossible(), which then closes
+			ServletOutputStream out = this.out;
+			written = this.control == null && out != null && out.isReady();
 			this.closeWhenWritten = true;
 		}
 		if (written) {
@@ -461,7 +468,10 @@ public final class ServletWebSocketSession
 				return;
 			}
 			try {
-				boolean written = this.control == null || (writeControlLocked(out) && flushLocked(out));
+				// The writer may have filled the output again since the container decided
+				// to call this
+				boolean written = this.control == null
+						|| (out.isReady() && writeControlLocked(out) && flushLocked(out));
 				closeNow = written && this.closeWhenWritten;
 			}
 			catch (IOException | RuntimeException ex) {
@@ -596,10 +606,7 @@ public final class ServletWebSocketSession
 			this.gone = true;
 			this.control = null;
 			this.carried = null;
-			ScheduledFuture<?> timeout = this.closeTimeout;
-			if (timeout != null) {
-				timeout.cancel(false);
-			}
+			cancelCloseTimeout();
 		}
 		WebConnection connection = this.connection;
 		ServletOutputStream out = this.out;
@@ -617,6 +624,13 @@ public final class ServletWebSocketSession
 		finish();
 	}
 
+	private void cancelCloseTimeout() {
+		ScheduledFuture<?> timeout = this.closeTimeout;
+		if (timeout != null) {
+			timeout.cancel(false);
+		}
+	}
+
 	@Override
 	public void onError(Throwable failure) {
 		// Both listeners: a reset or the end of the stream on read (Tomcat reports the
@@ -629,6 +643,7 @@ public final class ServletWebSocketSession
 		// The container released the connection, whoever closed it
 		synchronized (this.writeLock) {
 			this.gone = true;
+			cancelCloseTimeout();
 		}
 		finish();
 	}
@@ -744,13 +759,18 @@ public final class ServletWebSocketSession
 	}
 
 	/**
-	 * Write one message now, for callers other than the channel registry, which writes
-	 * through {@link #writeFrames}.
+	 * Write one whole message now, for callers other than the channel registry, which
+	 * writes through {@link #writeFrames}.
+	 * @throws IllegalArgumentException if the message is a part of one, or a ping or pong
+	 * of more than 125 bytes
 	 * @throws IOException if the output is busy with earlier frames, or the session is
 	 * closed
 	 */
 	@Override
 	public void sendMessage(WebSocketMessage<?> message) throws IOException {
+		if (!message.isLast()) {
+			throw new IllegalArgumentException("Partial messages are not supported; send the message whole");
+		}
 		byte opcode;
 		ByteBuffer payload;
 		if (message instanceof TextMessage text) {
@@ -771,6 +791,10 @@ public final class ServletWebSocketSession
 		}
 		else {
 			throw new IllegalArgumentException("Unknown message type " + message.getClass().getName());
+		}
+		if (opcode >= 0x8 && payload.remaining() > Frame.MAX_CONTROL_PAYLOAD) {
+			throw new IllegalArgumentException("A ping or pong carries at most " + Frame.MAX_CONTROL_PAYLOAD
+					+ " bytes, not " + payload.remaining());
 		}
 		byte[] frame = new byte[FrameEncoder.headerLength(payload.remaining(), false) + payload.remaining()];
 		encode(opcode, payload, frame, 0);

@@ -265,11 +265,13 @@ class WebSocketAppsAutoConfigurationTests {
 	}
 
 	@Test
-	void heartbeatPeriodIsZeroWhenNoAppPingsOrTimesOut() {
+	void heartbeatPeriodFollowsSendTimeLimitWhenNoAppPingsOrTimesOut() {
 		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class, FeedHandlerConfiguration.class)
 			.withPropertyValues("websocket.defaults.ping-interval=0", "websocket.apps.chat.urls=/chat",
-					"websocket.apps.feed.urls=/feed", "websocket.apps.feed.idle-timeout=0")
-			.run((context) -> assertThat(context.getBean(WebSocketApps.class).heartbeatPeriod()).isZero());
+					"websocket.apps.feed.urls=/feed", "websocket.apps.feed.idle-timeout=0",
+					"websocket.apps.feed.send-time-limit=2s")
+			.run((context) -> assertThat(context.getBean(WebSocketApps.class).heartbeatPeriod())
+				.isEqualTo(Duration.ofMillis(400)));
 	}
 
 	@Test

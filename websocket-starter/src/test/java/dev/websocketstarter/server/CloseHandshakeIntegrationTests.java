@@ -26,10 +26,13 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = EchoApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.defaults.ping-interval=0", "websocket.apps.echo.urls=/ws/echo",
-				"websocket.apps.echo.send-time-limit=500ms" })
+				"websocket.apps.echo.send-time-limit=500ms", "websocket.apps.echo.send-buffer-limit=64MB" })
 class CloseHandshakeIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	/** 128 of them are far more than the kernel's socket buffers on both ends hold. */
+	private static final String LARGE = "x".repeat(64 * 1024);
 
 	@LocalServerPort
 	private int port;
@@ -68,6 +71,25 @@ class CloseHandshakeIntegrationTests {
 			await().atMost(WAIT).until(client::isEndOfStream);
 			assertThat(client.closeCode()).isEqualTo(1001);
 			assertThat(this.handler.closeStatus(channel)).isEqualTo(CloseStatus.GOING_AWAY);
+		}
+	}
+
+	@Test
+	void closeOfAPeerThatStoppedReadingEndsAfterSendTimeLimit() throws Exception {
+		try (RawClient stalled = RawClient.handshake(this.port, "/ws/echo?id=stalled", 4096)) {
+			Channel channel = this.handler.awaitChannel("stalled");
+			for (int i = 0; i < 128; i++) {
+				this.registry.send(channel, LARGE);
+			}
+			// The close waits behind the queue, which the peer never reads: nothing is
+			// sent to the channel any more, and pings are off, so only the heartbeat's
+			// send-time-limit check ends it
+			assertThat(this.registry.close(channel, CloseStatus.NORMAL)).isTrue();
+			await().atMost(WAIT).until(() -> this.handler.closeStatus(channel) != null);
+			assertThat(this.handler.closeStatus(channel).getCode()).isEqualTo(1008);
+			assertThat(this.registry.isOpen(channel)).isFalse();
+			stalled.startReading(true);
+			await().atMost(WAIT).until(stalled::isEndOfStream);
 		}
 	}
 
