@@ -1,5 +1,6 @@
 package dev.websocketstarter.server;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -586,6 +587,16 @@ public final class ServletWebSocketSession
 	private void lost(@Nullable Throwable failure) {
 		if (failure != null && !this.gone && logger.isDebugEnabled()) {
 			logger.debug("Connection of session " + this.id + " failed: " + failure);
+		}
+		// A reset or failed read or write is a transport error for the handler; the end
+		// of the stream is only a close without a close frame
+		if (failure instanceof IOException && !(failure instanceof EOFException) && isOpen()) {
+			try {
+				handler().handleTransportError(this, failure);
+			}
+			catch (Exception ex) {
+				logger.debug("Handler failed on a transport error of session " + this.id, ex);
+			}
 		}
 		synchronized (this.writeLock) {
 			if (this.status == null) {

@@ -1,5 +1,6 @@
 package dev.websocketstarter.registry;
 
+import java.io.IOException;
 import java.time.Duration;
 
 import dev.websocketstarter.test.EchoApp;
@@ -95,6 +96,7 @@ class HandshakeIntegrationTests {
 			assertThat(this.echo.closeStatus(channel)).isNotNull();
 		});
 		assertThat(this.echo.closeStatus(channel).getCode()).isEqualTo(1006);
+		assertThat(this.echo.error(channel)).as("transport error before the close").isInstanceOf(IOException.class);
 	}
 
 	@Test

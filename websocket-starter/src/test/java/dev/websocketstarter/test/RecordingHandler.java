@@ -31,6 +31,8 @@ public class RecordingHandler implements ChannelHandler {
 
 	private final Map<Channel, CloseStatus> closes = new ConcurrentHashMap<>();
 
+	private final Map<Channel, Throwable> errors = new ConcurrentHashMap<>();
+
 	private final Queue<String> texts = new ConcurrentLinkedQueue<>();
 
 	private final Queue<byte[]> binaries = new ConcurrentLinkedQueue<>();
@@ -72,6 +74,18 @@ public class RecordingHandler implements ChannelHandler {
 		this.closes.merge(channel, status, (first, second) -> {
 			throw new IllegalStateException("onClose called twice for " + channel);
 		});
+	}
+
+	@Override
+	public void onError(Channel channel, Throwable error) {
+		this.errors.put(channel, error);
+	}
+
+	/**
+	 * The transport error the channel reported, if any.
+	 */
+	public @Nullable Throwable error(Channel channel) {
+		return this.errors.get(channel);
 	}
 
 	public @Nullable Channel channel(String id) {
