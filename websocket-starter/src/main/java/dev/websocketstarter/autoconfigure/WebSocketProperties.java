@@ -76,10 +76,10 @@ public class WebSocketProperties {
 
 	/**
 	 * Which WebSocket implementation serves the apps: "starter", the starter's own on the
-	 * Servlet upgrade API, with writes that never block and about a third of the memory
-	 * per idle connection; or "container", the servlet container's JSR-356 layer. An app
-	 * with permessage-deflate is served by the container's either way, as the starter's
-	 * does not compress.
+	 * Servlet upgrade API, with writes that never block and about half the memory per
+	 * idle connection; or "container", the servlet container's JSR-356 layer. An app with
+	 * permessage-deflate is served by the container's either way, as the starter's does
+	 * not compress.
 	 */
 	private Transport transport = Transport.STARTER;
 
