@@ -396,6 +396,10 @@ final class LocalChannel {
 		return written;
 	}
 
+	/**
+	 * The next message of the batch, taken off the queue and counted as sent: handed to
+	 * the transport.
+	 */
 	private @Nullable Outbound nextToWrite() {
 		if (this.batchWritten == MAX_BATCH) {
 			return null;
@@ -417,11 +421,11 @@ final class LocalChannel {
 	}
 
 	private boolean writeBatch() throws IOException {
-		long started = System.nanoTime();
-		this.writeStartedNanos = started;
+		this.writeStartedNanos = System.nanoTime();
+		this.batchWritten = 0;
 		RemoteEndpoint.Basic remote = this.remote;
 		TomcatFrameWriter frames = this.frames;
-		Outbound message = this.queue.poll();
+		Outbound message = nextToWrite();
 		// Batching only when messages wait: a close frame the container sends on its own
 		// while batching is on lands in the batch buffer behind ours, and is lost when
 		// the container then closes the socket. A lone message is written directly.
@@ -429,12 +433,7 @@ final class LocalChannel {
 		if (batching) {
 			remote.setBatchingAllowed(true);
 		}
-		int written = 0;
 		while (message != null) {
-			this.queuedBytes.addAndGet(-message.size());
-			if (message == Outbound.Ping.INSTANCE && this.pingWrittenNanos == 0) {
-				this.pingWrittenNanos = started;
-			}
 			if (frames != null) {
 				frames.write(message.opcode(), message.payload());
 			}
@@ -444,10 +443,7 @@ final class LocalChannel {
 			else {
 				this.session.sendMessage(message.toMessage());
 			}
-			if (message != Outbound.Ping.INSTANCE) {
-				this.stats.sent(message.size());
-			}
-			message = (++written < MAX_BATCH) ? this.queue.poll() : null;
+			message = nextToWrite();
 		}
 		if (batching) {
 			// Turning batching off flushes what the container buffered: one socket write

@@ -598,12 +598,7 @@ public final class ServletWebSocketSession
 				logger.debug("Handler failed on a transport error of session " + this.id, ex);
 			}
 		}
-		synchronized (this.writeLock) {
-			if (this.status == null) {
-				this.status = CloseStatus.NO_CLOSE_FRAME;
-			}
-		}
-		closeConnection();
+		abort();
 	}
 
 	/**

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -113,6 +114,21 @@ class RawProtocolIntegrationTests {
 	void invalidUtf8ClosesWith1007() throws Exception {
 		assertClosedWith("utf8",
 				FrameEncoder.encode(true, 0, Opcode.TEXT.code(), new byte[] { (byte) 0xC3, 0x28 }, new byte[4]), 1007);
+	}
+
+	@Test
+	void answeredCloseFrameEndsTheConnection() throws Exception {
+		try (RawClient client = connect("polite", true)) {
+			Channel channel = this.echo.channel("polite");
+			this.registry.close(channel, CloseStatus.GOING_AWAY);
+			await().atMost(WAIT).until(() -> client.closeCode() != null);
+			client.send(Frame.close(1001, ""));
+			// Well within send-time-limit (10s), after which the server would give up on
+			// an answer and close anyway
+			await().atMost(Duration.ofSeconds(5)).until(client::isEndOfStream);
+			assertThat(client.closeCode()).isEqualTo(1001);
+			assertThat(this.echo.closeStatus(channel)).isEqualTo(CloseStatus.GOING_AWAY);
+		}
 	}
 
 	@Test

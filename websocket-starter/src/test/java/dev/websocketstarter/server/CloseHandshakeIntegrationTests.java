@@ -2,7 +2,6 @@ package dev.websocketstarter.server;
 
 import java.time.Duration;
 
-import dev.websocketstarter.codec.Frame;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.test.EchoApp;
@@ -57,20 +56,6 @@ class CloseHandshakeIntegrationTests {
 			// connection
 			await().atMost(WAIT).until(client::isEndOfStream);
 			assertThat(client.readFailure()).isNull();
-		}
-	}
-
-	@Test
-	void answeredCloseFrameEndsTheConnection() throws Exception {
-		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=polite")) {
-			client.startReading(true);
-			Channel channel = this.handler.awaitChannel("polite");
-			this.registry.close(channel, CloseStatus.GOING_AWAY);
-			await().atMost(WAIT).until(() -> client.closeCode() != null);
-			client.send(Frame.close(1001, ""));
-			await().atMost(WAIT).until(client::isEndOfStream);
-			assertThat(client.closeCode()).isEqualTo(1001);
-			assertThat(this.handler.closeStatus(channel)).isEqualTo(CloseStatus.GOING_AWAY);
 		}
 	}
 
