@@ -148,11 +148,14 @@ class ClusterIntegrationTests {
 	@Test
 	void aNodeThatStopsBeatingIsForgottenAfterTheTtl() {
 		StringRedisTemplate commands = a.bean(StringRedisTemplate.class);
-		commands.opsForZSet().add("it:nodes", "node-ghost", System.currentTimeMillis() + 2000);
+		// Long enough to be seen on a slow machine, short enough to expire within WAIT
+		commands.opsForZSet().add("it:nodes", "node-ghost", System.currentTimeMillis() + 4000);
 		commands.opsForSet().add("it:node:node-ghost:subscribers:ghost-room", "echo#1@node-ghost");
 
-		await().atMost(WAIT).until(() -> a.registry().subscriberCount("ghost-room") == 1);
-		assertThat(a.relay().otherNodes()).contains("node-ghost");
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(a.registry().subscriberCount("ghost-room")).isOne();
+			assertThat(a.relay().otherNodes()).contains("node-ghost");
+		});
 		await().atMost(WAIT).until(() -> a.registry().subscriberCount("ghost-room") == 0);
 		assertThat(a.relay().otherNodes()).doesNotContain("node-ghost");
 		await().atMost(WAIT).until(() -> commands.opsForZSet().score("it:nodes", "node-ghost") == null);

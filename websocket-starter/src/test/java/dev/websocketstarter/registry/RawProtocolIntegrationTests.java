@@ -127,7 +127,8 @@ class RawProtocolIntegrationTests {
 			// an answer and close anyway
 			await().atMost(Duration.ofSeconds(5)).until(client::isEndOfStream);
 			assertThat(client.closeCode()).isEqualTo(1001);
-			assertThat(this.echo.closeStatus(channel)).isEqualTo(CloseStatus.GOING_AWAY);
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(this.echo.closeStatus(channel)).isEqualTo(CloseStatus.GOING_AWAY));
 		}
 	}
 

@@ -80,8 +80,8 @@ class HandshakeConformanceTests {
 	@MethodSource("badHandshakes")
 	@Category("Refused handshakes")
 	void badHandshakeGetsItsStatusAndRegistersNothing(String requestLine, String headers, int status) throws Exception {
-		int channels = this.registry.channelCount();
-		int subscriptions = this.registry.subscriptionCount();
+		// A class sharing this context may have left channels closing
+		await().atMost(WAIT).until(() -> this.registry.channelCount() == 0);
 		String request = requestLine + " HTTP/1.1\r\nHost: localhost:" + this.port + "\r\n" + headers
 				+ "Connection: close\r\n\r\n";
 		if (headers.contains("Connection: Upgrade")) {
@@ -97,8 +97,8 @@ class HandshakeConformanceTests {
 			}
 			assertThat(client.header("Sec-WebSocket-Accept")).isNull();
 		}
-		assertThat(this.registry.channelCount()).isEqualTo(channels);
-		assertThat(this.registry.subscriptionCount()).isEqualTo(subscriptions);
+		assertThat(this.registry.channelCount()).isZero();
+		assertThat(this.registry.subscriptionCount()).isZero();
 	}
 
 	@AfterEach

@@ -51,7 +51,10 @@ class CloseHandshakeIntegrationTests {
 			await().atMost(WAIT).until(() -> client.closeCode() != null);
 			assertThat(client.closeCode()).isEqualTo(1000);
 			assertThat(client.closeReason()).isEqualTo("bye");
-			assertThat(this.handler.closeStatus(channel)).isEqualTo(CloseStatus.NORMAL.withReason("bye"));
+			// The handler hears of the close after the frame went out
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(this.handler.closeStatus(channel))
+					.isEqualTo(CloseStatus.NORMAL.withReason("bye")));
 			// The client never answers: only the server's close timeout ends the
 			// connection
 			await().atMost(WAIT).until(client::isEndOfStream);

@@ -45,8 +45,9 @@ public class RecordingHandler implements ChannelHandler {
 	public void onOpen(Channel channel, Handshake handshake) {
 		String id = handshake.queryParameter("id");
 		if (id != null) {
-			this.channels.put(id, channel);
+			// Tests wait for the channel, then read its handshake
 			this.handshakes.put(id, handshake);
+			this.channels.put(id, channel);
 		}
 	}
 

@@ -110,6 +110,15 @@ class ChatHandler implements ChannelHandler {
 		}
 	}
 
+	/**
+	 * How many members the room at a URL has; a member is counted until the others were
+	 * told it left.
+	 */
+	int memberCount(String url) {
+		ChatRoom room = this.rooms.get(url);
+		return (room != null) ? room.size() : 0;
+	}
+
 	private void reject(Channel channel, String error, String message) {
 		this.registry.send(channel, this.frames.error(error, message));
 	}

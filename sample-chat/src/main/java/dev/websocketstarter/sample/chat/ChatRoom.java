@@ -78,6 +78,15 @@ final class ChatRoom {
 	}
 
 	/**
+	 * How many members the room has.
+	 */
+	int size() {
+		synchronized (this.lock) {
+			return this.names.size();
+		}
+	}
+
+	/**
 	 * Remove a member, whose channel has already left the room's subscription, and tell
 	 * the others.
 	 * @param name the member's name
