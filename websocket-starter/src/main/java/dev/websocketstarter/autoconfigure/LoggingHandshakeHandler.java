@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.websocketstarter.registry.AppStats;
 import dev.websocketstarter.registry.AppStats.HandshakeRefusal;
 import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.server.ServletUpgradeStrategy;
 import jakarta.servlet.ServletContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,12 +22,13 @@ import org.springframework.web.context.ServletContextAware;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeFailureException;
 import org.springframework.web.socket.server.HandshakeHandler;
-import org.springframework.web.socket.server.RequestUpgradeStrategy;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * Spring's handshake handler, saying at INFO why it refused a handshake; Spring itself
- * says so only at DEBUG.
+ * says so only at DEBUG. It upgrades with the starter's transport where the container is
+ * one that transport {@linkplain ServletUpgradeStrategy#supports supports}, and with the
+ * container's WebSocket layer elsewhere.
  */
 class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletContextAware {
 
@@ -37,20 +39,43 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 	/** RFC 6455 section 4.1: the key is a random 16-byte value in base64. */
 	private static final int KEY_BYTES = 16;
 
-	private final DefaultHandshakeHandler delegate;
+	private final String app;
 
 	private final AppStats stats;
 
+	private final @Nullable ServletUpgradeStrategy starterStrategy;
+
+	private final long maxMessageSize;
+
+	// Chosen once the container is known, before the first handshake
+	private @Nullable DefaultHandshakeHandler delegate;
+
 	/**
 	 * Create a handler.
+	 * @param app the app's name
 	 * @param stats the app's statistics
-	 * @param upgradeStrategy the strategy that upgrades accepted handshakes, or
-	 * {@code null} for the container's WebSocket layer
+	 * @param starterStrategy the starter's transport, or {@code null} for the container's
+	 * WebSocket layer
+	 * @param maxMessageSize the app's largest inbound message, for a container's layer
+	 * with a limit of its own
 	 */
-	LoggingHandshakeHandler(AppStats stats, @Nullable RequestUpgradeStrategy upgradeStrategy) {
-		this.delegate = (upgradeStrategy != null) ? new DefaultHandshakeHandler(upgradeStrategy)
-				: new DefaultHandshakeHandler();
+	LoggingHandshakeHandler(String app, AppStats stats, @Nullable ServletUpgradeStrategy starterStrategy,
+			long maxMessageSize) {
+		this.app = app;
 		this.stats = stats;
+		this.starterStrategy = starterStrategy;
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	private DefaultHandshakeHandler delegate() {
+		DefaultHandshakeHandler delegate = this.delegate;
+		if (delegate == null) {
+			// No Servlet context to tell the container by
+			delegate = (this.starterStrategy != null) ? new DefaultHandshakeHandler(this.starterStrategy)
+					: new DefaultHandshakeHandler();
+			this.delegate = delegate;
+		}
+		return delegate;
 	}
 
 	@Override
@@ -66,7 +91,7 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 					+ " with 400: " + KEY_HEADER + " is not 16 bytes in base64");
 			return false;
 		}
-		boolean accepted = this.delegate.doHandshake(request, response, wsHandler, attributes);
+		boolean accepted = delegate().doHandshake(request, response, wsHandler, attributes);
 		if (!accepted) {
 			int status = (response instanceof ServletServerHttpResponse servletResponse)
 					? servletResponse.getServletResponse().getStatus() : 0;
@@ -102,22 +127,40 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 
 	@Override
 	public void setServletContext(ServletContext servletContext) {
-		this.delegate.setServletContext(servletContext);
+		DefaultHandshakeHandler delegate;
+		if (this.starterStrategy != null && ServletUpgradeStrategy.supports(servletContext)) {
+			delegate = new DefaultHandshakeHandler(this.starterStrategy);
+		}
+		else {
+			if (this.starterStrategy != null) {
+				logger.info("WebSocket app '" + this.app + "' is served by the WebSocket layer of "
+						+ servletContext.getServerInfo() + ": the starter's transport runs on Tomcat only");
+			}
+			delegate = JettyUpgrade.isJetty(servletContext)
+					? new DefaultHandshakeHandler(JettyUpgrade.strategy(this.maxMessageSize))
+					: new DefaultHandshakeHandler();
+		}
+		delegate.setServletContext(servletContext);
+		DefaultHandshakeHandler previous = this.delegate;
+		if (previous != null && previous.isRunning()) {
+			delegate.start();
+		}
+		this.delegate = delegate;
 	}
 
 	@Override
 	public void start() {
-		this.delegate.start();
+		delegate().start();
 	}
 
 	@Override
 	public void stop() {
-		this.delegate.stop();
+		delegate().stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.delegate.isRunning();
+		return delegate().isRunning();
 	}
 
 }

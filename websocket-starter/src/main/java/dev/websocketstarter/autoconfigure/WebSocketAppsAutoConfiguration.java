@@ -97,15 +97,19 @@ public final class WebSocketAppsAutoConfiguration {
 			AppStats stats = registry.stats(app.name());
 			boolean container = properties.getTransport() == Transport.CONTAINER || app.permessageDeflate();
 			// The peer gets send-time-limit to answer a close frame, as to take a write
-			LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler(stats,
-					container ? null : new ServletUpgradeStrategy(app.maxMessageSize().toBytes(), app.sendTimeLimit()));
+			LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler(app.name(), stats,
+					container ? null : new ServletUpgradeStrategy(app.maxMessageSize().toBytes(), app.sendTimeLimit()),
+					app.maxMessageSize().toBytes());
 			interceptors.add(new OriginCheckInterceptor(app, stats));
 			if (app.limitsConnections()) {
 				interceptors.add(new ConnectionLimitInterceptor(registry, app));
 			}
 			for (String url : app.urls()) {
 				ChannelWebSocketHandler channelHandler = new ChannelWebSocketHandler(registry, app, url, handler);
-				WebSocketHttpRequestHandler requestHandler = (container && !app.permessageDeflate())
+				// Also on the starter's transport, which falls back to the container's
+				// layer
+				// off Tomcat
+				WebSocketHttpRequestHandler requestHandler = !app.permessageDeflate()
 						? new UncompressedRequestHandler(channelHandler, handshakeHandler)
 						: new WebSocketHttpRequestHandler(channelHandler, handshakeHandler);
 				requestHandler.setHandshakeInterceptors(interceptors);

@@ -145,8 +145,11 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 		LocalChannel channel = channel(session);
-		if (channel != null && this.registry.closed(channel, status)) {
-			invoke(channel, "onClose", () -> this.handler.onClose(channel.handle, status));
+		if (channel != null) {
+			CloseStatus reported = channel.closeStatus(status);
+			if (this.registry.closed(channel, reported)) {
+				invoke(channel, "onClose", () -> this.handler.onClose(channel.handle, reported));
+			}
 		}
 	}
 

@@ -80,6 +80,16 @@ final class LocalChannel {
 	private final RemoteEndpoint.@Nullable Basic remote;
 
 	/**
+	 * When the writer asked the container's session to close, or 0. A container layer
+	 * that has not closed it {@code send-time-limit} later (a write to a stuck peer or a
+	 * close frame never answered) gets it aborted by the heartbeat.
+	 */
+	private volatile long closeRequestedNanos;
+
+	/** Heartbeat thread only. */
+	private boolean closeEnforced;
+
+	/**
 	 * Tomcat's frame writer behind {@link #remote}, when it can be reached.
 	 */
 	private final @Nullable TomcatFrameWriter frames;
@@ -275,8 +285,16 @@ final class LocalChannel {
 		this.closeStatus = status;
 		this.queue.clear();
 		this.queuedBytes.set(0);
+		// The writer may be blocked in a container's write to the peer
+		requestedClose();
 		scheduleDrain();
 		return true;
+	}
+
+	private void requestedClose() {
+		if (this.closeRequestedNanos == 0) {
+			this.closeRequestedNanos = System.nanoTime();
+		}
 	}
 
 	/**
@@ -304,6 +322,9 @@ final class LocalChannel {
 			this.upgraded.abort();
 			return;
 		}
+		if (JettySessions.PRESENT && JettySessions.disconnect(this.session)) {
+			return;
+		}
 		Session nativeSession = this.nativeSession;
 		RemoteEndpoint.Basic remote = this.remote;
 		try {
@@ -324,6 +345,17 @@ final class LocalChannel {
 		catch (IOException | RuntimeException ex) {
 			// Already closed or unusable: the container cleans up
 		}
+	}
+
+	/**
+	 * The status to tell the handler of: the one the server closed with when the
+	 * connection then ended without a close frame, as when it was aborted after
+	 * {@code send-time-limit}; the container's otherwise.
+	 * @param reported the status the container reported
+	 */
+	CloseStatus closeStatus(CloseStatus reported) {
+		CloseStatus sent = this.closeStatus;
+		return (sent != null && reported.equalsCode(CloseStatus.NO_CLOSE_FRAME)) ? sent : reported;
 	}
 
 	boolean notifyClosedOnce() {
@@ -455,6 +487,7 @@ final class LocalChannel {
 	}
 
 	private void closeSession() {
+		requestedClose();
 		CloseStatus status = this.closeStatus;
 		try {
 			this.session.close((status != null) ? status : CloseStatus.NORMAL);
@@ -483,6 +516,15 @@ final class LocalChannel {
 	 */
 	void heartbeat(long now) {
 		int state = this.state.get();
+		if (this.upgraded == null && this.closeRequestedNanos != 0
+				&& now - this.closeRequestedNanos > this.sendTimeLimitNanos) {
+			// The starter's transport bounds the close handshake itself
+			if (!this.closeEnforced) {
+				this.closeEnforced = true;
+				abort();
+			}
+			return;
+		}
 		if (state == CLOSED) {
 			return;
 		}

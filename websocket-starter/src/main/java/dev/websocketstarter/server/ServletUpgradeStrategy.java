@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,6 +36,8 @@ import org.springframework.web.socket.server.RequestUpgradeStrategy;
  * Spring's handler has checked the method, headers and version and run the interceptors
  * by then; this answers with 101 and the accept key of RFC 6455 section 4.2.2. No
  * extension is offered, so permessage-deflate is never negotiated.
+ * <p>
+ * It is built and tested for Tomcat; see {@link #supports(ServletContext)}.
  */
 public final class ServletUpgradeStrategy implements RequestUpgradeStrategy {
 
@@ -55,6 +58,17 @@ public final class ServletUpgradeStrategy implements RequestUpgradeStrategy {
 		Assert.isTrue(maxMessageSize > 0, "'maxMessageSize' must be positive");
 		this.maxMessageSize = maxMessageSize;
 		this.closeTimeoutMillis = Math.max(1, closeTimeout.toMillis());
+	}
+
+	/**
+	 * Whether this strategy serves the container of a Servlet context: Tomcat only. Other
+	 * containers differ in how an upgraded connection is closed from a thread of their
+	 * own, and Jetty fails upgrades that Spring's observation filter sees.
+	 * @param servletContext the context
+	 * @return whether the context runs on Tomcat
+	 */
+	public static boolean supports(ServletContext servletContext) {
+		return servletContext.getServerInfo().startsWith("Apache Tomcat");
 	}
 
 	@Override
