@@ -190,12 +190,15 @@ public final class WebSocketAppsAutoConfiguration {
 
 		@Bean
 		WebServerFactoryCustomizer<TomcatServletWebServerFactory> webSocketBufferSizeCustomizer(
-				WebSocketProperties properties) {
+				WebSocketProperties properties, WebSocketApps apps) {
 			String size = Long.toString(properties.getContainerBufferSize().toBytes());
+			// A JVM-wide setting: made only for an app that needs it
+			boolean tomcatLayer = properties.getTransport() == Transport.CONTAINER
+					|| apps.enabled().values().stream().anyMatch(AppSettings::permessageDeflate);
 			return (factory) -> {
 				// Tomcat reads it once, when its WebSocket classes load: after this runs,
 				// as the server is made. A value set on the command line wins.
-				if (System.getProperty(FRAME_BUFFER_PROPERTY) == null) {
+				if (tomcatLayer && System.getProperty(FRAME_BUFFER_PROPERTY) == null) {
 					System.setProperty(FRAME_BUFFER_PROPERTY, size);
 				}
 				factory.addContextCustomizers((context) -> {

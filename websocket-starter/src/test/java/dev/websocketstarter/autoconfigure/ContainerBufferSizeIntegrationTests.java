@@ -83,12 +83,26 @@ class ContainerBufferSizeIntegrationTests {
 	}
 
 	@Test
-	void frameBufferSizeIsSetUnlessSetAlready() {
-		String before = System.getProperty(FRAME_BUFFER_PROPERTY);
-		bufferParameters("websocket.container-buffer-size=2KB");
-		// Tomcat reads it once per JVM: an earlier context or the command line may have
-		// set it
-		assertThat(System.getProperty(FRAME_BUFFER_PROPERTY)).isEqualTo((before != null) ? before : "2048");
+	void frameBufferSizeIsSetOnlyForTomcatsLayerAndUnlessSetAlready() {
+		// Tomcat reads it once per JVM, when its WebSocket classes load: clearing it here
+		// changes nothing for the contexts of other tests
+		String before = System.clearProperty(FRAME_BUFFER_PROPERTY);
+		try {
+			bufferParameters("websocket.container-buffer-size=2KB");
+			assertThat(System.getProperty(FRAME_BUFFER_PROPERTY)).as("starter's transport only").isNull();
+			bufferParameters("websocket.container-buffer-size=2KB", "websocket.apps.echo.permessage-deflate=true");
+			assertThat(System.getProperty(FRAME_BUFFER_PROPERTY)).isEqualTo("2048");
+			bufferParameters("websocket.container-buffer-size=4KB", "websocket.transport=container");
+			assertThat(System.getProperty(FRAME_BUFFER_PROPERTY)).as("set already").isEqualTo("2048");
+		}
+		finally {
+			if (before != null) {
+				System.setProperty(FRAME_BUFFER_PROPERTY, before);
+			}
+			else {
+				System.clearProperty(FRAME_BUFFER_PROPERTY);
+			}
+		}
 	}
 
 	@Test
