@@ -50,6 +50,10 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 	// Chosen once the container is known, before the first handshake
 	private @Nullable DefaultHandshakeHandler delegate;
 
+	private @Nullable ServletContext servletContext;
+
+	private volatile boolean containerLayer;
+
 	/**
 	 * Create a handler.
 	 * @param app the app's name
@@ -65,6 +69,7 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 		this.stats = stats;
 		this.starterStrategy = starterStrategy;
 		this.maxMessageSize = maxMessageSize;
+		this.containerLayer = starterStrategy == null;
 	}
 
 	private DefaultHandshakeHandler delegate() {
@@ -125,10 +130,24 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 		};
 	}
 
+	/**
+	 * Whether handshakes go to the container's WebSocket layer rather than the starter's
+	 * transport.
+	 */
+	boolean isContainerLayer() {
+		return this.containerLayer;
+	}
+
 	@Override
 	public void setServletContext(ServletContext servletContext) {
+		// Called once for each URL of the app, which share this handler
+		if (servletContext == this.servletContext) {
+			return;
+		}
+		this.servletContext = servletContext;
 		DefaultHandshakeHandler delegate;
-		if (this.starterStrategy != null && ServletUpgradeStrategy.supports(servletContext)) {
+		this.containerLayer = this.starterStrategy == null || !ServletUpgradeStrategy.supports(servletContext);
+		if (!this.containerLayer) {
 			delegate = new DefaultHandshakeHandler(this.starterStrategy);
 		}
 		else {

@@ -16,25 +16,32 @@ import org.springframework.web.socket.server.HandshakeHandler;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 /**
- * Spring's WebSocket request handler for an app that does not compress: the handshake
- * goes on as if the client offered no extensions.
+ * Spring's WebSocket request handler for an app that does not compress: where the
+ * container's WebSocket layer serves it, the handshake goes on as if the client offered
+ * no extensions.
  * <p>
- * Tomcat negotiates its own permessage-deflate whatever extensions Spring's handshake
- * handler selects, and then keeps about 150 KiB of zlib state per connection for the
- * connection's lifetime. Hiding the client's offer is what keeps it from being accepted.
+ * Tomcat and Jetty negotiate their own permessage-deflate whatever extensions Spring's
+ * handshake handler selects; Tomcat then keeps about 150 KiB of zlib state per connection
+ * for the connection's lifetime. Hiding the client's offer is what keeps it from being
+ * accepted.
  */
 class UncompressedRequestHandler extends WebSocketHttpRequestHandler {
 
 	private static final String EXTENSIONS_HEADER = "Sec-WebSocket-Extensions";
 
-	UncompressedRequestHandler(WebSocketHandler handler, HandshakeHandler handshakeHandler) {
+	private final LoggingHandshakeHandler handshakeHandler;
+
+	UncompressedRequestHandler(WebSocketHandler handler, LoggingHandshakeHandler handshakeHandler) {
 		super(handler, handshakeHandler);
+		this.handshakeHandler = handshakeHandler;
 	}
 
 	@Override
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
-		super.handleRequest(new WithoutExtensions(request), response);
+		// The starter's transport offers no extension: its handler sees every header
+		super.handleRequest(this.handshakeHandler.isContainerLayer() ? new WithoutExtensions(request) : request,
+				response);
 	}
 
 	private static final class WithoutExtensions extends HttpServletRequestWrapper {

@@ -106,9 +106,8 @@ public final class WebSocketAppsAutoConfiguration {
 			}
 			for (String url : app.urls()) {
 				ChannelWebSocketHandler channelHandler = new ChannelWebSocketHandler(registry, app, url, handler);
-				// Also on the starter's transport, which falls back to the container's
-				// layer
-				// off Tomcat
+				// Also with the starter's transport, which gives way to the container's
+				// layer off Tomcat
 				WebSocketHttpRequestHandler requestHandler = !app.permessageDeflate()
 						? new UncompressedRequestHandler(channelHandler, handshakeHandler)
 						: new WebSocketHttpRequestHandler(channelHandler, handshakeHandler);
@@ -116,7 +115,7 @@ public final class WebSocketAppsAutoConfiguration {
 				urlMap.put(url, requestHandler);
 			}
 			logger.debug("WebSocket app '" + app.name() + "' serves " + app.urls() + " on the "
-					+ (container ? "container's" : "starter's") + " WebSocket transport");
+					+ (container ? "container's WebSocket layer" : "starter's transport (on Tomcat)"));
 		}
 		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
 		mapping.setUrlMap(urlMap);

@@ -86,6 +86,13 @@ final class LocalChannel {
 	 */
 	private volatile long closeRequestedNanos;
 
+	/**
+	 * Whether the container's session was asked to close, or was aborted after
+	 * {@code send-time-limit}: a 1006 it reports then is the starter's close, not a lost
+	 * connection.
+	 */
+	private volatile boolean closeHandedOver;
+
 	/** Heartbeat thread only. */
 	private boolean closeEnforced;
 
@@ -349,13 +356,51 @@ final class LocalChannel {
 
 	/**
 	 * The status to tell the handler of: the one the server closed with when the
-	 * connection then ended without a close frame, as when it was aborted after
-	 * {@code send-time-limit}; the container's otherwise.
+	 * container's session had been asked to close and the connection then ended without a
+	 * close frame, as when it was aborted after {@code send-time-limit}; the container's
+	 * otherwise. The starter's transport reports the status it sent itself.
 	 * @param reported the status the container reported
 	 */
 	CloseStatus closeStatus(CloseStatus reported) {
 		CloseStatus sent = this.closeStatus;
-		return (sent != null && reported.equalsCode(CloseStatus.NO_CLOSE_FRAME)) ? sent : reported;
+		return (sent != null && this.closeHandedOver && reported.equalsCode(CloseStatus.NO_CLOSE_FRAME)) ? sent
+				: reported;
+	}
+
+	/**
+	 * Whether the writer is in a write to a container's session, which may block.
+	 */
+	boolean isInContainerWrite() {
+		return this.upgraded == null && this.writeStartedNanos != 0;
+	}
+
+	/**
+	 * For a channel the container closed while the writer was in a write: drop the
+	 * connection if that write has been blocked longer than {@code send-time-limit}. Runs
+	 * on the heartbeat thread.
+	 * @return whether the channel needs no more checks
+	 */
+	boolean endBlockedWrite(long now) {
+		if (!isInContainerWrite()) {
+			return true;
+		}
+		if (isWriteTooLong(now)) {
+			abort();
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Drop the connection of a container's session the starter closed; heartbeat thread
+	 * only.
+	 */
+	private void enforceClose() {
+		if (!this.closeEnforced) {
+			this.closeEnforced = true;
+			this.closeHandedOver = true;
+			abort();
+		}
 	}
 
 	boolean notifyClosedOnce() {
@@ -491,6 +536,7 @@ final class LocalChannel {
 		CloseStatus status = this.closeStatus;
 		try {
 			this.session.close((status != null) ? status : CloseStatus.NORMAL);
+			this.closeHandedOver = true;
 		}
 		catch (IOException | RuntimeException ex) {
 			this.registry.writeFailed(this, ex);
@@ -519,10 +565,7 @@ final class LocalChannel {
 		if (this.upgraded == null && this.closeRequestedNanos != 0
 				&& now - this.closeRequestedNanos > this.sendTimeLimitNanos) {
 			// The starter's transport bounds the close handshake itself
-			if (!this.closeEnforced) {
-				this.closeEnforced = true;
-				abort();
-			}
+			enforceClose();
 			return;
 		}
 		if (state == CLOSED) {
@@ -533,6 +576,10 @@ final class LocalChannel {
 		if (isWriteTooLong(now)) {
 			rejectSlowConsumer("Send time limit exceeded",
 					"a write took longer than send-time-limit " + this.app.sendTimeLimit());
+			if (this.upgraded == null) {
+				// A close frame cannot overtake the container's blocked write
+				enforceClose();
+			}
 			return;
 		}
 		if (state != OPEN) {

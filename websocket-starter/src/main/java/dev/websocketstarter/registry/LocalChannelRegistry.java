@@ -69,6 +69,12 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 
 	private final Duration heartbeatPeriod;
 
+	/**
+	 * Channels gone from {@link #channels} whose writer was still in a container's write:
+	 * the heartbeat ends a write that blocks too long.
+	 */
+	private final Set<LocalChannel> closedInWrite = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean running;
 
 	private volatile @Nullable ChannelListener listener;
@@ -408,6 +414,11 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	 */
 	boolean closed(LocalChannel channel, CloseStatus status) {
 		forget(channel);
+		if (channel.isInContainerWrite()) {
+			// The container may have reported the close while the writer is blocked in
+			// its write, with no timeout on Jetty
+			this.closedInWrite.add(channel);
+		}
 		long dropped = channel.dropped();
 		if (dropped > 0) {
 			logger.info("Channel " + channel + " closed with " + status.getCode() + "; " + dropped
@@ -474,6 +485,7 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 
 	private void heartbeat() {
 		long now = System.nanoTime();
+		this.closedInWrite.removeIf((channel) -> channel.endBlockedWrite(now));
 		for (LocalChannel channel : this.channels.values()) {
 			try {
 				channel.heartbeat(now);

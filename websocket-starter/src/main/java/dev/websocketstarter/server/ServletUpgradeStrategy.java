@@ -68,7 +68,8 @@ public final class ServletUpgradeStrategy implements RequestUpgradeStrategy {
 	 * @return whether the context runs on Tomcat
 	 */
 	public static boolean supports(ServletContext servletContext) {
-		return servletContext.getServerInfo().startsWith("Apache Tomcat");
+		// By class: a hardened Tomcat often hides its server info
+		return servletContext.getClass().getName().startsWith("org.apache.catalina.");
 	}
 
 	@Override

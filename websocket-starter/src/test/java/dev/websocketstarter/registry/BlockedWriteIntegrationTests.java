@@ -1,0 +1,68 @@
+package dev.websocketstarter.registry;
+
+import java.time.Duration;
+
+import dev.websocketstarter.codec.Frame;
+import dev.websocketstarter.test.EchoApp;
+import dev.websocketstarter.test.JdkClient;
+import dev.websocketstarter.test.RawClient;
+import dev.websocketstarter.test.RecordingHandler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.socket.CloseStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the container's WebSocket layer, whose writes block: a peer that closes while
+ * the one writer thread is blocked writing to it frees the writer within
+ * {@code send-time-limit}.
+ */
+@SpringBootTest(classes = EchoApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "websocket.transport=container", "websocket.writer-threads=1",
+				"websocket.defaults.ping-interval=0", "websocket.apps.echo.urls=/ws/echo",
+				"websocket.apps.echo.send-time-limit=1s", "websocket.apps.echo.send-buffer-limit=64MB" })
+class BlockedWriteIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	/** Far more than the kernel's socket buffers on both ends hold. */
+	private static final int STUCK_MESSAGES = 128;
+
+	private static final String LARGE = "x".repeat(64 * 1024);
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ChannelRegistry registry;
+
+	@Autowired
+	private RecordingHandler handler;
+
+	@Test
+	void peerThatClosesWhileItsWriteIsBlockedFreesTheWriter() throws Exception {
+		try (RawClient stuck = RawClient.handshake(this.port, "/ws/echo?id=blocking", 4096);
+				JdkClient healthy = JdkClient.connect(this.port, "/ws/echo?id=behind")) {
+			Channel stuckChannel = this.handler.awaitChannel("blocking");
+			Channel healthyChannel = this.handler.awaitChannel("behind");
+			for (int i = 0; i < STUCK_MESSAGES; i++) {
+				this.registry.send(stuckChannel, LARGE);
+			}
+			// Behind the stuck channel's drain, which blocks the one writer thread
+			this.registry.send(healthyChannel, "served");
+			stuck.send(Frame.close(1000, "bye"));
+			await().atMost(WAIT).until(() -> this.handler.closeStatus(stuckChannel) != null);
+			assertThat(this.handler.closeStatus(stuckChannel)).isEqualTo(CloseStatus.NORMAL.withReason("bye"));
+			await().atMost(WAIT).until(() -> healthy.texts().contains("served"));
+			stuck.startReading(false);
+			await().atMost(WAIT).until(stuck::isEndOfStream);
+		}
+	}
+
+}
