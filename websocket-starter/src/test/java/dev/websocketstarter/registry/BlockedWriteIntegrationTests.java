@@ -3,6 +3,7 @@ package dev.websocketstarter.registry;
 import java.time.Duration;
 
 import dev.websocketstarter.codec.Frame;
+import dev.websocketstarter.test.Backlog;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RawClient;
@@ -31,11 +32,6 @@ class BlockedWriteIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	/** Far more than the kernel's socket buffers on both ends hold. */
-	private static final int STUCK_MESSAGES = 128;
-
-	private static final String LARGE = "x".repeat(64 * 1024);
-
 	@LocalServerPort
 	private int port;
 
@@ -51,9 +47,7 @@ class BlockedWriteIntegrationTests {
 				JdkClient healthy = JdkClient.connect(this.port, "/ws/echo?id=behind")) {
 			Channel stuckChannel = this.handler.awaitChannel("blocking");
 			Channel healthyChannel = this.handler.awaitChannel("behind");
-			for (int i = 0; i < STUCK_MESSAGES; i++) {
-				this.registry.send(stuckChannel, LARGE);
-			}
+			Backlog.queue(this.registry, stuckChannel);
 			// Behind the stuck channel's drain, which blocks the one writer thread
 			this.registry.send(healthyChannel, "served");
 			stuck.send(Frame.close(1000, "bye"));

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.test.Backlog;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
@@ -29,9 +30,6 @@ import static org.awaitility.Awaitility.await;
 class CloseHandshakeIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
-
-	/** 128 of them are far more than the kernel's socket buffers on both ends hold. */
-	private static final String LARGE = "x".repeat(64 * 1024);
 
 	@LocalServerPort
 	private int port;
@@ -66,9 +64,7 @@ class CloseHandshakeIntegrationTests {
 	void closeOfAPeerThatStoppedReadingEndsAfterSendTimeLimit() throws Exception {
 		try (RawClient stalled = RawClient.handshake(this.port, "/ws/echo?id=stalled", 4096)) {
 			Channel channel = this.handler.awaitChannel("stalled");
-			for (int i = 0; i < 128; i++) {
-				this.registry.send(channel, LARGE);
-			}
+			Backlog.queue(this.registry, channel);
 			// The close waits behind the queue, which the peer never reads: nothing is
 			// sent to the channel any more, and pings are off, so only the heartbeat's
 			// send-time-limit check ends it

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.SendResult;
+import dev.websocketstarter.test.Backlog;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RawClient;
@@ -32,11 +33,6 @@ class NonBlockingWriteIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	/** Far more than the kernel's socket buffers on both ends hold. */
-	private static final int STUCK_MESSAGES = 128;
-
-	private static final String LARGE = "x".repeat(64 * 1024);
-
 	@LocalServerPort
 	private int port;
 
@@ -52,17 +48,15 @@ class NonBlockingWriteIntegrationTests {
 				JdkClient healthy = JdkClient.connect(this.port, "/ws/echo?id=healthy")) {
 			Channel stuckChannel = this.handler.awaitChannel("stuck");
 			Channel healthyChannel = this.handler.awaitChannel("healthy");
-			for (int i = 0; i < STUCK_MESSAGES; i++) {
-				assertThat(this.registry.send(stuckChannel, LARGE)).isEqualTo(SendResult.QUEUED);
-			}
+			Backlog.queue(this.registry, stuckChannel);
 			// The one writer thread drains the stuck channel first, until its output is
 			// full
 			assertThat(this.registry.send(healthyChannel, "still served")).isEqualTo(SendResult.QUEUED);
 			await().atMost(WAIT).until(() -> healthy.texts().contains("still served"));
 			assertThat(this.registry.isOpen(stuckChannel)).isTrue();
 			stuck.startReading(true);
-			await().atMost(WAIT).until(() -> stuck.texts().size() == STUCK_MESSAGES);
-			assertThat(stuck.texts()).allMatch(LARGE::equals);
+			await().atMost(WAIT).until(() -> stuck.texts().size() == Backlog.MESSAGES);
+			assertThat(stuck.texts()).allMatch(Backlog.MESSAGE::equals);
 		}
 	}
 
