@@ -439,6 +439,8 @@ final class LocalChannel {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
+			// Over: no write to wait for
+			this.writeStartedNanos = 0;
 			this.registry.writeFailed(this, ex);
 			return;
 		}
@@ -534,12 +536,23 @@ final class LocalChannel {
 	private void closeSession() {
 		requestedClose();
 		CloseStatus status = this.closeStatus;
+		boolean container = this.upgraded == null;
+		if (container) {
+			// The container's close writes its close frame, and may block on the peer as
+			// a write does (on Jetty, without a timeout)
+			this.writeStartedNanos = System.nanoTime();
+		}
 		try {
 			this.session.close((status != null) ? status : CloseStatus.NORMAL);
 			this.closeHandedOver = true;
 		}
 		catch (IOException | RuntimeException ex) {
 			this.registry.writeFailed(this, ex);
+		}
+		finally {
+			if (container) {
+				this.writeStartedNanos = 0;
+			}
 		}
 	}
 
@@ -563,8 +576,10 @@ final class LocalChannel {
 	void heartbeat(long now) {
 		int state = this.state.get();
 		if (this.upgraded == null && this.closeRequestedNanos != 0
-				&& now - this.closeRequestedNanos > this.sendTimeLimitNanos) {
-			// The starter's transport bounds the close handshake itself
+				&& (now - this.closeRequestedNanos > this.sendTimeLimitNanos || isWriteTooLong(now))) {
+			// The starter's transport bounds the close handshake itself. A write that
+			// blocks too long after the close was asked for ends now: the close frame
+			// cannot overtake it.
 			enforceClose();
 			return;
 		}

@@ -485,7 +485,12 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 
 	private void heartbeat() {
 		long now = System.nanoTime();
-		this.closedInWrite.removeIf((channel) -> channel.endBlockedWrite(now));
+		try {
+			this.closedInWrite.removeIf((channel) -> channel.endBlockedWrite(now));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Ending a blocked write failed", ex);
+		}
 		for (LocalChannel channel : this.channels.values()) {
 			try {
 				channel.heartbeat(now);
