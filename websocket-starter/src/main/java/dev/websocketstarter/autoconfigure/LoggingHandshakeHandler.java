@@ -159,11 +159,9 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 					? new DefaultHandshakeHandler(JettyUpgrade.strategy(this.maxMessageSize))
 					: new DefaultHandshakeHandler();
 		}
+		// Before start(): Spring's handler mapping passes the context on at
+		// initialization
 		delegate.setServletContext(servletContext);
-		DefaultHandshakeHandler previous = this.delegate;
-		if (previous != null && previous.isRunning()) {
-			delegate.start();
-		}
 		this.delegate = delegate;
 	}
 
