@@ -1,15 +1,15 @@
 package dev.websocketstarter.actuate;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.websocketstarter.autoconfigure.WebSocketApps;
 import dev.websocketstarter.registry.AppSettings;
 import dev.websocketstarter.registry.AppStats;
 import dev.websocketstarter.registry.Channel;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.registry.OverflowPolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -27,18 +27,18 @@ import org.springframework.web.socket.CloseStatus;
 @Endpoint(id = "websocket")
 public class WebSocketEndpoint {
 
-	private final LocalChannelRegistry registry;
+	private final LocalNode node;
 
-	private final WebSocketApps apps;
+	private final List<AppSettings> apps;
 
 	/**
 	 * Create the endpoint.
-	 * @param registry the registry to describe and act on
+	 * @param node the node to describe and act on
 	 * @param apps the apps that are on
 	 */
-	public WebSocketEndpoint(LocalChannelRegistry registry, WebSocketApps apps) {
-		this.registry = registry;
-		this.apps = apps;
+	public WebSocketEndpoint(LocalNode node, Collection<AppSettings> apps) {
+		this.node = node;
+		this.apps = List.copyOf(apps);
 	}
 
 	/**
@@ -48,22 +48,19 @@ public class WebSocketEndpoint {
 	@ReadOperation
 	public NodeDescriptor describe() {
 		Map<String, AppDescriptor> apps = new LinkedHashMap<>();
-		this.apps.enabled()
-			.values()
-			.stream()
+		this.apps.stream()
 			.sorted((left, right) -> left.name().compareTo(right.name()))
 			.forEach((app) -> apps.put(app.name(), describe(app)));
-		return new NodeDescriptor(this.registry.node(), this.registry.channelCount(), apps,
-				this.registry.subscriptionCounts());
+		return new NodeDescriptor(this.node.node(), this.node.channelCount(), apps, this.node.subscriptionCounts());
 	}
 
 	private AppDescriptor describe(AppSettings app) {
-		AppStats stats = this.registry.stats(app.name());
+		AppStats stats = this.node.stats(app.name());
 		return new AppDescriptor(app.urls(),
 				new Options(app.allowedOrigins(), app.maxMessageSize().toBytes(), app.idleTimeout(), app.pingInterval(),
 						app.sendBufferLimit().toBytes(), app.sendTimeLimit(), app.overflow(), app.autoSubscribe(),
 						app.maxConnections()),
-				this.registry.channelCount(app.name()), new Totals(stats.opened(), stats.messagesReceived(),
+				this.node.channelCount(app.name()), new Totals(stats.opened(), stats.messagesReceived(),
 						stats.messagesSent(), stats.messagesDropped(), stats.slowConsumers(), stats.handlerErrors()));
 	}
 
@@ -78,7 +75,7 @@ public class WebSocketEndpoint {
 	public CloseResult close(String channel, @Nullable Integer code, @Nullable String reason) {
 		Channel handle = Channel.parse(channel);
 		CloseStatus status = new CloseStatus((code != null) ? code : CloseStatus.NORMAL.getCode(), reason);
-		return new CloseResult(channel, this.registry.close(handle, status));
+		return new CloseResult(channel, this.node.registry().close(handle, status));
 	}
 
 	/**

@@ -1,12 +1,14 @@
 package dev.websocketstarter.actuate;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
-import dev.websocketstarter.autoconfigure.WebSocketApps;
+import dev.websocketstarter.registry.AppSettings;
 import dev.websocketstarter.registry.AppStats;
 import dev.websocketstarter.registry.AppStats.HandshakeRefusal;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,26 +22,27 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class WebSocketMetrics implements MeterBinder {
 
-	private final LocalChannelRegistry registry;
+	private final LocalNode node;
 
-	private final WebSocketApps apps;
+	private final List<AppSettings> apps;
 
 	/**
 	 * Create the meters' binder.
-	 * @param registry the registry whose totals the meters read
+	 * @param node the node whose totals the meters read
 	 * @param apps the apps to meter
 	 */
-	public WebSocketMetrics(LocalChannelRegistry registry, WebSocketApps apps) {
-		this.registry = registry;
-		this.apps = apps;
+	public WebSocketMetrics(LocalNode node, Collection<AppSettings> apps) {
+		this.node = node;
+		this.apps = List.copyOf(apps);
 	}
 
 	@Override
 	public void bindTo(MeterRegistry meters) {
-		for (String app : this.apps.enabled().keySet()) {
+		for (AppSettings settings : this.apps) {
+			String app = settings.name();
 			Tags tags = Tags.of("app", app);
-			AppStats stats = this.registry.stats(app);
-			Gauge.builder("websocket.channels", this.registry, (registry) -> registry.channelCount(app))
+			AppStats stats = this.node.stats(app);
+			Gauge.builder("websocket.channels", this.node, (node) -> node.channelCount(app))
 				.description("Open channels")
 				.tags(tags)
 				.register(meters);
@@ -75,22 +78,21 @@ public class WebSocketMetrics implements MeterBinder {
 			}
 			counter(meters, "websocket.closes", "Channels closed, by close code", stats, AppStats::otherCloses,
 					tags.and("code", "other"));
-			Gauge.builder("websocket.send.queue", this.registry, (registry) -> registry.queuedBytes(app))
+			Gauge.builder("websocket.send.queue", this.node, (node) -> node.queuedBytes(app))
 				.description("Bytes queued to the app's channels, not yet written")
 				.baseUnit("bytes")
 				.tags(tags.and("stat", "sum"))
 				.register(meters);
-			Gauge.builder("websocket.send.queue", this.registry, (registry) -> registry.maxQueuedBytes(app))
+			Gauge.builder("websocket.send.queue", this.node, (node) -> node.maxQueuedBytes(app))
 				.description("Bytes queued to the app's channels, not yet written")
 				.baseUnit("bytes")
 				.tags(tags.and("stat", "max"))
 				.register(meters);
 		}
-		FunctionCounter.builder("websocket.multicasts", this.registry, LocalChannelRegistry::multicasts)
+		FunctionCounter.builder("websocket.multicasts", this.node, LocalNode::multicasts)
 			.description("Multicasts")
 			.register(meters);
-		FunctionCounter
-			.builder("websocket.multicast.deliveries", this.registry, LocalChannelRegistry::multicastDeliveries)
+		FunctionCounter.builder("websocket.multicast.deliveries", this.node, LocalNode::multicastDeliveries)
 			.description("Messages queued by multicasts: the fan-out, summed")
 			.register(meters);
 	}

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import dev.websocketstarter.registry.AppSettings;
 import dev.websocketstarter.registry.AppStats;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -21,25 +21,25 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  */
 class ConnectionLimitInterceptor implements HandshakeInterceptor {
 
-	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
+	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
 
-	private final LocalChannelRegistry registry;
+	private final LocalNode node;
 
 	private final AppSettings app;
 
-	ConnectionLimitInterceptor(LocalChannelRegistry registry, AppSettings app) {
-		this.registry = registry;
+	ConnectionLimitInterceptor(LocalNode node, AppSettings app) {
+		this.node = node;
 		this.app = app;
 	}
 
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) {
-		if (this.registry.channelCount(this.app.name()) < this.app.maxConnections()) {
+		if (this.node.channelCount(this.app.name()) < this.app.maxConnections()) {
 			return true;
 		}
 		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-		this.registry.stats(this.app.name()).handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
+		this.node.stats(this.app.name()).handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
 		logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
 				+ " with 503: app '" + this.app.name() + "' holds max-connections " + this.app.maxConnections()
 				+ " channels; raise websocket.apps." + this.app.name() + ".max-connections if the node can take more");

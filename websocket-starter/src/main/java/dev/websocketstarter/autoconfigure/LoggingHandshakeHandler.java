@@ -5,7 +5,7 @@ import java.util.Map;
 
 import dev.websocketstarter.registry.AppStats;
 import dev.websocketstarter.registry.AppStats.HandshakeRefusal;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.server.ServletUpgradeStrategy;
 import jakarta.servlet.ServletContext;
 import org.apache.commons.logging.Log;
@@ -32,7 +32,7 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
  */
 class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletContextAware {
 
-	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
+	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
 
 	private static final String KEY_HEADER = "Sec-WebSocket-Key";
 
@@ -138,6 +138,18 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 		return this.containerLayer;
 	}
 
+	/**
+	 * Which transport serves the app, and why when it is not the one configured.
+	 */
+	String describeTransport() {
+		ServletContext servletContext = this.servletContext;
+		if (!this.containerLayer || servletContext == null) {
+			return this.containerLayer ? "the container's WebSocket layer" : "the starter's transport";
+		}
+		return "the WebSocket layer of " + servletContext.getServerInfo()
+				+ ((this.starterStrategy != null) ? " (the starter's transport runs on Tomcat only)" : "");
+	}
+
 	@Override
 	public void setServletContext(ServletContext servletContext) {
 		// Called once for each URL of the app, which share this handler
@@ -151,10 +163,6 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 			delegate = new DefaultHandshakeHandler(this.starterStrategy);
 		}
 		else {
-			if (this.starterStrategy != null) {
-				logger.info("WebSocket app '" + this.app + "' is served by the WebSocket layer of "
-						+ servletContext.getServerInfo() + ": the starter's transport runs on Tomcat only");
-			}
 			delegate = JettyUpgrade.isJetty(servletContext)
 					? new DefaultHandshakeHandler(JettyUpgrade.strategy(this.maxMessageSize))
 					: new DefaultHandshakeHandler();

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import dev.websocketstarter.registry.AppSettings;
 import dev.websocketstarter.registry.AppStats;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -19,7 +19,7 @@ import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
  */
 class OriginCheckInterceptor extends OriginHandshakeInterceptor {
 
-	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
+	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
 
 	private final String app;
 

@@ -2,27 +2,24 @@ package dev.websocketstarter.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 import dev.websocketstarter.registry.AppSettings;
-import dev.websocketstarter.registry.LocalChannelRegistry;
-import dev.websocketstarter.registry.OverflowPolicy;
+import dev.websocketstarter.registry.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.util.unit.DataSize;
 
 /**
  * The apps that are on, with their options resolved against {@code websocket.defaults}.
  */
 public final class WebSocketApps {
 
-	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
+	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
 
 	private static final Duration MIN_HEARTBEAT = Duration.ofMillis(10);
 
@@ -57,34 +54,28 @@ public final class WebSocketApps {
 			}
 			enabled.put(name, resolve(name, app, properties.getDefaults()));
 		});
-		this.enabled = Map.copyOf(enabled);
+		this.enabled = Collections.unmodifiableMap(enabled);
 	}
 
 	private static AppSettings resolve(String name, WebSocketProperties.App app, WebSocketProperties.Options defaults) {
-		return new AppSettings(name, app.getUrls(),
-				option(app, defaults, WebSocketProperties.Options::getAllowedOrigins, List.of()),
-				option(app, defaults, WebSocketProperties.Options::getMaxMessageSize, DataSize.ofKilobytes(64)),
-				option(app, defaults, WebSocketProperties.Options::getIdleTimeout, Duration.ZERO),
-				option(app, defaults, WebSocketProperties.Options::getPingInterval, Duration.ofSeconds(30)),
-				option(app, defaults, WebSocketProperties.Options::getSendBufferLimit, DataSize.ofKilobytes(512)),
-				option(app, defaults, WebSocketProperties.Options::getSendTimeLimit, Duration.ofSeconds(10)),
-				option(app, defaults, WebSocketProperties.Options::getOverflow, OverflowPolicy.CLOSE),
-				option(app, defaults, WebSocketProperties.Options::getAutoSubscribe, true),
-				option(app, defaults, WebSocketProperties.Options::getMaxConnections, 0),
-				option(app, defaults, WebSocketProperties.Options::getPermessageDeflate, false));
+		return new AppSettings(name, app.getUrls(), option(app.getAllowedOrigins(), defaults.getAllowedOrigins()),
+				option(app.getMaxMessageSize(), defaults.getMaxMessageSize()),
+				option(app.getIdleTimeout(), defaults.getIdleTimeout()),
+				option(app.getPingInterval(), defaults.getPingInterval()),
+				option(app.getSendBufferLimit(), defaults.getSendBufferLimit()),
+				option(app.getSendTimeLimit(), defaults.getSendTimeLimit()),
+				option(app.getOverflow(), defaults.getOverflow()),
+				option(app.getAutoSubscribe(), defaults.isAutoSubscribe()),
+				option(app.getMaxConnections(), defaults.getMaxConnections()),
+				option(app.getPermessageDeflate(), defaults.isPermessageDeflate()));
 	}
 
-	private static <T> T option(WebSocketProperties.App app, WebSocketProperties.Options defaults,
-			Function<WebSocketProperties.Options, @Nullable T> getter, T builtIn) {
-		T value = getter.apply(app);
-		if (value == null) {
-			value = getter.apply(defaults);
-		}
-		return (value != null) ? value : builtIn;
+	private static <T> T option(@Nullable T own, T fallback) {
+		return (own != null) ? own : fallback;
 	}
 
 	/**
-	 * The apps that are on, by name.
+	 * The apps that are on, by name, in the order they are configured.
 	 * @return the apps
 	 */
 	public Map<String, AppSettings> enabled() {

@@ -6,26 +6,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.websocketstarter.actuate.WebSocketEndpoint;
-import dev.websocketstarter.actuate.WebSocketMetrics;
+import dev.websocketstarter.autoconfigure.WebSocketProperties.Transport;
 import dev.websocketstarter.registry.AppSettings;
 import dev.websocketstarter.registry.AppStats;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.ChannelWebSocketHandler;
-import dev.websocketstarter.registry.LocalChannelRegistry;
-import dev.websocketstarter.autoconfigure.WebSocketProperties.Transport;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.registry.WebSocketApp;
 import dev.websocketstarter.server.ServletUpgradeStrategy;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.websocket.server.ServerContainer;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -35,57 +29,70 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
-import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 /**
  * Serves every WebSocket app configured under {@code websocket.apps} with its handler
- * bean, and provides the {@link ChannelRegistry}.
+ * bean, and provides the {@link ChannelRegistry}. {@code websocket.enabled=false} turns
+ * it off; with no app on it changes nothing outside its own beans.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ WebSocketHandler.class, ServerContainer.class })
+@ConditionalOnBooleanProperty(name = "websocket.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WebSocketProperties.class)
 public final class WebSocketAppsAutoConfiguration {
-
-	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
-
-	/**
-	 * Same order as Spring's {@code @EnableWebSocket} mappings: ahead of controllers and
-	 * static resources.
-	 */
-	private static final int MAPPING_ORDER = 1;
 
 	WebSocketAppsAutoConfiguration() {
 	}
 
 	@Bean
-	WebSocketApps webSocketApps(WebSocketProperties properties) {
+	WebSocketApps webSocketApps(WebSocketProperties properties, Environment environment,
+			ObjectProvider<WebSocketAppCustomizer> customizers) {
+		new UnknownKeys("websocket", WebSocketProperties.class).check(environment);
+		properties.getApps()
+			.forEach((name, app) -> customizers.orderedStream()
+				.forEach((customizer) -> customizer.customize(name, app)));
 		return new WebSocketApps(properties);
 	}
 
 	@Bean
-	LocalChannelRegistry channelRegistry(WebSocketProperties properties, WebSocketApps apps) {
+	LocalNode webSocketNode(WebSocketProperties properties, WebSocketApps apps) {
 		String node = (properties.getNodeId() != null) ? properties.getNodeId()
 				: UUID.randomUUID().toString().substring(0, 8);
 		Integer writerThreads = properties.getWriterThreads();
-		return new LocalChannelRegistry(node,
+		return new LocalNode(node,
 				(writerThreads != null) ? writerThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
 				apps.heartbeatPeriod(), properties.getShutdownTimeout());
 	}
 
 	@Bean
-	WebSocketHandlerMapping webSocketAppsHandlerMapping(WebSocketProperties properties, WebSocketApps apps,
-			LocalChannelRegistry registry, ListableBeanFactory beanFactory) {
-		Map<String, ChannelHandler> handlers = handlersByApp(beanFactory, apps);
+	@ConditionalOnMissingBean
+	ChannelRegistry channelRegistry(LocalNode node) {
+		return node.registry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebSocketAppHandlers webSocketAppHandlers(ListableBeanFactory beanFactory, WebSocketApps apps) {
+		return new AnnotatedAppHandlers(beanFactory, apps);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "webSocketAppsHandlerMapping")
+	AppsHandlerMapping webSocketAppsHandlerMapping(WebSocketProperties properties, WebSocketApps apps, LocalNode node,
+			WebSocketAppHandlers handlers, ObjectProvider<HandshakeInterceptorCustomizer> interceptorCustomizers) {
 		Map<String, Object> urlMap = new LinkedHashMap<>();
+		Map<String, LoggingHandshakeHandler> handshakeHandlers = new LinkedHashMap<>();
 		for (AppSettings app : apps.enabled().values()) {
-			ChannelHandler handler = handlers.get(app.name());
+			ChannelHandler handler = handlers.handler(app.name());
 			if (handler == null) {
 				throw new WebSocketConfigurationException(
 						"WebSocket app '" + app.name() + "' has URLs " + app.urls() + " but no handler bean.",
@@ -93,19 +100,22 @@ public final class WebSocketAppsAutoConfiguration {
 								+ WebSocketApp.class.getSimpleName() + "(\"" + app.name()
 								+ "\"), or remove websocket.apps." + app.name() + ".urls to turn the app off.");
 			}
-			List<HandshakeInterceptor> interceptors = new ArrayList<>();
-			AppStats stats = registry.stats(app.name());
+			AppStats stats = node.stats(app.name());
 			boolean container = properties.getTransport() == Transport.CONTAINER || app.permessageDeflate();
 			// The peer gets send-time-limit to answer a close frame, as to take a write
 			LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler(app.name(), stats,
 					container ? null : new ServletUpgradeStrategy(app.maxMessageSize().toBytes(), app.sendTimeLimit()),
 					app.maxMessageSize().toBytes());
+			handshakeHandlers.put(app.name(), handshakeHandler);
+			List<HandshakeInterceptor> interceptors = new ArrayList<>();
 			interceptors.add(new OriginCheckInterceptor(app, stats));
 			if (app.limitsConnections()) {
-				interceptors.add(new ConnectionLimitInterceptor(registry, app));
+				interceptors.add(new ConnectionLimitInterceptor(node, app));
 			}
+			interceptorCustomizers.orderedStream()
+				.forEach((customizer) -> customizer.customize(app.name(), interceptors));
 			for (String url : app.urls()) {
-				ChannelWebSocketHandler channelHandler = new ChannelWebSocketHandler(registry, app, url, handler);
+				WebSocketHandler channelHandler = node.handler(app, url, handler);
 				// Also with the starter's transport, which gives way to the container's
 				// layer off Tomcat
 				WebSocketHttpRequestHandler requestHandler = !app.permessageDeflate()
@@ -114,72 +124,17 @@ public final class WebSocketAppsAutoConfiguration {
 				requestHandler.setHandshakeInterceptors(interceptors);
 				urlMap.put(url, requestHandler);
 			}
-			logger.debug("WebSocket app '" + app.name() + "' serves " + app.urls() + " on the "
-					+ (container ? "container's WebSocket layer" : "starter's transport (on Tomcat)"));
 		}
-		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
-		mapping.setUrlMap(urlMap);
-		mapping.setOrder(MAPPING_ORDER);
-		return mapping;
+		return new AppsHandlerMapping(apps, urlMap, handshakeHandlers);
 	}
 
-	private static Map<String, ChannelHandler> handlersByApp(ListableBeanFactory beanFactory, WebSocketApps apps) {
-		Map<String, ChannelHandler> handlers = new LinkedHashMap<>();
-		Map<String, String> beanNames = new LinkedHashMap<>();
-		for (String beanName : beanFactory.getBeanNamesForType(ChannelHandler.class)) {
-			WebSocketApp binding = beanFactory.findAnnotationOnBean(beanName, WebSocketApp.class);
-			if (binding == null) {
-				throw new WebSocketConfigurationException(
-						"Handler bean '" + beanName + "' does not say which WebSocket app it serves.",
-						"Annotate its class or @Bean method with @" + WebSocketApp.class.getSimpleName()
-								+ "(\"<app name>\"), naming an app under websocket.apps.");
-			}
-			String app = binding.value();
-			String other = beanNames.putIfAbsent(app, beanName);
-			if (other != null) {
-				throw new WebSocketConfigurationException(
-						"WebSocket app '" + app + "' has two handler beans: '" + other + "' and '" + beanName + "'.",
-						"Keep one handler bean per app: remove one, or bind it to another app with @"
-								+ WebSocketApp.class.getSimpleName() + ".");
-			}
-			if (!apps.enabled().containsKey(app)) {
-				logger.warn("Handler bean '" + beanName + "' serves WebSocket app '" + app + "', which is off: "
-						+ (apps.isConfigured(app) ? "websocket.apps." + app + ".urls is empty"
-								: "there is no websocket.apps." + app + " section"));
-				continue;
-			}
-			handlers.put(app, beanFactory.getBean(beanName, ChannelHandler.class));
-		}
-		return handlers;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterBinder.class)
-	static class MetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		WebSocketMetrics webSocketMetrics(LocalChannelRegistry registry, WebSocketApps apps) {
-			return new WebSocketMetrics(registry, apps);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-	static class EndpointConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnAvailableEndpoint
-		WebSocketEndpoint webSocketEndpoint(LocalChannelRegistry registry, WebSocketApps apps) {
-			return new WebSocketEndpoint(registry, apps);
-		}
-
-	}
-
+	/**
+	 * Tomcat's buffer sizes, set only while an app is on: they apply to every connection
+	 * of the server.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(TomcatServletWebServerFactory.class)
+	@Conditional(OnAppsCondition.class)
 	static class TomcatConfiguration {
 
 		private static final List<String> BUFFER_PARAMETERS = List.of("org.apache.tomcat.websocket.textBufferSize",

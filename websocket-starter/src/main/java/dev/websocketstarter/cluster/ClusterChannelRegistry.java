@@ -6,7 +6,7 @@ import java.util.Set;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.registry.SendResult;
 
 import org.springframework.util.Assert;
@@ -14,7 +14,7 @@ import org.springframework.web.socket.CloseStatus;
 
 /**
  * The {@link ChannelRegistry} of a cluster: channels of this node are served by the
- * {@link LocalChannelRegistry}, channels of other nodes through the {@link ClusterRelay}.
+ * {@link LocalNode}'s registry, channels of other nodes through the {@link ClusterRelay}.
  * <p>
  * What differs from a single node, because the other nodes answer asynchronously:
  * <ul>
@@ -28,14 +28,16 @@ import org.springframework.web.socket.CloseStatus;
  * <li>{@code subscribe}, {@code unsubscribe} and {@code close} of a channel on another
  * node return whether the request was relayed.</li>
  * <li>{@code subscriberCount}, {@code subscribers}, {@code subscriptions} and
- * {@code isOpen} read Redis for other nodes' channels, so they are cluster-wide; while
+ * {@code isOpen} answer for other nodes' channels from this node's view of them, which
+ * each node keeps current by publishing its channels' changes through Redis: they never
+ * wait for Redis, and lag a change on another node by about one Redis round trip. While
  * Redis is down they answer for this node only.</li>
  * </ul>
  * No method throws because Redis failed.
  */
 public final class ClusterChannelRegistry implements ChannelRegistry {
 
-	private final LocalChannelRegistry local;
+	private final ChannelRegistry local;
 
 	private final ClusterRelay relay;
 
@@ -43,14 +45,14 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 
 	/**
 	 * Create a registry.
-	 * @param local the registry of this node's channels
+	 * @param localNode this node's channels
 	 * @param relay the relay to the other nodes
 	 */
-	public ClusterChannelRegistry(LocalChannelRegistry local, ClusterRelay relay) {
-		Assert.isTrue(local.node().equals(relay.node()), "'local' and 'relay' must serve the same node");
-		this.local = local;
+	public ClusterChannelRegistry(LocalNode localNode, ClusterRelay relay) {
+		Assert.isTrue(localNode.node().equals(relay.node()), "'localNode' and 'relay' must serve the same node");
+		this.local = localNode.registry();
 		this.relay = relay;
-		this.node = local.node();
+		this.node = localNode.node();
 	}
 
 	private boolean isLocal(Channel channel) {

@@ -2,27 +2,21 @@ package dev.websocketstarter.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 import dev.websocketstarter.registry.Channel;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,45 +29,31 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * Connects this node's {@link LocalChannelRegistry} to the other nodes through Redis:
- * publishes sends and multicasts for them, delivers theirs to local channels, and mirrors
- * this node's channels and subscribers into Redis under a heartbeat.
+ * Connects this node's {@link LocalNode} to the other nodes through Redis: publishes
+ * sends and multicasts for them, delivers theirs to local channels, mirrors this node's
+ * channels into Redis and keeps a view of the other nodes' channels, under a heartbeat.
+ * See {@link RedisKeys} for what it keeps in Redis, {@link ClusterMessage} and
+ * {@link ChannelChanges} for what it publishes.
  * <p>
- * Redis keys, all under the key prefix ({@code websocket} by default):
- * <ul>
- * <li>{@code websocket:nodes}: sorted set of live nodes, scored by the time (epoch
- * milliseconds) after which a node that stops beating is forgotten</li>
- * <li>{@code websocket:node:<node>:channels}: hash of the node's open channels to their
- * subscriptions, one per line</li>
- * <li>{@code websocket:node:<node>:subscribers:<subscription>}: set of the node's
- * subscribers of a subscription</li>
- * <li>{@code websocket:node:<node>:subscriptions}: set of the subscriptions above, so a
- * node can clean up after itself</li>
- * </ul>
- * Every key of a node expires one node TTL after its last heartbeat. Pub/sub channels:
- * {@code websocket:multicast} for multicasts, which every node receives, and
- * {@code websocket:node:<node>} for what is meant for one node. See
- * {@link ClusterMessage} for the payload.
- * <p>
- * All writes to Redis run on one relay thread, so the caller never waits for Redis. When
- * Redis fails, the relay logs it once, drops publications for other nodes (local delivery
- * goes on), and keeps beating; at the first heartbeat that succeeds it logs once more and
- * writes this node's state into Redis again.
+ * All writes to Redis run on one relay thread, and reads of other nodes' channels come
+ * from the {@link ClusterView}, so the caller never waits for Redis. When Redis fails,
+ * the relay logs it once, drops publications for other nodes (local delivery goes on),
+ * and keeps beating; at the first heartbeat that succeeds it logs once more, writes this
+ * node's channels into Redis again and reads the other nodes' anew.
  */
 public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
-	private static final int MAX_PIPELINE = 1024;
+	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
 
-	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
+	private final LocalNode localNode;
 
-	private final LocalChannelRegistry local;
+	private final ChannelRegistry local;
 
 	private final StringRedisTemplate redis;
 
@@ -83,42 +63,31 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private final long ttlMillis;
 
-	private final String prefix;
-
-	private final int maxPending;
+	private final RedisKeys keys;
 
 	private final byte[] multicastTopic;
+
+	private final byte[] changesTopic;
 
 	private final Map<String, byte[]> nodeTopics = new ConcurrentHashMap<>();
 
 	private final ScheduledThreadPoolExecutor relay;
 
-	private final AtomicInteger pending = new AtomicInteger();
+	private final Membership membership;
 
-	/** Publications waiting for the relay thread, in the order they were made. */
-	private final Queue<Publication> publications = new ConcurrentLinkedQueue<>();
+	private final Publisher publisher;
 
-	private final AtomicBoolean publishing = new AtomicBoolean();
+	private final RedisMirror mirror;
 
-	private final LongAdder dropped = new LongAdder();
+	private final ClusterView view;
 
-	private final Set<Channel> changed = ConcurrentHashMap.newKeySet();
+	private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
-	private final AtomicBoolean syncScheduled = new AtomicBoolean();
+	/** Nodes whose channels hash is to be read in full; relay thread reads them. */
+	private final Set<String> toRead = ConcurrentHashMap.newKeySet();
 
-	/** The state of this node's channels as written to Redis; relay thread only. */
-	private final Map<Channel, Set<String>> mirrored = new HashMap<>();
-
-	/** Subscriptions with a key of this node in Redis; relay thread only. */
-	private final Set<String> written = new HashSet<>();
-
-	private final Object stateLock = new Object();
-
-	private volatile State state = State.STARTING;
-
-	private volatile @Nullable String lastFailure;
-
-	private volatile Map<String, Long> otherNodes = Map.of();
+	/** Each node's sequence number in Redis at the last heartbeat; relay thread only. */
+	private Map<String, Long> sequencesSeen = Map.of();
 
 	private volatile @Nullable ScheduledFuture<?> heartbeat;
 
@@ -126,33 +95,41 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	/**
 	 * Create a relay.
-	 * @param local the registry of this node's channels
+	 * @param localNode this node's channels
 	 * @param connectionFactory the Redis connection
-	 * @param properties the cluster settings
+	 * @param nodeTtl how long after its last heartbeat a node is forgotten
+	 * @param keyPrefix the prefix of the relay's Redis keys and pub/sub channels
+	 * @param maxPending the most publications that may wait for Redis
 	 */
-	public ClusterRelay(LocalChannelRegistry local, RedisConnectionFactory connectionFactory,
-			ClusterProperties properties) {
-		Assert.notNull(local, "'local' must not be null");
-		this.local = local;
-		this.node = local.node();
-		this.ttlMillis = properties.getNodeTtl().toMillis();
-		this.prefix = properties.getKeyPrefix();
-		this.maxPending = properties.getMaxPending();
+	public ClusterRelay(LocalNode localNode, RedisConnectionFactory connectionFactory, Duration nodeTtl,
+			String keyPrefix, int maxPending) {
+		Assert.notNull(localNode, "'localNode' must not be null");
+		this.localNode = localNode;
+		this.local = localNode.registry();
+		this.node = localNode.node();
+		this.ttlMillis = nodeTtl.toMillis();
+		this.keys = new RedisKeys(keyPrefix);
 		this.redis = new StringRedisTemplate(connectionFactory);
-		this.multicastTopic = (this.prefix + ":multicast").getBytes(StandardCharsets.UTF_8);
+		this.multicastTopic = this.keys.multicastTopic().getBytes(StandardCharsets.UTF_8);
+		this.changesTopic = this.keys.changesTopic().getBytes(StandardCharsets.UTF_8);
 		this.relay = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "ws-cluster-relay");
 			thread.setDaemon(true);
 			return thread;
 		});
 		this.relay.setRemoveOnCancelPolicy(true);
+		this.membership = new Membership(this.node, this.keys, this.ttlMillis);
+		this.publisher = new Publisher(this.redis, this.relay, maxPending, () -> this.membership.isUp() && this.running,
+				this.membership::isUp, this::failed);
+		this.mirror = new RedisMirror(this.node, this.local, this.keys);
+		this.view = new ClusterView(this.membership::isAlive);
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		// Deliver on the subscription's thread, in order; local delivery only enqueues
 		this.container.setTaskExecutor(Runnable::run);
 		this.container.setRecoveryInterval(Math.max(100, this.ttlMillis / 3));
-		this.container.addMessageListener(this,
-				List.of(new ChannelTopic(this.prefix + ":multicast"), new ChannelTopic(nodeTopicName(this.node))));
+		this.container.addMessageListener(this, List.of(new ChannelTopic(this.keys.multicastTopic()),
+				new ChannelTopic(this.keys.changesTopic()), new ChannelTopic(this.keys.nodeTopic(this.node))));
 		this.container.setBeanName("webSocketClusterListenerContainer");
 		this.container.afterPropertiesSet();
 	}
@@ -170,7 +147,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	 * @return the state
 	 */
 	public State state() {
-		return this.state;
+		return this.membership.state();
 	}
 
 	/**
@@ -178,7 +155,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	 * @return a description of the failure, {@code null} when the relay is up
 	 */
 	public @Nullable String lastFailure() {
-		return this.lastFailure;
+		return this.membership.lastFailure();
 	}
 
 	/**
@@ -186,17 +163,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	 * @return the node identifiers, empty while the relay is down
 	 */
 	public Set<String> otherNodes() {
-		if (this.state != State.UP) {
-			return Set.of();
-		}
-		long now = System.currentTimeMillis();
-		Set<String> alive = new HashSet<>();
-		this.otherNodes.forEach((node, deadline) -> {
-			if (deadline > now) {
-				alive.add(node);
-			}
-		});
-		return alive;
+		return this.membership.otherNodes();
 	}
 
 	/**
@@ -204,99 +171,51 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	 * @return the count
 	 */
 	public long droppedPublications() {
-		return this.dropped.sum();
+		return this.publisher.dropped();
 	}
 
 	boolean isAlive(String node) {
-		if (this.state != State.UP) {
-			return false;
-		}
-		Long deadline = this.otherNodes.get(node);
-		return deadline != null && deadline > System.currentTimeMillis();
+		return this.membership.isAlive(node);
 	}
 
-	// Publishing, on the caller's thread: hand over to the relay thread
+	// Publishing, on the caller's thread: handed over to the relay thread
 
 	boolean multicast(String subscription, boolean text, byte[] payload, Channel[] exclude) {
-		return publish(this.multicastTopic, ClusterMessage.multicast(this.node, subscription, text, payload, exclude));
+		return this.publisher.publish(this.multicastTopic,
+				ClusterMessage.multicast(this.node, subscription, text, payload, exclude).encode());
 	}
 
 	boolean publishTo(String node, ClusterMessage message) {
-		return publish(
-				this.nodeTopics.computeIfAbsent(node, (name) -> nodeTopicName(name).getBytes(StandardCharsets.UTF_8)),
-				message);
+		byte[] topic = this.nodeTopics.computeIfAbsent(node,
+				(name) -> this.keys.nodeTopic(name).getBytes(StandardCharsets.UTF_8));
+		return this.publisher.publish(topic, message.encode());
 	}
 
-	private boolean publish(byte[] topic, ClusterMessage message) {
-		if (this.state != State.UP || !this.running) {
-			this.dropped.increment();
-			return false;
-		}
-		if (this.pending.incrementAndGet() > this.maxPending) {
-			this.pending.decrementAndGet();
-			this.dropped.increment();
-			return false;
-		}
-		this.publications.add(new Publication(topic, message.encode()));
-		schedulePublishing();
-		return true;
+	// Reading the other nodes' channels, on the caller's thread, from the view
+
+	int remoteSubscriberCount(String subscription) {
+		return this.view.subscriberCount(subscription);
 	}
 
-	private void schedulePublishing() {
-		if (this.publishing.compareAndSet(false, true)) {
-			try {
-				this.relay.execute(this::publishWaiting);
-			}
-			catch (RejectedExecutionException ex) {
-				// The relay is stopping: what waits is dropped with it
-				this.publishing.set(false);
-			}
-		}
+	Set<Channel> remoteSubscribers(String subscription) {
+		return this.view.subscribers(subscription);
 	}
 
 	/**
-	 * Publish what waits in one pipelined round trip: one round trip per message would
-	 * cap cross-node delivery at the round-trip rate.
+	 * The subscriptions of a channel on another node, {@code null} if it is not open.
 	 */
-	private void publishWaiting() {
-		List<Publication> batch = new ArrayList<>();
-		Publication waiting;
-		while (batch.size() < MAX_PIPELINE && (waiting = this.publications.poll()) != null) {
-			batch.add(waiting);
-		}
-		this.pending.addAndGet(-batch.size());
-		if (!batch.isEmpty()) {
-			if (this.state == State.UP) {
-				try {
-					this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-						for (Publication publication : batch) {
-							connection.publish(publication.topic(), publication.payload());
-						}
-						return null;
-					});
-				}
-				catch (RuntimeException ex) {
-					this.dropped.add(batch.size());
-					failed(ex);
-				}
-			}
-			else {
-				this.dropped.add(batch.size());
-			}
-		}
-		this.publishing.set(false);
-		if (!this.publications.isEmpty()) {
-			schedulePublishing();
-		}
-	}
-
-	private record Publication(byte[] topic, byte[] payload) {
+	@Nullable Set<String> remoteSubscriptions(Channel channel) {
+		return this.view.subscriptions(channel);
 	}
 
 	// Receiving, on the subscription's thread
 
 	@Override
 	public void onMessage(Message message, byte @Nullable [] pattern) {
+		if (Arrays.equals(message.getChannel(), this.changesTopic)) {
+			changesReceived(message.getBody());
+			return;
+		}
 		ClusterMessage received;
 		try {
 			received = ClusterMessage.decode(message.getBody());
@@ -316,6 +235,20 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		}
 	}
 
+	private void changesReceived(byte[] body) {
+		ChannelChanges changes;
+		try {
+			changes = ChannelChanges.decode(body);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Ignoring channel changes this node does not understand: " + ex.getMessage());
+			return;
+		}
+		if (!changes.origin().equals(this.node) && !this.view.apply(changes)) {
+			readNode(changes.origin());
+		}
+	}
+
 	private void deliver(ClusterMessage message) {
 		switch (message.kind()) {
 			case MULTICAST_TEXT -> this.local.multicast(message.subscription(), message.text(), message.exclude());
@@ -328,121 +261,37 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		}
 	}
 
-	// Reading the cluster's state, on the caller's thread
-
-	int remoteSubscriberCount(String subscription) {
-		List<String> nodes = new ArrayList<>(otherNodes());
-		if (nodes.isEmpty()) {
-			return 0;
-		}
-		try {
-			List<Object> counts = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
-				for (String node : nodes) {
-					commands.sCard(subscribersKey(node, subscription));
-				}
-				return null;
-			});
-			int total = 0;
-			for (Object count : counts) {
-				total += (count instanceof Number number) ? number.intValue() : 0;
-			}
-			return total;
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-			return 0;
-		}
-	}
-
-	Set<Channel> remoteSubscribers(String subscription) {
-		List<String> nodes = new ArrayList<>(otherNodes());
-		if (nodes.isEmpty()) {
-			return Set.of();
-		}
-		try {
-			List<Object> members = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
-				for (String node : nodes) {
-					commands.sMembers(subscribersKey(node, subscription));
-				}
-				return null;
-			});
-			Set<Channel> subscribers = new HashSet<>();
-			for (Object set : members) {
-				if (set instanceof Collection<?> handles) {
-					handles.forEach((handle) -> subscribers.add(Channel.parse(handle.toString())));
-				}
-			}
-			return subscribers;
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-			return Set.of();
-		}
-	}
+	// Mirroring and reading channels, on the relay thread
 
 	/**
-	 * The subscriptions of a channel on another node, {@code null} if it is not open.
-	 */
-	@Nullable Set<String> remoteSubscriptions(Channel channel) {
-		if (!isAlive(channel.node())) {
-			return null;
-		}
-		try {
-			Object value = this.redis.opsForHash().get(channelsKey(channel.node()), channel.toString());
-			if (value == null) {
-				return null;
-			}
-			String lines = value.toString();
-			return lines.isEmpty() ? Set.of() : Set.of(lines.split("\n"));
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-			return null;
-		}
-	}
-
-	// Mirroring this node's channels, on the relay thread
-
-	/**
-	 * Told by the local registry of every change to a channel: write it to Redis soon,
+	 * Told by the local node of every change to a channel: write it to Redis soon,
 	 * several changes in one round trip.
 	 */
 	void channelChanged(Channel channel) {
-		this.changed.add(channel);
-		scheduleSync();
+		if (this.mirror.changed(channel)) {
+			scheduleWrite();
+		}
 	}
 
-	private void scheduleSync() {
-		if (this.syncScheduled.compareAndSet(false, true)) {
+	private void scheduleWrite() {
+		if (this.writeScheduled.compareAndSet(false, true)) {
 			try {
-				this.relay.execute(this::sync);
+				this.relay.execute(this::writeChanges);
 			}
 			catch (RejectedExecutionException ex) {
-				this.syncScheduled.set(false);
+				this.writeScheduled.set(false);
 			}
 		}
 	}
 
-	private void sync() {
-		this.syncScheduled.set(false);
-		if (this.state != State.UP || this.changed.isEmpty()) {
+	private void writeChanges() {
+		this.writeScheduled.set(false);
+		if (!this.membership.isUp() || !this.mirror.hasChanges()) {
 			return;
-		}
-		List<Channel> batch = new ArrayList<>();
-		for (Iterator<Channel> iterator = this.changed.iterator(); iterator.hasNext();) {
-			batch.add(iterator.next());
-			iterator.remove();
 		}
 		try {
 			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
-				for (Channel channel : batch) {
-					mirror(commands, channel);
-				}
-				commands.pExpire(channelsKey(this.node), this.ttlMillis);
-				commands.pExpire(subscriptionsKey(this.node), this.ttlMillis);
+				this.mirror.write(new DefaultStringRedisConnection(connection), this.ttlMillis);
 				return null;
 			});
 		}
@@ -451,55 +300,54 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		}
 	}
 
-	private void mirror(StringRedisConnection commands, Channel channel) {
-		Set<String> now = this.local.isOpen(channel) ? this.local.subscriptions(channel) : null;
-		Set<String> before = this.mirrored.getOrDefault(channel, Set.of());
-		String handle = channel.toString();
-		for (String subscription : (now != null) ? now : Set.<String>of()) {
-			if (!before.contains(subscription)) {
-				String key = subscribersKey(this.node, subscription);
-				commands.sAdd(key, handle);
-				commands.pExpire(key, this.ttlMillis);
-				if (this.written.add(subscription)) {
-					commands.sAdd(subscriptionsKey(this.node), subscription);
-				}
+	private void readNode(String node) {
+		if (this.toRead.add(node)) {
+			try {
+				this.relay.execute(this::readNodes);
 			}
-		}
-		for (String subscription : before) {
-			if (now == null || !now.contains(subscription)) {
-				commands.sRem(subscribersKey(this.node, subscription), handle);
+			catch (RejectedExecutionException ex) {
+				this.toRead.remove(node);
 			}
-		}
-		if (now != null) {
-			commands.hSet(channelsKey(this.node), handle, String.join("\n", now));
-			this.mirrored.put(channel, now);
-		}
-		else {
-			commands.hDel(channelsKey(this.node), handle);
-			this.mirrored.remove(channel);
 		}
 	}
 
 	/**
-	 * Write this node's state into Redis from scratch: at start and after an outage, when
-	 * Redis may have lost it or kept a stale one.
+	 * Read the channels hashes asked for in full: the sequence number first, so that the
+	 * hash holds at least every batch up to it.
 	 */
-	private void register() {
-		Set<String> stale = this.redis.opsForSet().members(subscriptionsKey(this.node));
-		List<String> keys = new ArrayList<>();
-		keys.add(channelsKey(this.node));
-		keys.add(subscriptionsKey(this.node));
-		for (String subscription : (stale != null) ? stale : Set.<String>of()) {
-			keys.add(subscribersKey(this.node, subscription));
+	private void readNodes() {
+		for (String node : List.copyOf(this.toRead)) {
+			this.toRead.remove(node);
+			if (!this.membership.isAlive(node)) {
+				continue;
+			}
+			this.view.readStarted(node);
+			try {
+				List<Object> read = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+					StringRedisConnection commands = new DefaultStringRedisConnection(connection);
+					commands.get(this.keys.sequence(node));
+					commands.hGetAll(this.keys.channels(node));
+					return null;
+				});
+				Map<String, String> channels = new HashMap<>();
+				if (read.get(1) instanceof Map<?, ?> hash) {
+					hash.forEach((handle, lines) -> channels.put(handle.toString(), lines.toString()));
+				}
+				this.view.read(node, sequence(read.get(0)), channels);
+			}
+			catch (RuntimeException ex) {
+				failed(ex);
+			}
 		}
-		for (String subscription : this.written) {
-			keys.add(subscribersKey(this.node, subscription));
+	}
+
+	private static long sequence(@Nullable Object value) {
+		try {
+			return (value != null) ? Long.parseLong(value.toString()) : 0;
 		}
-		this.redis.delete(keys);
-		this.mirrored.clear();
-		this.written.clear();
-		this.changed.addAll(this.local.channels());
-		sync();
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	private void heartbeat() {
@@ -507,50 +355,66 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		try {
 			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
-				commands.zAdd(nodesKey(), now + this.ttlMillis, this.node);
-				commands.zRemRangeByScore(nodesKey(), Double.NEGATIVE_INFINITY, now);
-				commands.pExpire(channelsKey(this.node), this.ttlMillis);
-				commands.pExpire(subscriptionsKey(this.node), this.ttlMillis);
-				for (String subscription : this.written) {
-					commands.pExpire(subscribersKey(this.node, subscription), this.ttlMillis);
-				}
+				this.membership.beat(commands, now);
+				this.mirror.expire(commands, this.ttlMillis);
 				return null;
 			});
-			Set<TypedTuple<String>> nodes = this.redis.opsForZSet()
-				.rangeByScoreWithScores(nodesKey(), now, Double.POSITIVE_INFINITY);
-			Map<String, Long> others = new HashMap<>();
-			for (TypedTuple<String> node : (nodes != null) ? nodes : Set.<TypedTuple<String>>of()) {
-				if (node.getValue() != null && node.getScore() != null && !node.getValue().equals(this.node)) {
-					others.put(node.getValue(), node.getScore().longValue());
-				}
+			this.membership.nodesRead(
+					this.redis.opsForZSet().rangeByScoreWithScores(this.keys.nodes(), now, Double.POSITIVE_INFINITY));
+			if (!this.membership.isUp()) {
+				recovered();
 			}
-			this.otherNodes = Map.copyOf(others);
-			if (this.state != State.UP) {
-				recovered(others.size());
-			}
+			this.view.retainAlive();
+			checkViews();
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
 		}
 	}
 
-	private void recovered(int others) {
-		State previous;
-		synchronized (this.stateLock) {
-			previous = this.state;
-			this.state = State.UP;
-			this.lastFailure = null;
+	/**
+	 * Read a node in full when the view has none of it, or when its sequence number in
+	 * Redis differs from the view's for a whole heartbeat: a batch of its changes went
+	 * missing.
+	 */
+	private void checkViews() {
+		List<String> nodes = List.copyOf(this.membership.otherNodes());
+		List<Object> sequences = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			StringRedisConnection commands = new DefaultStringRedisConnection(connection);
+			nodes.forEach((node) -> commands.get(this.keys.sequence(node)));
+			return null;
+		});
+		Map<String, Long> seen = new HashMap<>();
+		for (int i = 0; i < nodes.size(); i++) {
+			String node = nodes.get(i);
+			long inRedis = sequence(sequences.get(i));
+			long inView = this.view.sequence(node);
+			seen.put(node, inRedis);
+			if (inView < 0 || (inRedis != inView && Long.valueOf(inRedis).equals(this.sequencesSeen.get(node)))) {
+				readNode(node);
+			}
 		}
+		this.sequencesSeen = seen;
+	}
+
+	private void recovered() {
+		ClusterRelay.State previous = this.membership.up();
 		try {
-			register();
+			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
+				this.mirror.rewrite(commands, this.localNode.channels());
+				this.mirror.write(commands, this.ttlMillis);
+				return null;
+			});
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
 			return;
 		}
+		int others = this.membership.otherNodes().size();
 		if (previous == State.DOWN) {
 			logger.info("Cluster relay of node " + this.node + " reaches Redis again and relays to " + others
-					+ " other nodes; " + this.dropped.sum() + " publications were dropped so far");
+					+ " other nodes; " + this.publisher.dropped() + " publications were dropped so far");
 		}
 		else {
 			logger.info("Cluster relay of node " + this.node + " joined, with " + others + " other nodes");
@@ -558,29 +422,23 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	}
 
 	private void failed(RuntimeException failure) {
-		boolean wasDown;
-		synchronized (this.stateLock) {
-			wasDown = this.state == State.DOWN;
-			this.state = State.DOWN;
-			this.lastFailure = String.valueOf(failure.getMessage());
-		}
-		if (!wasDown && this.running) {
+		if (this.membership.down(failure) && this.running) {
 			logger.warn("Cluster relay of node " + this.node + " cannot reach Redis (" + failure
 					+ "); local delivery goes on, messages to other nodes are dropped until Redis is back");
 		}
 	}
 
 	private void leave() {
-		if (this.state != State.UP) {
+		if (!this.membership.isUp()) {
 			return;
 		}
 		try {
-			this.redis.opsForZSet().remove(nodesKey(), this.node);
-			List<String> keys = new ArrayList<>();
-			keys.add(channelsKey(this.node));
-			keys.add(subscriptionsKey(this.node));
-			this.written.forEach((subscription) -> keys.add(subscribersKey(this.node, subscription)));
-			this.redis.delete(keys);
+			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
+				this.membership.leave(commands);
+				this.mirror.remove(commands);
+				return null;
+			});
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Cluster relay of node " + this.node + " could not leave; the other nodes forget it after "
@@ -588,30 +446,10 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		}
 	}
 
-	private String nodesKey() {
-		return this.prefix + ":nodes";
-	}
-
-	private String nodeTopicName(String node) {
-		return this.prefix + ":node:" + node;
-	}
-
-	private String channelsKey(String node) {
-		return this.prefix + ":node:" + node + ":channels";
-	}
-
-	private String subscriptionsKey(String node) {
-		return this.prefix + ":node:" + node + ":subscriptions";
-	}
-
-	private String subscribersKey(String node, String subscription) {
-		return this.prefix + ":node:" + node + ":subscribers:" + subscription;
-	}
-
 	@Override
 	public void start() {
 		this.running = true;
-		this.local.setChannelListener(this::channelChanged);
+		this.localNode.setChannelListener(this::channelChanged);
 		this.relay.execute(() -> {
 			try {
 				this.container.start();
@@ -631,7 +469,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		if (heartbeat != null) {
 			heartbeat.cancel(false);
 		}
-		this.local.setChannelListener(null);
+		this.localNode.setChannelListener(null);
 		this.relay.execute(this::leave);
 		this.relay.shutdown();
 		try {
@@ -657,8 +495,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	}
 
 	/**
-	 * Stop after the local registry, which closes the channels and tells the relay, and
-	 * start before it.
+	 * Stop after the local node, which closes the channels and tells the relay, and start
+	 * before it.
 	 */
 	@Override
 	public int getPhase() {
@@ -667,7 +505,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	@Override
 	public String toString() {
-		return "ClusterRelay[node=" + this.node + ", state=" + this.state + ", otherNodes=" + otherNodes().size() + "]";
+		return "ClusterRelay[node=" + this.node + ", state=" + state() + ", otherNodes=" + otherNodes().size() + "]";
 	}
 
 	/**

@@ -23,16 +23,16 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * Serves one URL of a WebSocket app: registers each connection as a channel of the
- * {@link LocalChannelRegistry}, joins message parts up to {@code max-message-size}, and
- * passes events to the app's {@link ChannelHandler}.
+ * {@link LocalNode}, joins message parts up to {@code max-message-size}, and passes
+ * events to the app's {@link ChannelHandler}.
  */
-public final class ChannelWebSocketHandler implements WebSocketHandler {
+final class ChannelWebSocketHandler implements WebSocketHandler {
 
-	private static final Log logger = LogFactory.getLog(LocalChannelRegistry.LOG_CATEGORY);
+	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
 
 	private static final String CHANNEL_ATTRIBUTE = LocalChannel.class.getName();
 
-	private final LocalChannelRegistry registry;
+	private final LocalNode node;
 
 	private final AppSettings app;
 
@@ -40,15 +40,8 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 
 	private final ChannelHandler handler;
 
-	/**
-	 * Create a handler for one URL of an app.
-	 * @param registry the registry that holds the channels
-	 * @param app the app's settings
-	 * @param url the URL, as configured
-	 * @param handler the app's handler
-	 */
-	public ChannelWebSocketHandler(LocalChannelRegistry registry, AppSettings app, String url, ChannelHandler handler) {
-		this.registry = registry;
+	ChannelWebSocketHandler(LocalNode node, AppSettings app, String url, ChannelHandler handler) {
+		this.node = node;
 		this.app = app;
 		this.url = url;
 		this.handler = handler;
@@ -56,9 +49,9 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
-		LocalChannel channel = this.registry.open(session, this.app, this.url);
+		LocalChannel channel = this.node.open(session, this.app, this.url);
 		session.getAttributes().put(CHANNEL_ATTRIBUTE, channel);
-		if (!this.registry.admit(channel)) {
+		if (!this.node.admit(channel)) {
 			return;
 		}
 		Handshake handshake = new Handshake(this.url, uri(session), session.getPrincipal(),
@@ -115,7 +108,7 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 			}
 		}
 		catch (InboundAssembler.TooBigException ex) {
-			if (this.registry.forceClose(channel, CloseStatus.TOO_BIG_TO_PROCESS.withReason("Message too big"))) {
+			if (this.node.forceClose(channel, CloseStatus.TOO_BIG_TO_PROCESS.withReason("Message too big"))) {
 				logger.info("Closing channel " + channel + " with 1009: it sent a message larger than"
 						+ " max-message-size " + this.app.maxMessageSize());
 			}
@@ -147,7 +140,7 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 		LocalChannel channel = channel(session);
 		if (channel != null) {
 			CloseStatus reported = channel.closeStatus(status);
-			if (this.registry.closed(channel, reported)) {
+			if (this.node.closed(channel, reported)) {
 				invoke(channel, "onClose", () -> this.handler.onClose(channel.handle, reported));
 			}
 		}
@@ -174,7 +167,7 @@ public final class ChannelWebSocketHandler implements WebSocketHandler {
 			channel.stats.handlerError();
 			logger.warn("Handler of app '" + this.app.name() + "' failed in " + callback + " on channel " + channel
 					+ "; closing it with 1011", ex);
-			this.registry.forceClose(channel, CloseStatus.SERVER_ERROR.withReason("Internal error"));
+			this.node.forceClose(channel, CloseStatus.SERVER_ERROR.withReason("Internal error"));
 		}
 	}
 

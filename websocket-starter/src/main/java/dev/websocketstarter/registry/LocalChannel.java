@@ -64,7 +64,7 @@ final class LocalChannel {
 
 	final AppStats stats;
 
-	private final LocalChannelRegistry registry;
+	private final LocalNode node;
 
 	private final WebSocketSession session;
 
@@ -146,13 +146,13 @@ final class LocalChannel {
 
 	private long pingQueuedNanos;
 
-	LocalChannel(Channel handle, String url, AppSettings app, WebSocketSession session, LocalChannelRegistry registry,
+	LocalChannel(Channel handle, String url, AppSettings app, WebSocketSession session, LocalNode node,
 			Executor writers, AppStats stats) {
 		this.handle = handle;
 		this.url = url;
 		this.app = app;
 		this.session = session;
-		this.registry = registry;
+		this.node = node;
 		this.writers = writers;
 		this.stats = stats;
 		this.sendBufferLimit = app.sendBufferLimit().toBytes();
@@ -249,9 +249,9 @@ final class LocalChannel {
 	 * "
 	 */
 	private SendResult rejectSlowConsumer(String reason, String why) {
-		if (this.registry.forceClose(this, CloseStatus.POLICY_VIOLATION.withReason(reason))) {
+		if (this.node.forceClose(this, CloseStatus.POLICY_VIOLATION.withReason(reason))) {
 			this.stats.slowConsumer();
-			LocalChannelRegistry.logger.warn("Closing channel " + this + " with 1008: " + why);
+			LocalNode.logger.warn("Closing channel " + this + " with 1008: " + why);
 		}
 		return SendResult.REJECTED;
 	}
@@ -265,7 +265,7 @@ final class LocalChannel {
 			this.queuedBytes.addAndGet(-oldest.size());
 			this.stats.dropped();
 			if (this.dropped.getAndIncrement() == 0) {
-				this.registry.droppingStarted(this);
+				this.node.droppingStarted(this);
 			}
 		}
 	}
@@ -441,7 +441,7 @@ final class LocalChannel {
 		catch (IOException | RuntimeException ex) {
 			// Over: no write to wait for
 			this.writeStartedNanos = 0;
-			this.registry.writeFailed(this, ex);
+			this.node.writeFailed(this, ex);
 			return;
 		}
 		this.draining.set(false);
@@ -547,7 +547,7 @@ final class LocalChannel {
 			this.closeHandedOver = true;
 		}
 		catch (IOException | RuntimeException ex) {
-			this.registry.writeFailed(this, ex);
+			this.node.writeFailed(this, ex);
 		}
 		finally {
 			if (container) {
@@ -603,8 +603,8 @@ final class LocalChannel {
 		if (this.pingIntervalNanos > 0) {
 			long pingWritten = this.pingWrittenNanos;
 			if (pingWritten != 0 && now - pingWritten > this.pingIntervalNanos) {
-				if (this.registry.forceClose(this, CloseStatus.GOING_AWAY.withReason("Ping timeout"))) {
-					LocalChannelRegistry.logger.info("Closing channel " + this + " with 1001: it did not answer a ping"
+				if (this.node.forceClose(this, CloseStatus.GOING_AWAY.withReason("Ping timeout"))) {
+					LocalNode.logger.info("Closing channel " + this + " with 1001: it did not answer a ping"
 							+ " within ping-interval " + this.app.pingInterval());
 				}
 				return;
@@ -616,8 +616,8 @@ final class LocalChannel {
 			}
 		}
 		if (this.idleTimeoutNanos > 0 && now - this.lastDataNanos > this.idleTimeoutNanos) {
-			if (this.registry.forceClose(this, CloseStatus.GOING_AWAY.withReason("Idle timeout"))) {
-				LocalChannelRegistry.logger.info("Closing channel " + this + " with 1001: it sent no message within"
+			if (this.node.forceClose(this, CloseStatus.GOING_AWAY.withReason("Idle timeout"))) {
+				LocalNode.logger.info("Closing channel " + this + " with 1001: it sent no message within"
 						+ " idle-timeout " + this.app.idleTimeout());
 			}
 		}

@@ -1,135 +1,25 @@
 package dev.websocketstarter.registry;
 
-import java.time.Duration;
-import java.util.Collection;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.context.SmartLifecycle;
-import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The {@link ChannelRegistry} of the channels connected to this node.
- * <p>
- * Writes run on a small pool of writer threads, pings and idle checks on one heartbeat
- * thread. On shutdown every channel is closed with 1001 after its queued messages are
- * written, within the shutdown timeout.
+ * The {@link ChannelRegistry} of the channels connected to this node, held by its
+ * {@link LocalNode}.
  */
-public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecycle {
+final class LocalChannelRegistry implements ChannelRegistry {
 
-	/**
-	 * The logger category of the starter: lifecycle at DEBUG, refused handshakes and
-	 * forced closes at INFO or WARN.
-	 */
-	public static final String LOG_CATEGORY = "dev.websocketstarter";
-
-	static final Log logger = LogFactory.getLog(LOG_CATEGORY);
-
-	private final String node;
-
-	private final Duration shutdownTimeout;
-
-	private final AtomicLong ids = new AtomicLong();
-
-	private final Map<Channel, LocalChannel> channels = new ConcurrentHashMap<>();
-
-	private final Map<String, Set<LocalChannel>> subscriptions = new ConcurrentHashMap<>();
-
-	private final Map<String, AtomicInteger> openByApp = new ConcurrentHashMap<>();
-
-	private final Map<String, AppStats> stats = new ConcurrentHashMap<>();
+	private final LocalNode node;
 
 	private final LongAdder multicasts = new LongAdder();
 
 	private final LongAdder multicastDeliveries = new LongAdder();
 
-	private final ThreadPoolExecutor writers;
-
-	private final @Nullable ScheduledExecutorService heartbeat;
-
-	private final Duration heartbeatPeriod;
-
-	/**
-	 * Channels gone from {@link #channels} whose writer was still in a container's write:
-	 * the heartbeat ends a write that blocks too long.
-	 */
-	private final Set<LocalChannel> closedInWrite = ConcurrentHashMap.newKeySet();
-
-	private volatile boolean running;
-
-	private volatile @Nullable ChannelListener listener;
-
-	/**
-	 * Create a registry.
-	 * @param node the identifier of this node, part of every channel handle
-	 * @param writerThreads the number of threads that write to channels
-	 * @param heartbeatPeriod how often to check for due pings and idle channels; zero
-	 * when no app uses either
-	 * @param shutdownTimeout how long to wait for channels to flush and close on shutdown
-	 */
-	public LocalChannelRegistry(String node, int writerThreads, Duration heartbeatPeriod, Duration shutdownTimeout) {
-		Assert.hasText(node, "'node' must not be empty");
-		Assert.isTrue(writerThreads > 0, "'writerThreads' must be positive");
+	LocalChannelRegistry(LocalNode node) {
 		this.node = node;
-		this.shutdownTimeout = shutdownTimeout;
-		this.heartbeatPeriod = heartbeatPeriod;
-		this.writers = new ThreadPoolExecutor(writerThreads, writerThreads, 0, TimeUnit.MILLISECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads("ws-writer-"));
-		this.heartbeat = heartbeatPeriod.isZero() ? null
-				: new ScheduledThreadPoolExecutor(1, daemonThreads("ws-heartbeat-"));
-	}
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
-	}
-
-	/**
-	 * The identifier of this node.
-	 * @return the node identifier
-	 */
-	public String node() {
-		return this.node;
-	}
-
-	/**
-	 * Set the listener told of every channel that opens, closes, or joins or leaves a
-	 * subscription on this node.
-	 * @param listener the listener, or {@code null} for none
-	 */
-	public void setChannelListener(@Nullable ChannelListener listener) {
-		this.listener = listener;
-	}
-
-	private void changed(Channel channel) {
-		ChannelListener listener = this.listener;
-		if (listener != null) {
-			listener.channelChanged(channel);
-		}
 	}
 
 	@Override
@@ -143,7 +33,7 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	}
 
 	private SendResult send(Channel channel, Outbound message) {
-		LocalChannel local = this.channels.get(channel);
+		LocalChannel local = this.node.channel(channel);
 		return (local != null) ? local.enqueue(message, System.nanoTime()) : SendResult.CLOSED;
 	}
 
@@ -158,7 +48,7 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 	}
 
 	private int multicast(String subscription, Outbound message, Channel[] exclude) {
-		Set<LocalChannel> subscribers = this.subscriptions.get(subscription);
+		Set<LocalChannel> subscribers = this.node.subscribers(subscription);
 		if (subscribers == null) {
 			return 0;
 		}
@@ -183,57 +73,34 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 		return false;
 	}
 
-	@Override
-	public boolean subscribe(Channel channel, String subscription) {
-		LocalChannel local = this.channels.get(channel);
-		return local != null && subscribe(local, subscription);
+	long multicasts() {
+		return this.multicasts.sum();
 	}
 
-	boolean subscribe(LocalChannel channel, String subscription) {
-		if (!channel.isOpen() || !channel.subscriptions.add(subscription)) {
-			return false;
-		}
-		this.subscriptions.compute(subscription, (name, subscribers) -> {
-			Set<LocalChannel> result = (subscribers != null) ? subscribers : ConcurrentHashMap.newKeySet();
-			result.add(channel);
-			return result;
-		});
-		// A close that ran while we subscribed may have missed this subscription
-		if (!channel.isOpen()) {
-			unsubscribe(channel, subscription);
-			return false;
-		}
-		changed(channel.handle);
-		return true;
+	long multicastDeliveries() {
+		return this.multicastDeliveries.sum();
+	}
+
+	@Override
+	public boolean subscribe(Channel channel, String subscription) {
+		LocalChannel local = this.node.channel(channel);
+		return local != null && this.node.subscribe(local, subscription);
 	}
 
 	@Override
 	public boolean unsubscribe(Channel channel, String subscription) {
-		LocalChannel local = this.channels.get(channel);
-		return local != null && unsubscribe(local, subscription);
-	}
-
-	private boolean unsubscribe(LocalChannel channel, String subscription) {
-		if (!channel.subscriptions.remove(subscription)) {
-			return false;
-		}
-		this.subscriptions.computeIfPresent(subscription, (name, subscribers) -> {
-			subscribers.remove(channel);
-			return subscribers.isEmpty() ? null : subscribers;
-		});
-		changed(channel.handle);
-		return true;
+		LocalChannel local = this.node.channel(channel);
+		return local != null && this.node.unsubscribe(local, subscription);
 	}
 
 	@Override
 	public int subscriberCount(String subscription) {
-		Set<LocalChannel> subscribers = this.subscriptions.get(subscription);
-		return (subscribers != null) ? subscribers.size() : 0;
+		return this.node.subscriberCount(subscription);
 	}
 
 	@Override
 	public Set<Channel> subscribers(String subscription) {
-		Set<LocalChannel> subscribers = this.subscriptions.get(subscription);
+		Set<LocalChannel> subscribers = this.node.subscribers(subscription);
 		if (subscribers == null) {
 			return Set.of();
 		}
@@ -242,309 +109,29 @@ public final class LocalChannelRegistry implements ChannelRegistry, SmartLifecyc
 
 	@Override
 	public Set<String> subscriptions(Channel channel) {
-		LocalChannel local = this.channels.get(channel);
+		LocalChannel local = this.node.channel(channel);
 		return (local != null) ? Set.copyOf(local.subscriptions) : Set.of();
 	}
 
 	@Override
 	public boolean isOpen(Channel channel) {
-		LocalChannel local = this.channels.get(channel);
+		LocalChannel local = this.node.channel(channel);
 		return local != null && local.isOpen();
 	}
 
 	@Override
 	public boolean close(Channel channel, CloseStatus status) {
-		LocalChannel local = this.channels.get(channel);
-		if (local == null || !closeGracefully(local, status)) {
+		LocalChannel local = this.node.channel(channel);
+		if (local == null || !this.node.closeGracefully(local, status)) {
 			return false;
 		}
-		logger.debug("Closing channel " + channel + " with " + status);
+		LocalNode.logger.debug("Closing channel " + channel + " with " + status);
 		return true;
-	}
-
-	/**
-	 * Close a channel once its queue is written; it leaves every subscription at once.
-	 */
-	private boolean closeGracefully(LocalChannel channel, CloseStatus status) {
-		if (!channel.closeGracefully(status)) {
-			return false;
-		}
-		leaveSubscriptions(channel);
-		return true;
-	}
-
-	/**
-	 * The channels this node holds, open or closing.
-	 * @return an immutable snapshot
-	 */
-	public Set<Channel> channels() {
-		return Set.copyOf(this.channels.keySet());
-	}
-
-	/**
-	 * The number of channels this node holds, open or closing.
-	 * @return the number of channels
-	 */
-	public int channelCount() {
-		return this.channels.size();
-	}
-
-	/**
-	 * The number of channels of one app this node holds, open or closing.
-	 * @param app the app name
-	 * @return the number of channels
-	 */
-	public int channelCount(String app) {
-		AtomicInteger count = this.openByApp.get(app);
-		return (count != null) ? count.get() : 0;
-	}
-
-	/**
-	 * The running totals of an app on this node.
-	 * @param app the app name
-	 * @return its statistics, created on first use
-	 */
-	public AppStats stats(String app) {
-		return this.stats.computeIfAbsent(app, (name) -> new AppStats());
-	}
-
-	/**
-	 * The bytes queued to an app's channels and not yet written, summed over its
-	 * channels.
-	 * @param app the app name
-	 * @return the sum
-	 */
-	public long queuedBytes(String app) {
-		return queuedBytesPerChannel(app).sum();
-	}
-
-	/**
-	 * The most bytes queued to any one of an app's channels.
-	 * @param app the app name
-	 * @return the maximum, 0 without channels
-	 */
-	public long maxQueuedBytes(String app) {
-		return queuedBytesPerChannel(app).max().orElse(0);
-	}
-
-	private LongStream queuedBytesPerChannel(String app) {
-		return this.channels.values()
-			.stream()
-			.filter((channel) -> channel.app.name().equals(app))
-			.mapToLong(LocalChannel::queuedBytes);
-	}
-
-	/**
-	 * Multicasts made on this node.
-	 * @return the count
-	 */
-	public long multicasts() {
-		return this.multicasts.sum();
-	}
-
-	/**
-	 * Messages queued by multicasts on this node: with {@link #multicasts()}, the average
-	 * fan-out.
-	 * @return the count
-	 */
-	public long multicastDeliveries() {
-		return this.multicastDeliveries.sum();
-	}
-
-	/**
-	 * The subscriptions on this node with their subscriber counts.
-	 * @return a snapshot, sorted by name
-	 */
-	public Map<String, Integer> subscriptionCounts() {
-		Map<String, Integer> counts = new TreeMap<>();
-		this.subscriptions.forEach((name, subscribers) -> counts.put(name, subscribers.size()));
-		return counts;
-	}
-
-	/**
-	 * The number of subscriptions with at least one subscriber on this node.
-	 * @return the number of subscriptions
-	 */
-	public int subscriptionCount() {
-		return this.subscriptions.size();
-	}
-
-	/**
-	 * Register a new connection; {@link #admit} decides next whether it may stay.
-	 */
-	LocalChannel open(WebSocketSession session, AppSettings app, String url) {
-		Channel handle = new Channel(app.name(), this.node, this.ids.incrementAndGet());
-		LocalChannel channel = new LocalChannel(handle, url, app, session, this, this.writers, stats(app.name()));
-		this.channels.put(handle, channel);
-		this.openByApp.computeIfAbsent(app.name(), (name) -> new AtomicInteger()).incrementAndGet();
-		return channel;
-	}
-
-	/**
-	 * Let a registered channel in, or close it with 1013 when concurrent handshakes let
-	 * it through beyond the app's {@code max-connections}; its handler then never hears
-	 * of it. Called once the session can find its channel, as the close may be reported
-	 * at once.
-	 * @return whether the channel was let in
-	 */
-	boolean admit(LocalChannel channel) {
-		AppSettings app = channel.app;
-		if (app.limitsConnections() && channelCount(app.name()) > app.maxConnections()) {
-			channel.notifyClosedOnce();
-			channel.stats.handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
-			forceClose(channel, CloseStatus.SERVICE_OVERLOAD.withReason("Too many connections"));
-			logger.info("Closing channel " + channel + " with 1013: app '" + app.name() + "' is at max-connections "
-					+ app.maxConnections());
-			return false;
-		}
-		channel.stats.channelOpened();
-		changed(channel.handle);
-		if (app.autoSubscribe()) {
-			subscribe(channel, channel.url);
-		}
-		if (logger.isDebugEnabled()) {
-			logger.debug("Opened channel " + channel + " on " + channel.url + " from " + channel.remoteAddress());
-		}
-		return true;
-	}
-
-	/**
-	 * The session closed, whoever closed it: forget the channel.
-	 * @return whether this is the first notice of the close, so the handler is told once
-	 */
-	boolean closed(LocalChannel channel, CloseStatus status) {
-		forget(channel);
-		if (channel.isInContainerWrite()) {
-			// The container may have reported the close while the writer is blocked in
-			// its write, with no timeout on Jetty
-			this.closedInWrite.add(channel);
-		}
-		long dropped = channel.dropped();
-		if (dropped > 0) {
-			logger.info("Channel " + channel + " closed with " + status.getCode() + "; " + dropped
-					+ " messages to it were dropped under overflow policy drop-oldest");
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug("Channel " + channel + " closed with " + status);
-		}
-		if (!channel.notifyClosedOnce()) {
-			return false;
-		}
-		channel.stats.closed(status.getCode());
-		return true;
-	}
-
-	/**
-	 * Close a channel at once, discarding its queue, because it broke a limit or failed.
-	 * The caller logs why.
-	 * @return {@code true} if this call closed it
-	 */
-	boolean forceClose(LocalChannel channel, CloseStatus status) {
-		if (!channel.closeNow(status)) {
-			return false;
-		}
-		leaveSubscriptions(channel);
-		return true;
-	}
-
-	/**
-	 * A write or close failed: the connection is broken. The container reports the close,
-	 * which tells the handler.
-	 */
-	void writeFailed(LocalChannel channel, Throwable failure) {
-		if (logger.isDebugEnabled()) {
-			logger.debug("Writing to channel " + channel + " failed: " + failure);
-		}
-		forget(channel);
-		// A session the container is closing already gets its close frame from the
-		// container: aborting would cost it
-		if (channel.isSessionOpen()) {
-			channel.abort();
-		}
-	}
-
-	private void forget(LocalChannel channel) {
-		channel.markClosed();
-		leaveSubscriptions(channel);
-		if (this.channels.remove(channel.handle) != null) {
-			this.openByApp.get(channel.app.name()).decrementAndGet();
-			changed(channel.handle);
-		}
-	}
-
-	void droppingStarted(LocalChannel channel) {
-		logger.warn("Channel " + channel + " reads too slowly: dropping its oldest queued messages"
-				+ " (overflow policy drop-oldest, send-buffer-limit " + channel.app.sendBufferLimit() + ")");
-	}
-
-	private void leaveSubscriptions(LocalChannel channel) {
-		for (String subscription : channel.subscriptions) {
-			unsubscribe(channel, subscription);
-		}
-	}
-
-	private void heartbeat() {
-		long now = System.nanoTime();
-		try {
-			this.closedInWrite.removeIf((channel) -> channel.endBlockedWrite(now));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Ending a blocked write failed", ex);
-		}
-		for (LocalChannel channel : this.channels.values()) {
-			try {
-				channel.heartbeat(now);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Heartbeat of channel " + channel + " failed", ex);
-			}
-		}
-	}
-
-	@Override
-	public void start() {
-		ScheduledExecutorService heartbeat = this.heartbeat;
-		if (heartbeat != null) {
-			long period = this.heartbeatPeriod.toNanos();
-			heartbeat.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.NANOSECONDS);
-		}
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		Collection<LocalChannel> open = this.channels.values();
-		if (!open.isEmpty()) {
-			logger.debug("Closing " + open.size() + " channels on shutdown");
-		}
-		CloseStatus shutdown = CloseStatus.GOING_AWAY.withReason("Server is shutting down");
-		for (LocalChannel channel : open) {
-			closeGracefully(channel, shutdown);
-		}
-		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
-		while (!this.channels.isEmpty() && System.nanoTime() - deadline < 0) {
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-		}
-		if (!this.channels.isEmpty()) {
-			logger.info(this.channels.size() + " channels did not close within shutdown-timeout " + this.shutdownTimeout
-					+ "; the container closes them");
-		}
-		if (this.heartbeat != null) {
-			this.heartbeat.shutdownNow();
-		}
-		this.writers.shutdown();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
 	}
 
 	@Override
 	public String toString() {
-		return "LocalChannelRegistry[node=" + this.node + ", channels=" + this.channels.size() + ", subscriptions="
-				+ this.subscriptions.size() + "]";
+		return "LocalChannelRegistry[" + this.node + "]";
 	}
 
 }

@@ -1,64 +1,93 @@
 package dev.websocketstarter.autoconfigure;
 
+import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import dev.websocketstarter.registry.AppSettings;
-import dev.websocketstarter.registry.OverflowPolicy;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.convert.ConversionService;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for the generated configuration metadata that IDEs complete {@code websocket.*}
- * keys from.
+ * keys from: every settable key is there, described, with the default the code applies.
  */
 class ConfigurationMetadataTests {
 
 	private final ConversionService conversion = ApplicationConversionService.getSharedInstance();
 
 	@Test
-	void everyDefaultsKeyIsDescribedWithTheDefaultThatApplies() throws IOException {
-		Map<String, JsonNode> properties = properties();
-		WebSocketProperties webSocket = new WebSocketProperties();
-		webSocket.getApps().put("app", new WebSocketProperties.App());
-		webSocket.getApps().get("app").setUrls(List.of("/app"));
-		AppSettings builtIn = new WebSocketApps(webSocket).enabled().get("app");
-		assertThat(properties.keySet()).contains("websocket.apps", "websocket.node-id", "websocket.writer-threads",
-				"websocket.shutdown-timeout");
-		properties
-			.forEach((name, property) -> assertThat(property.path("description").asString()).as(name).isNotBlank());
-		assertThat(defaultValue(properties, "max-message-size", DataSize.class)).isEqualTo(builtIn.maxMessageSize());
-		assertThat(defaultValue(properties, "send-buffer-limit", DataSize.class)).isEqualTo(builtIn.sendBufferLimit());
-		assertThat(defaultValue(properties, "idle-timeout", Duration.class)).isEqualTo(builtIn.idleTimeout());
-		assertThat(defaultValue(properties, "ping-interval", Duration.class)).isEqualTo(builtIn.pingInterval());
-		assertThat(defaultValue(properties, "send-time-limit", Duration.class)).isEqualTo(builtIn.sendTimeLimit());
-		assertThat(defaultValue(properties, "overflow", OverflowPolicy.class)).isEqualTo(builtIn.overflow());
-		assertThat(properties.get("websocket.defaults.auto-subscribe").path("defaultValue").asBoolean())
-			.isEqualTo(builtIn.autoSubscribe());
-		assertThat(properties.get("websocket.defaults.max-connections").path("defaultValue").asInt())
-			.isEqualTo(builtIn.maxConnections());
-		JsonNode permessageDeflate = properties.get("websocket.defaults.permessage-deflate").path("defaultValue");
-		assertThat(permessageDeflate.isBoolean()).isTrue();
-		assertThat(permessageDeflate.asBoolean()).isEqualTo(builtIn.permessageDeflate());
-		assertThat(properties.get("websocket.defaults.allowed-origins").path("defaultValue")).isEmpty();
-		assertThat(builtIn.allowedOrigins()).isEmpty();
+	void everyTopLevelKeyIsDescribedWithItsDefault() throws IOException {
+		assertDescribed("websocket", new WebSocketProperties(), properties());
 	}
 
-	private <T> T defaultValue(Map<String, JsonNode> properties, String option, Class<T> type) {
-		JsonNode property = properties.get("websocket.defaults." + option);
-		assertThat(property).as(option).isNotNull();
-		return this.conversion.convert(property.path("defaultValue").asString(), type);
+	@Test
+	void everyDefaultsKeyIsDescribedWithItsDefault() throws IOException {
+		assertDescribed("websocket.defaults", new WebSocketProperties().getDefaults(), properties());
+	}
+
+	@Test
+	void everyClusterKeyIsDescribedWithItsDefault() throws IOException {
+		assertDescribed("websocket.cluster", new WebSocketProperties().getCluster(), properties());
+	}
+
+	@Test
+	void everyAppOptionIsAlsoADefaultsKey() throws IOException {
+		Map<String, JsonNode> properties = properties();
+		for (PropertyDescriptor option : BeanUtils.getPropertyDescriptors(WebSocketProperties.App.class)) {
+			if (option.getWriteMethod() != null && !option.getName().equals("urls")) {
+				assertThat(properties).containsKey("websocket.defaults." + dashed(option.getName()));
+			}
+		}
+	}
+
+	/**
+	 * Each property with a setter has a description; the metadata's default, converted as
+	 * Boot binds it, equals the value of a new instance, and a property without a value
+	 * has no default in the metadata.
+	 */
+	private void assertDescribed(String prefix, Object instance, Map<String, JsonNode> properties) {
+		BeanWrapper bean = PropertyAccessorFactory.forBeanPropertyAccess(instance);
+		int checked = 0;
+		for (PropertyDescriptor descriptor : bean.getPropertyDescriptors()) {
+			if (descriptor.getWriteMethod() == null) {
+				continue;
+			}
+			String name = prefix + "." + dashed(descriptor.getName());
+			JsonNode property = properties.get(name);
+			assertThat(property).as(name).isNotNull();
+			assertThat(property.path("description").asString()).as(name).isNotBlank();
+			Object value = bean.getPropertyValue(descriptor.getName());
+			JsonNode defaultValue = property.path("defaultValue");
+			if (value == null || (value instanceof Collection<?> collection && collection.isEmpty())) {
+				assertThat(defaultValue.isMissingNode()).as(name + " has no default").isTrue();
+			}
+			else {
+				assertThat(defaultValue.isMissingNode()).as(name + " has a default").isFalse();
+				Object converted = this.conversion.convert(
+						defaultValue.isValueNode() ? defaultValue.asString() : defaultValue.toString(),
+						descriptor.getPropertyType());
+				assertThat(converted).as(name).isEqualTo(value);
+			}
+			checked++;
+		}
+		assertThat(checked).as("settable properties of " + prefix).isPositive();
+	}
+
+	private static String dashed(String javaName) {
+		return javaName.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
 	}
 
 	private static Map<String, JsonNode> properties() throws IOException {

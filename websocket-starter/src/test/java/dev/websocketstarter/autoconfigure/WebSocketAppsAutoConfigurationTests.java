@@ -8,12 +8,13 @@ import java.util.Map;
 import dev.websocketstarter.registry.AppSettings;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.ChannelWebSocketHandler;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.registry.OverflowPolicy;
 import dev.websocketstarter.registry.WebSocketApp;
 import jakarta.websocket.server.ServerContainer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -22,11 +23,17 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -35,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link WebSocketAppsAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WebSocketAppsAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
@@ -48,11 +56,11 @@ class WebSocketAppsAutoConfigurationTests {
 				assertThat(context).hasSingleBean(WebSocketHandlerMapping.class);
 				Map<String, ?> urlMap = context.getBean(WebSocketHandlerMapping.class).getUrlMap();
 				assertThat(urlMap).containsOnlyKeys("/chat", "/chat/rooms");
-				assertThat(urlMap.values()).allSatisfy((handler) -> {
+				urlMap.forEach((url, handler) -> {
 					assertThat(handler).isInstanceOf(WebSocketHttpRequestHandler.class);
 					WebSocketHandler webSocketHandler = ((WebSocketHttpRequestHandler) handler).getWebSocketHandler();
 					assertThat(WebSocketHandlerDecorator.unwrap(webSocketHandler))
-						.isInstanceOf(ChannelWebSocketHandler.class);
+						.hasToString("ChannelWebSocketHandler[app=chat, url=" + url + "]");
 				});
 			});
 	}
@@ -82,9 +90,10 @@ class WebSocketAppsAutoConfigurationTests {
 			.withPropertyValues("websocket.apps.chat.urls=/chat")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(ChannelRegistry.class);
-				assertThat(context).hasSingleBean(LocalChannelRegistry.class);
+				assertThat(context).hasSingleBean(LocalNode.class);
 				assertThat(context.getBean(RegistryUser.class).registry())
-					.isSameAs(context.getBean(ChannelRegistry.class));
+					.isSameAs(context.getBean(ChannelRegistry.class))
+					.isSameAs(context.getBean(LocalNode.class).registry());
 			});
 	}
 
@@ -229,13 +238,12 @@ class WebSocketAppsAutoConfigurationTests {
 	@Test
 	void nodeIdNamesTheRegistryNode() {
 		this.contextRunner.withPropertyValues("websocket.node-id=node-1")
-			.run((context) -> assertThat(context.getBean(LocalChannelRegistry.class).node()).isEqualTo("node-1"));
+			.run((context) -> assertThat(context.getBean(LocalNode.class).node()).isEqualTo("node-1"));
 	}
 
 	@Test
 	void nodeIdIsGeneratedWhenNotSet() {
-		this.contextRunner
-			.run((context) -> assertThat(context.getBean(LocalChannelRegistry.class).node()).isNotBlank());
+		this.contextRunner.run((context) -> assertThat(context.getBean(LocalNode.class).node()).isNotBlank());
 	}
 
 	@Test
@@ -379,6 +387,168 @@ class WebSocketAppsAutoConfigurationTests {
 					"must not be negative; use 0 to turn it off"));
 	}
 
+	@Test
+	void userChannelRegistryWins() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class, UserRegistryConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ChannelRegistry.class);
+				assertThat(context.getBean(ChannelRegistry.class)).isInstanceOf(UserRegistry.class);
+				assertThat(context.getBean(WebSocketHandlerMapping.class).getUrlMap()).containsOnlyKeys("/chat");
+			});
+	}
+
+	@Test
+	void userHandlerLookupReplacesTheAnnotatedBeans() {
+		this.contextRunner.withUserConfiguration(HandlerLookupConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat")
+			.run((context) -> assertThat(context.getBean(WebSocketHandlerMapping.class).getUrlMap())
+				.containsOnlyKeys("/chat"));
+	}
+
+	@Test
+	void appCustomizersApplyInOrderBeforeTheAppIsResolved() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class, AppCustomizersConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat", "websocket.apps.chat.max-message-size=1KB")
+			.run((context) -> {
+				AppSettings chat = context.getBean(WebSocketApps.class).enabled().get("chat");
+				assertThat(chat.maxMessageSize()).isEqualTo(DataSize.ofKilobytes(3));
+				assertThat(chat.urls()).containsExactly("/chat", "/chat/second");
+				assertThat(context.getBean(WebSocketHandlerMapping.class).getUrlMap()).containsOnlyKeys("/chat",
+						"/chat/second");
+			});
+	}
+
+	@Test
+	void handshakeInterceptorCustomizersAddInterceptorsAfterTheStartersOwn() {
+		this.contextRunner
+			.withUserConfiguration(ChatHandlerConfiguration.class, InterceptorCustomizerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat", "websocket.apps.chat.max-connections=10")
+			.run((context) -> {
+				WebSocketHttpRequestHandler handler = (WebSocketHttpRequestHandler) context
+					.getBean(WebSocketHandlerMapping.class)
+					.getUrlMap()
+					.get("/chat");
+				assertThat(handler.getHandshakeInterceptors()).map((interceptor) -> (Object) interceptor.getClass())
+					.containsExactly(OriginCheckInterceptor.class, ConnectionLimitInterceptor.class,
+							TenantInterceptor.class);
+			});
+	}
+
+	@Test
+	void disabledStarterConfiguresNothing() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+			.withPropertyValues("websocket.enabled=false", "websocket.apps.chat.urls=/chat")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(ChannelRegistry.class);
+				assertThat(context).doesNotHaveBean(LocalNode.class);
+				assertThat(context).doesNotHaveBean(WebSocketHandlerMapping.class);
+				assertThat(context).doesNotHaveBean(WebSocketProperties.class);
+			});
+	}
+
+	@Test
+	void tomcatIsLeftAsItIsWhileNoAppIsOn() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean("webSocketBufferSizeCustomizer");
+				assertThat(context).doesNotHaveBean("webSocketSocketBufferSizeCustomizer");
+			});
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat")
+			.run((context) -> {
+				assertThat(context).hasBean("webSocketBufferSizeCustomizer");
+				assertThat(context).hasBean("webSocketSocketBufferSizeCustomizer");
+			});
+	}
+
+	@Test
+	void oneLineAtStartupListsTheAppsWithTheirUrlsAndTransport(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class, FeedHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat,/chat/rooms", "websocket.apps.feed.urls=/feed")
+			.run((context) -> assertThat(output).containsOnlyOnce("WebSocket apps on: ")
+				.contains("WebSocket apps on: chat at /chat, /chat/rooms on the ")
+				.contains("; feed at /feed on the "));
+	}
+
+	@Test
+	void misspelledAppKeyFailsNamingTheClosestKey() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.prices.url=/prices")
+			.run((context) -> {
+				FailureAnalysis analysis = configurationFailure(context);
+				assertThat(analysis.getDescription()).contains("'websocket.apps.prices.url'");
+				assertThat(analysis.getAction()).contains("did you mean 'websocket.apps.prices.urls'?");
+			});
+	}
+
+	@Test
+	void misspelledDefaultsKeyFailsNamingTheClosestKey() {
+		this.contextRunner.withPropertyValues("websocket.defaults.max-mesage-size=1MB").run((context) -> {
+			FailureAnalysis analysis = configurationFailure(context);
+			assertThat(analysis.getDescription()).contains("'websocket.defaults.max-mesage-size'");
+			assertThat(analysis.getAction()).contains("did you mean 'websocket.defaults.max-message-size'?")
+				.contains("allowed-origins, auto-subscribe");
+		});
+	}
+
+	@Test
+	void unknownKeyFarFromAnyListsTheValidOnes() {
+		this.contextRunner.withPropertyValues("websocket.colour=blue").run((context) -> {
+			FailureAnalysis analysis = configurationFailure(context);
+			assertThat(analysis.getDescription()).contains("'websocket.colour'");
+			assertThat(analysis.getAction()).doesNotContain("did you mean")
+				.contains("Keys of 'websocket' are apps, cluster,");
+		});
+	}
+
+	@Test
+	void keyBelowAValueFails() {
+		this.contextRunner.withPropertyValues("websocket.node-id.primary=a").run((context) -> {
+			FailureAnalysis analysis = configurationFailure(context);
+			assertThat(analysis.getAction()).contains("'websocket.node-id' takes a value");
+		});
+	}
+
+	@Test
+	void everyUnknownKeyIsNamedAtOnce() {
+		this.contextRunner.withPropertyValues("websocket.cluster.enable=true", "websocket.apps.chat.urlz=/chat")
+			.run((context) -> {
+				FailureAnalysis analysis = configurationFailure(context);
+				assertThat(analysis.getDescription()).contains("'websocket.cluster.enable'",
+						"'websocket.apps.chat.urlz'");
+				assertThat(analysis.getAction()).contains("did you mean 'websocket.cluster.enabled'?",
+						"did you mean 'websocket.apps.chat.urls'?");
+			});
+	}
+
+	@Test
+	void keysInAnyRelaxedFormAndIndexedListsAreKnown() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls[0]=/chat", "websocket.apps.chat.maxMessageSize=1MB",
+					"websocket.defaults.allowed_origins[0]=https://example.com", "websocket.cluster.node-ttl=3s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				AppSettings chat = context.getBean(WebSocketApps.class).enabled().get("chat");
+				assertThat(chat.maxMessageSize()).isEqualTo(DataSize.ofMegabytes(1));
+				assertThat(chat.allowedOrigins()).containsExactly("https://example.com");
+			});
+	}
+
+	@Test
+	void webSocketAppOnABeanThatIsNoHandlerFailsNamingTheClass() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class, NotAHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat")
+			.run((context) -> {
+				FailureAnalysis analysis = configurationFailure(context);
+				assertThat(analysis.getDescription()).contains("'notAHandler'", NotAHandler.class.getName(),
+						"is not a ChannelHandler");
+				assertThat(analysis.getAction()).contains(ChannelHandler.class.getName());
+			});
+	}
+
 	private static FailureAnalysis configurationFailure(AssertableWebApplicationContext context) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
@@ -465,6 +635,85 @@ class WebSocketAppsAutoConfigurationTests {
 		@Bean
 		RegistryUser registryUser(ChannelRegistry registry) {
 			return new RegistryUser(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRegistryConfiguration {
+
+		@Bean
+		UserRegistry userRegistry() {
+			return new UserRegistry();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HandlerLookupConfiguration {
+
+		@Bean
+		WebSocketAppHandlers handlers() {
+			ChannelHandler chat = new ChannelHandler() {
+			};
+			return (app) -> "chat".equals(app) ? chat : null;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AppCustomizersConfiguration {
+
+		@Bean
+		@Order(2)
+		WebSocketAppCustomizer tripleMessageSize() {
+			return (name, app) -> app.setMaxMessageSize(DataSize.ofBytes(3 * app.getMaxMessageSize().toBytes()));
+		}
+
+		@Bean
+		@Order(1)
+		WebSocketAppCustomizer secondUrl() {
+			return (name, app) -> app.setUrls(List.of("/" + name, "/" + name + "/second"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InterceptorCustomizerConfiguration {
+
+		@Bean
+		HandshakeInterceptorCustomizer tenantInterceptor() {
+			return (app, interceptors) -> interceptors.add(new TenantInterceptor());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NotAHandlerConfiguration {
+
+		@Bean
+		NotAHandler notAHandler() {
+			return new NotAHandler();
+		}
+
+	}
+
+	@WebSocketApp("chat")
+	static class NotAHandler {
+
+	}
+
+	static class TenantInterceptor implements HandshakeInterceptor {
+
+		@Override
+		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+				WebSocketHandler wsHandler, Map<String, Object> attributes) {
+			return true;
+		}
+
+		@Override
+		public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+				@Nullable Exception exception) {
 		}
 
 	}

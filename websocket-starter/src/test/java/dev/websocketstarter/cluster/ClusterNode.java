@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;
@@ -48,8 +48,8 @@ final class ClusterNode implements AutoCloseable {
 		return this.context.getBean(ChannelRegistry.class);
 	}
 
-	LocalChannelRegistry local() {
-		return this.context.getBean(LocalChannelRegistry.class);
+	ChannelRegistry local() {
+		return this.context.getBean(LocalNode.class).registry();
 	}
 
 	ClusterRelay relay() {

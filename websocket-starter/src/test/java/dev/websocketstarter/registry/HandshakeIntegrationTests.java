@@ -30,7 +30,10 @@ class HandshakeIntegrationTests {
 	private int port;
 
 	@Autowired
-	private LocalChannelRegistry registry;
+	private ChannelRegistry registry;
+
+	@Autowired
+	private LocalNode node;
 
 	@Autowired
 	private RecordingHandler echo;
@@ -65,13 +68,13 @@ class HandshakeIntegrationTests {
 	@Test
 	void foreignOriginIsRefusedWith403AndNothingIsRegistered() throws Exception {
 		// Other tests' channels may still be closing
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.channelCount() == 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.node.channelCount() == 0);
 		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=foreign",
 				"Origin: https://evil.example.org")) {
 			assertThat(client.status()).isEqualTo(403);
 		}
 		assertThat(this.echo.channel("foreign")).isNull();
-		assertThat(this.registry.channelCount()).isZero();
+		assertThat(this.node.channelCount()).isZero();
 	}
 
 	@Test

@@ -37,7 +37,7 @@ class RawProtocolIntegrationTests {
 	int port;
 
 	@Autowired
-	LocalChannelRegistry registry;
+	ChannelRegistry registry;
 
 	@Autowired
 	RecordingHandler echo;

@@ -45,7 +45,7 @@ class SlowConsumerIntegrationTests {
 	private int port;
 
 	@Autowired
-	private LocalChannelRegistry registry;
+	private ChannelRegistry registry;
 
 	@Autowired
 	@Qualifier("fanoutHandler")

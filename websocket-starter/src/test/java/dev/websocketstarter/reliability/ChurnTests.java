@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.websocketstarter.codec.Frame;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.test.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,7 +55,7 @@ class ChurnTests {
 	private int port;
 
 	@Autowired
-	private LocalChannelRegistry registry;
+	private LocalNode node;
 
 	@Test
 	@Category("Churn")
@@ -94,8 +94,8 @@ class ChurnTests {
 				CYCLES, done.get(0), done.get(1), done.get(2), seconds, CYCLES / seconds, failures.size());
 		assertThat(failures).as("failed cycles").isEmpty();
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			assertThat(this.registry.channelCount()).isZero();
-			assertThat(this.registry.subscriptionCount()).isZero();
+			assertThat(this.node.channelCount()).isZero();
+			assertThat(this.node.subscriptionCount()).isZero();
 		});
 		try (RawClient fresh = RawClient.handshake(this.port, "/ws/mirror").startReading(true)) {
 			fresh.send(Frame.text("still serving"));

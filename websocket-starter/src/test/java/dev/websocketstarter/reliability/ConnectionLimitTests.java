@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.websocketstarter.codec.Frame;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.test.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class ConnectionLimitTests {
 	private int port;
 
 	@Autowired
-	private LocalChannelRegistry registry;
+	private LocalNode node;
 
 	private final List<RawClient> clients = new ArrayList<>();
 
@@ -48,7 +48,7 @@ class ConnectionLimitTests {
 		for (RawClient client : this.clients) {
 			client.close();
 		}
-		await().atMost(WAIT).untilAsserted(() -> assertThat(this.registry.channelCount()).isZero());
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.node.channelCount()).isZero());
 	}
 
 	@Test
@@ -59,16 +59,16 @@ class ConnectionLimitTests {
 			admitted.add(connect());
 			assertThat(admitted.get(i).status()).isEqualTo(101);
 		}
-		await().atMost(WAIT).until(() -> this.registry.channelCount("mirror") == 3);
+		await().atMost(WAIT).until(() -> this.node.channelCount("mirror") == 3);
 		RawClient refused = connect();
 		assertThat(refused.status()).isEqualTo(503);
 		assertThat(refused.header("Sec-WebSocket-Accept")).isNull();
-		assertThat(this.registry.channelCount("mirror")).isEqualTo(3);
+		assertThat(this.node.channelCount("mirror")).isEqualTo(3);
 		for (RawClient client : admitted) {
 			assertEchoes(client.startReading(true));
 		}
 		admitted.get(0).send(Frame.close(1000, "leaving"));
-		await().atMost(WAIT).until(() -> this.registry.channelCount("mirror") == 2);
+		await().atMost(WAIT).until(() -> this.node.channelCount("mirror") == 2);
 		RawClient next = connect();
 		assertThat(next.status()).isEqualTo(101);
 		assertEchoes(next.startReading(true));
@@ -101,7 +101,7 @@ class ConnectionLimitTests {
 					}
 				});
 				long open = upgraded.stream().filter((client) -> client.closeCode() == null).count();
-				assertThat(open).isBetween(1L, 3L).isEqualTo(this.registry.channelCount("mirror"));
+				assertThat(open).isBetween(1L, 3L).isEqualTo(this.node.channelCount("mirror"));
 			});
 			for (RawClient client : upgraded) {
 				if (client.closeCode() == null) {

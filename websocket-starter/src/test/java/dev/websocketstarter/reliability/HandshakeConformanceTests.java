@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 import dev.websocketstarter.codec.Frame;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.test.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
@@ -44,7 +44,7 @@ class HandshakeConformanceTests {
 	private int port;
 
 	@Autowired
-	private LocalChannelRegistry registry;
+	private LocalNode node;
 
 	static Stream<Arguments> badHandshakes() {
 		return Stream.of(refused("missing Sec-WebSocket-Key", "GET /ws/mirror", UPGRADE + VERSION, 400),
@@ -81,7 +81,7 @@ class HandshakeConformanceTests {
 	@Category("Refused handshakes")
 	void badHandshakeGetsItsStatusAndRegistersNothing(String requestLine, String headers, int status) throws Exception {
 		// A class sharing this context may have left channels closing
-		await().atMost(WAIT).until(() -> this.registry.channelCount() == 0);
+		await().atMost(WAIT).until(() -> this.node.channelCount() == 0);
 		String request = requestLine + " HTTP/1.1\r\nHost: localhost:" + this.port + "\r\n" + headers
 				+ "Connection: close\r\n\r\n";
 		if (headers.contains("Connection: Upgrade")) {
@@ -97,8 +97,8 @@ class HandshakeConformanceTests {
 			}
 			assertThat(client.header("Sec-WebSocket-Accept")).isNull();
 		}
-		assertThat(this.registry.channelCount()).isZero();
-		assertThat(this.registry.subscriptionCount()).isZero();
+		assertThat(this.node.channelCount()).isZero();
+		assertThat(this.node.subscriptionCount()).isZero();
 	}
 
 	@AfterEach
@@ -108,7 +108,7 @@ class HandshakeConformanceTests {
 			fresh.send(Frame.text("still serving"));
 			await().atMost(WAIT).untilAsserted(() -> assertThat(fresh.texts()).containsExactly("still serving"));
 		}
-		await().atMost(WAIT).untilAsserted(() -> assertThat(this.registry.channelCount()).isZero());
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.node.channelCount()).isZero());
 	}
 
 }

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import dev.websocketstarter.codec.Frame;
 import dev.websocketstarter.codec.FrameEncoder;
 import dev.websocketstarter.codec.Opcode;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.test.RawClient;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +56,7 @@ class ProtocolConformanceTests {
 	private int port;
 
 	@Autowired
-	private LocalChannelRegistry registry;
+	private LocalNode node;
 
 	private final List<RawClient> clients = new ArrayList<>();
 
@@ -69,7 +69,7 @@ class ProtocolConformanceTests {
 			fresh.send(Frame.text("still serving"));
 			waiting().untilAsserted(() -> assertThat(fresh.texts()).containsExactly("still serving"));
 		}
-		waiting().untilAsserted(() -> assertThat(this.registry.channelCount()).isZero());
+		waiting().untilAsserted(() -> assertThat(this.node.channelCount()).isZero());
 	}
 
 	// Framing

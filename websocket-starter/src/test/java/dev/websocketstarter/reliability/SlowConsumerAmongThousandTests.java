@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.websocketstarter.registry.Channel;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.test.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,7 +63,10 @@ class SlowConsumerAmongThousandTests {
 	private int port;
 
 	@Autowired
-	private LocalChannelRegistry registry;
+	private ChannelRegistry registry;
+
+	@Autowired
+	private LocalNode node;
 
 	@Test
 	@Category("Slow consumer")
@@ -120,7 +124,7 @@ class SlowConsumerAmongThousandTests {
 				listener.webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
 			}
 		}
-		await().atMost(WAIT).untilAsserted(() -> assertThat(this.registry.channelCount()).isZero());
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.node.channelCount()).isZero());
 	}
 
 	/**

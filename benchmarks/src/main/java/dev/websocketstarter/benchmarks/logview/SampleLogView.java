@@ -50,9 +50,9 @@ final class SampleLogView implements AutoCloseable {
 		command.add("--spring.main.banner-mode=off");
 		command.add("--spring.security.user.password=" + password);
 		// Explicit, although 1000ms is the sample's default, so the figure names what ran
-		command.add("--websocket.apps.log-view.refresh=" + refresh.toMillis() + "ms");
+		command.add("--log-view.refresh=" + refresh.toMillis() + "ms");
 		// Added to the sample's own files (its access and application logs): maps merge
-		command.add("--websocket.apps.log-view.files." + name + "=" + file.toAbsolutePath());
+		command.add("--log-view.files." + name + "=" + file.toAbsolutePath());
 		Path log = logs.resolve("logview-" + port + ".log");
 		Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
 			.redirectErrorStream(true)

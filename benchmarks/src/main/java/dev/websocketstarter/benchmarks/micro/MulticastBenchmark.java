@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.websocketstarter.registry.AppSettings;
 import dev.websocketstarter.registry.ChannelHandler;
-import dev.websocketstarter.registry.ChannelWebSocketHandler;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.registry.OverflowPolicy;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +30,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -52,18 +53,21 @@ public class MulticastBenchmark {
 
 	private final AtomicLong written = new AtomicLong();
 
-	private LocalChannelRegistry registry;
+	private LocalNode node;
+
+	private ChannelRegistry registry;
 
 	private long expected;
 
 	@Setup
-	public void setUp() {
-		this.registry = new LocalChannelRegistry("bench", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-				Duration.ZERO, Duration.ofSeconds(1));
-		this.registry.start();
+	public void setUp() throws Exception {
+		this.node = new LocalNode("bench", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), Duration.ZERO,
+				Duration.ofSeconds(1));
+		this.node.start();
+		this.registry = this.node.registry();
 		AppSettings app = new AppSettings("bench", List.of(URL), List.of(), DataSize.ofKilobytes(64), Duration.ZERO,
 				Duration.ZERO, DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, true, 0, false);
-		ChannelWebSocketHandler handler = new ChannelWebSocketHandler(this.registry, app, URL, new ChannelHandler() {
+		WebSocketHandler handler = this.node.handler(app, URL, new ChannelHandler() {
 		});
 		for (int i = 0; i < SUBSCRIBERS; i++) {
 			handler.afterConnectionEstablished(new CountingSession(i, this.written));
@@ -82,7 +86,7 @@ public class MulticastBenchmark {
 
 	@TearDown
 	public void tearDown() {
-		this.registry.stop();
+		this.node.stop();
 	}
 
 	/**

@@ -11,10 +11,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 public class StompServer {
 
 	public static void main(String[] args) {
-		new SpringApplicationBuilder(StompServer.class)
-			.properties(
-					"spring.autoconfigure.exclude=dev.websocketstarter.autoconfigure.WebSocketAppsAutoConfiguration")
-			.run(args);
+		new SpringApplicationBuilder(StompServer.class).properties("websocket.enabled=false").run(args);
 	}
 
 }

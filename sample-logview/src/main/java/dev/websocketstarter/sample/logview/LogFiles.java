@@ -107,7 +107,7 @@ class LogFiles {
 	 * The tailer: polls each followed file and multicasts what it found. A file nobody
 	 * follows is not even looked at.
 	 */
-	@Scheduled(fixedDelayString = "${websocket.apps.log-view.refresh:1s}")
+	@Scheduled(fixedDelayString = "${log-view.refresh:1s}")
 	void publishNewLines() {
 		this.tails.forEach((name, tail) -> {
 			String subscription = SUBSCRIPTION_PREFIX + name;

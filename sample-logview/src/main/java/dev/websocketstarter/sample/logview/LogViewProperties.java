@@ -10,8 +10,8 @@ import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The log viewer's own options, next to the starter's under
- * {@code websocket.apps.log-view}.
+ * The log viewer's own options, under {@code log-view}: {@code websocket.*} belongs to
+ * the starter.
  *
  * @param refresh how often the tailer looks at the files
  * @param backlog lines a new viewer of a file gets first
@@ -22,27 +22,26 @@ import org.springframework.util.unit.DataSize;
  * @param skipAfter unread bytes past which the tailer jumps ahead and says how many lines
  * it skipped
  */
-@ConfigurationProperties("websocket.apps.log-view")
+@ConfigurationProperties("log-view")
 public record LogViewProperties(@DefaultValue("1s") Duration refresh, @DefaultValue("100") int backlog,
 		Map<String, Path> files, @DefaultValue("1000") int maxLinesPerTick,
 		@DefaultValue("256KB") DataSize maxBytesPerTick, @DefaultValue("8KB") DataSize maxLineLength,
 		@DefaultValue("8MB") DataSize skipAfter) {
 
 	public LogViewProperties {
-		Assert.isTrue(refresh.toMillis() > 0, "websocket.apps.log-view.refresh must be positive, e.g. 1s");
-		Assert.isTrue(backlog >= 0, "websocket.apps.log-view.backlog must not be negative, e.g. 100");
-		Assert.isTrue(maxLinesPerTick > 0, "websocket.apps.log-view.max-lines-per-tick must be positive");
-		Assert.isTrue(maxBytesPerTick.toBytes() > 0, "websocket.apps.log-view.max-bytes-per-tick must be positive");
-		Assert.isTrue(maxLineLength.toBytes() > 0, "websocket.apps.log-view.max-line-length must be positive");
+		Assert.isTrue(refresh.toMillis() > 0, "log-view.refresh must be positive, e.g. 1s");
+		Assert.isTrue(backlog >= 0, "log-view.backlog must not be negative, e.g. 100");
+		Assert.isTrue(maxLinesPerTick > 0, "log-view.max-lines-per-tick must be positive");
+		Assert.isTrue(maxBytesPerTick.toBytes() > 0, "log-view.max-bytes-per-tick must be positive");
+		Assert.isTrue(maxLineLength.toBytes() > 0, "log-view.max-line-length must be positive");
 		Assert.isTrue(maxLineLength.toBytes() < maxBytesPerTick.toBytes(),
-				"websocket.apps.log-view.max-line-length must be below max-bytes-per-tick, so every line fits in a tick");
+				"log-view.max-line-length must be below max-bytes-per-tick, so every line fits in a tick");
 		Assert.isTrue(skipAfter.toBytes() >= maxBytesPerTick.toBytes(),
-				"websocket.apps.log-view.skip-after must be at least max-bytes-per-tick");
+				"log-view.skip-after must be at least max-bytes-per-tick");
 		files = (files != null) ? Map.copyOf(files) : Map.of();
 		files.keySet()
-			.forEach(
-					(name) -> Assert.isTrue(name.matches("[A-Za-z0-9._-]+"), () -> "websocket.apps.log-view.files key '"
-							+ name + "' must be letters, digits, '.', '_' or '-': clients see it"));
+			.forEach((name) -> Assert.isTrue(name.matches("[A-Za-z0-9._-]+"), () -> "log-view.files key '" + name
+					+ "' must be letters, digits, '.', '_' or '-': clients see it"));
 	}
 
 }

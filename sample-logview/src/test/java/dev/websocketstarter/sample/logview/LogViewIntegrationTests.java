@@ -31,8 +31,8 @@ import static org.awaitility.Awaitility.await;
  * temporary directory.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.security.user.password=" + LogViewIntegrationTests.PASSWORD,
-				"websocket.apps.log-view.refresh=100ms", "websocket.apps.log-view.backlog=5" })
+		properties = { "spring.security.user.password=" + LogViewIntegrationTests.PASSWORD, "log-view.refresh=100ms",
+				"log-view.backlog=5" })
 class LogViewIntegrationTests {
 
 	static final String PASSWORD = "correct horse battery staple";
@@ -48,9 +48,9 @@ class LogViewIntegrationTests {
 
 	@DynamicPropertySource
 	static void files(DynamicPropertyRegistry registry) {
-		registry.add("websocket.apps.log-view.files.app", () -> directory.resolve("app.log").toString());
-		registry.add("websocket.apps.log-view.files.other", () -> directory.resolve("other.log").toString());
-		registry.add("websocket.apps.log-view.files.missing", () -> directory.resolve("missing.log").toString());
+		registry.add("log-view.files.app", () -> directory.resolve("app.log").toString());
+		registry.add("log-view.files.other", () -> directory.resolve("other.log").toString());
+		registry.add("log-view.files.missing", () -> directory.resolve("missing.log").toString());
 	}
 
 	private static void append(String file, String... lines) throws IOException {

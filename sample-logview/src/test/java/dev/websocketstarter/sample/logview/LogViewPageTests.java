@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * Tests for the log view page in Debian's Chromium, driven by Playwright.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.security.user.password=page-test-secret", "websocket.apps.log-view.refresh=100ms" })
+		properties = { "spring.security.user.password=page-test-secret", "log-view.refresh=100ms" })
 class LogViewPageTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -49,7 +49,7 @@ class LogViewPageTests {
 
 	@DynamicPropertySource
 	static void files(DynamicPropertyRegistry registry) {
-		registry.add("websocket.apps.log-view.files.app", () -> directory.resolve("app.log").toString());
+		registry.add("log-view.files.app", () -> directory.resolve("app.log").toString());
 	}
 
 	@BeforeAll

@@ -1,10 +1,13 @@
-package dev.websocketstarter.actuate;
+package dev.websocketstarter.autoconfigure;
 
-import dev.websocketstarter.autoconfigure.WebSocketApps;
-import dev.websocketstarter.autoconfigure.WebSocketAppsAutoConfiguration;
+import java.util.List;
+
+import dev.websocketstarter.actuate.WebSocketEndpoint;
+import dev.websocketstarter.actuate.WebSocketMetrics;
 import dev.websocketstarter.registry.ChannelHandler;
-import dev.websocketstarter.registry.LocalChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.registry.WebSocketApp;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,12 +23,14 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the Micrometer and Actuator parts of {@link WebSocketAppsAutoConfiguration}.
+ * Tests for {@link WebSocketMetricsAutoConfiguration} and
+ * {@link WebSocketEndpointAutoConfiguration}.
  */
 class WebSocketActuatorAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(WebSocketAppsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(WebSocketAppsAutoConfiguration.class,
+				WebSocketMetricsAutoConfiguration.class, WebSocketEndpointAutoConfiguration.class))
 		.withUserConfiguration(ChatHandlerConfiguration.class)
 		.withPropertyValues("websocket.apps.chat.urls=/chat");
 
@@ -51,7 +56,17 @@ class WebSocketActuatorAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterBinder.class, Endpoint.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context).hasSingleBean(LocalChannelRegistry.class);
+				assertThat(context).hasSingleBean(LocalNode.class);
+				assertThat(context).doesNotHaveBean(WebSocketMetrics.class);
+				assertThat(context).doesNotHaveBean(WebSocketEndpoint.class);
+			});
+	}
+
+	@Test
+	void disabledStarterHasNoMetersNorEndpoint() {
+		this.contextRunner
+			.withPropertyValues("websocket.enabled=false", "management.endpoints.web.exposure.include=websocket")
+			.run((context) -> {
 				assertThat(context).doesNotHaveBean(WebSocketMetrics.class);
 				assertThat(context).doesNotHaveBean(WebSocketEndpoint.class);
 			});
@@ -89,8 +104,8 @@ class WebSocketActuatorAutoConfigurationTests {
 		WebSocketMetrics metrics;
 
 		@Bean
-		WebSocketMetrics customMetrics(LocalChannelRegistry registry, WebSocketApps apps) {
-			this.metrics = new WebSocketMetrics(registry, apps);
+		WebSocketMetrics customMetrics(LocalNode node) {
+			this.metrics = new WebSocketMetrics(node, List.of());
 			return this.metrics;
 		}
 

@@ -1,0 +1,54 @@
+package dev.websocketstarter.autoconfigure;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.websocketstarter.registry.LocalNode;
+import jakarta.servlet.ServletContext;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+
+/**
+ * Maps each URL of the apps that are on to its handshake, ahead of controllers and static
+ * resources, and says in one line at startup which apps are on, where, and on which
+ * transport.
+ */
+class AppsHandlerMapping extends WebSocketHandlerMapping {
+
+	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
+
+	/**
+	 * Same order as Spring's {@code @EnableWebSocket} mappings.
+	 */
+	private static final int ORDER = 1;
+
+	private final WebSocketApps apps;
+
+	private final Map<String, LoggingHandshakeHandler> handshakeHandlers;
+
+	AppsHandlerMapping(WebSocketApps apps, Map<String, Object> urlMap,
+			Map<String, LoggingHandshakeHandler> handshakeHandlers) {
+		this.apps = apps;
+		this.handshakeHandlers = handshakeHandlers;
+		setUrlMap(urlMap);
+		setOrder(ORDER);
+	}
+
+	@Override
+	protected void initServletContext(ServletContext servletContext) {
+		// Tells each app's handshake handler the container, which decides its transport
+		super.initServletContext(servletContext);
+		if (this.apps.enabled().isEmpty()) {
+			logger.info("No WebSocket app is on: none under websocket.apps has urls");
+			return;
+		}
+		logger.info("WebSocket apps on: " + this.handshakeHandlers.entrySet()
+			.stream()
+			.map((app) -> app.getKey() + " at " + String.join(", ", this.apps.enabled().get(app.getKey()).urls())
+					+ " on " + app.getValue().describeTransport())
+			.collect(Collectors.joining("; ")));
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.websocketstarter.autoconfigure;
+
+import dev.websocketstarter.cluster.ClusterChannelRegistry;
+import dev.websocketstarter.cluster.ClusterRelay;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.LocalNode;
+import jakarta.websocket.server.ServerContainer;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.web.socket.WebSocketHandler;
+
+/**
+ * Makes this node one of a cluster when {@code websocket.cluster.enabled} is true: a
+ * {@link ClusterRelay} over Spring Boot's Redis connection, and the
+ * {@link ChannelRegistry} becomes a {@link ClusterChannelRegistry} that wraps this node's
+ * own. Ordered before {@link WebSocketAppsAutoConfiguration}, whose registry backs off,
+ * and under the same conditions.
+ */
+@AutoConfiguration(before = WebSocketAppsAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ WebSocketHandler.class, ServerContainer.class, RedisConnectionFactory.class,
+		RedisMessageListenerContainer.class })
+@ConditionalOnBooleanProperty(name = "websocket.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty("websocket.cluster.enabled")
+public final class WebSocketClusterAutoConfiguration {
+
+	WebSocketClusterAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterRelay webSocketClusterRelay(LocalNode node, RedisConnectionFactory connectionFactory,
+			WebSocketProperties properties) {
+		WebSocketProperties.Cluster cluster = properties.getCluster();
+		return new ClusterRelay(node, connectionFactory, cluster.getNodeTtl(), cluster.getKeyPrefix(),
+				cluster.getMaxPending());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChannelRegistry channelRegistry(LocalNode node, ClusterRelay relay) {
+		return new ClusterChannelRegistry(node, relay);
+	}
+
+}

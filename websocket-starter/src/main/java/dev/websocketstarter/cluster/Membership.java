@@ -1,0 +1,134 @@
+package dev.websocketstarter.cluster;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.StringRedisConnection;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
+
+/**
+ * Which nodes are alive, and whether this node reaches Redis. Each node beats into the
+ * sorted set of nodes, scored with the moment after which it is forgotten; the other
+ * nodes are read back from it at each heartbeat.
+ */
+final class Membership {
+
+	private final String node;
+
+	private final RedisKeys keys;
+
+	private final long ttlMillis;
+
+	private final Object stateLock = new Object();
+
+	private volatile ClusterRelay.State state = ClusterRelay.State.STARTING;
+
+	private volatile @Nullable String lastFailure;
+
+	/** The other nodes with the moment each is forgotten, as last read. */
+	private volatile Map<String, Long> otherNodes = Map.of();
+
+	Membership(String node, RedisKeys keys, long ttlMillis) {
+		this.node = node;
+		this.keys = keys;
+		this.ttlMillis = ttlMillis;
+	}
+
+	ClusterRelay.State state() {
+		return this.state;
+	}
+
+	boolean isUp() {
+		return this.state == ClusterRelay.State.UP;
+	}
+
+	@Nullable String lastFailure() {
+		return this.lastFailure;
+	}
+
+	/**
+	 * Beat: this node stays alive for another TTL, and nodes past their moment are
+	 * removed.
+	 */
+	void beat(StringRedisConnection commands, long now) {
+		commands.zAdd(this.keys.nodes(), now + this.ttlMillis, this.node);
+		commands.zRemRangeByScore(this.keys.nodes(), Double.NEGATIVE_INFINITY, now);
+	}
+
+	/**
+	 * Take the live nodes as read from the sorted set.
+	 */
+	void nodesRead(@Nullable Set<TypedTuple<String>> nodes) {
+		Map<String, Long> others = new HashMap<>();
+		for (TypedTuple<String> node : (nodes != null) ? nodes : Set.<TypedTuple<String>>of()) {
+			if (node.getValue() != null && node.getScore() != null && !node.getValue().equals(this.node)) {
+				others.put(node.getValue(), node.getScore().longValue());
+			}
+		}
+		this.otherNodes = Map.copyOf(others);
+	}
+
+	/**
+	 * The other nodes known to be alive: they beat within the TTL.
+	 * @return the node identifiers, empty while Redis is not reached
+	 */
+	Set<String> otherNodes() {
+		if (!isUp()) {
+			return Set.of();
+		}
+		long now = System.currentTimeMillis();
+		Set<String> alive = new HashSet<>();
+		this.otherNodes.forEach((node, deadline) -> {
+			if (deadline > now) {
+				alive.add(node);
+			}
+		});
+		return alive;
+	}
+
+	boolean isAlive(String node) {
+		if (!isUp()) {
+			return false;
+		}
+		Long deadline = this.otherNodes.get(node);
+		return deadline != null && deadline > System.currentTimeMillis();
+	}
+
+	/**
+	 * Redis answered.
+	 * @return the state before
+	 */
+	ClusterRelay.State up() {
+		synchronized (this.stateLock) {
+			ClusterRelay.State previous = this.state;
+			this.state = ClusterRelay.State.UP;
+			this.lastFailure = null;
+			return previous;
+		}
+	}
+
+	/**
+	 * Redis failed.
+	 * @return whether the relay was not down already
+	 */
+	boolean down(RuntimeException failure) {
+		synchronized (this.stateLock) {
+			boolean wasDown = this.state == ClusterRelay.State.DOWN;
+			this.state = ClusterRelay.State.DOWN;
+			this.lastFailure = String.valueOf(failure.getMessage());
+			return !wasDown;
+		}
+	}
+
+	/**
+	 * Leave the cluster at once, rather than when the TTL runs out.
+	 */
+	void leave(StringRedisConnection commands) {
+		commands.zRem(this.keys.nodes(), this.node);
+	}
+
+}

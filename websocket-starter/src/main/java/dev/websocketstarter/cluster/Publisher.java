@@ -1,0 +1,144 @@
+package dev.websocketstarter.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Publishes messages for other nodes without making the caller wait for Redis: the caller
+ * queues, the relay thread publishes what waits in one pipelined round trip, as one round
+ * trip per message would cap cross-node delivery at the round-trip rate. While Redis is
+ * down, or more than {@code max-pending} publications wait, publications are dropped and
+ * counted.
+ */
+final class Publisher {
+
+	private static final int MAX_PIPELINE = 1024;
+
+	private final StringRedisTemplate redis;
+
+	private final Executor relayThread;
+
+	private final int maxPending;
+
+	private final BooleanSupplier accepting;
+
+	private final BooleanSupplier connected;
+
+	private final Consumer<RuntimeException> failed;
+
+	private final AtomicInteger pending = new AtomicInteger();
+
+	/** Publications waiting for the relay thread, in the order they were made. */
+	private final Queue<Publication> publications = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean publishing = new AtomicBoolean();
+
+	private final LongAdder dropped = new LongAdder();
+
+	/**
+	 * Create a publisher.
+	 * @param redis the Redis commands
+	 * @param relayThread the thread that talks to Redis
+	 * @param maxPending the most publications that may wait
+	 * @param accepting whether the relay runs and reaches Redis, so that publications are
+	 * queued
+	 * @param connected whether the relay reaches Redis, so that queued publications are
+	 * published
+	 * @param failed told of a failed publication
+	 */
+	Publisher(StringRedisTemplate redis, Executor relayThread, int maxPending, BooleanSupplier accepting,
+			BooleanSupplier connected, Consumer<RuntimeException> failed) {
+		this.redis = redis;
+		this.relayThread = relayThread;
+		this.maxPending = maxPending;
+		this.accepting = accepting;
+		this.connected = connected;
+		this.failed = failed;
+	}
+
+	/**
+	 * Queue a publication.
+	 * @return whether it was queued rather than dropped
+	 */
+	boolean publish(byte[] topic, byte[] payload) {
+		if (!this.accepting.getAsBoolean()) {
+			this.dropped.increment();
+			return false;
+		}
+		if (this.pending.incrementAndGet() > this.maxPending) {
+			this.pending.decrementAndGet();
+			this.dropped.increment();
+			return false;
+		}
+		this.publications.add(new Publication(topic, payload));
+		schedule();
+		return true;
+	}
+
+	/**
+	 * Publications dropped because Redis was down or too many waited.
+	 */
+	long dropped() {
+		return this.dropped.sum();
+	}
+
+	private void schedule() {
+		if (this.publishing.compareAndSet(false, true)) {
+			try {
+				this.relayThread.execute(this::publishWaiting);
+			}
+			catch (RejectedExecutionException ex) {
+				// The relay is stopping: what waits is dropped with it
+				this.publishing.set(false);
+			}
+		}
+	}
+
+	private void publishWaiting() {
+		List<Publication> batch = new ArrayList<>();
+		Publication waiting;
+		while (batch.size() < MAX_PIPELINE && (waiting = this.publications.poll()) != null) {
+			batch.add(waiting);
+		}
+		this.pending.addAndGet(-batch.size());
+		if (!batch.isEmpty()) {
+			if (this.connected.getAsBoolean()) {
+				try {
+					this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+						for (Publication publication : batch) {
+							connection.publish(publication.topic(), publication.payload());
+						}
+						return null;
+					});
+				}
+				catch (RuntimeException ex) {
+					this.dropped.add(batch.size());
+					this.failed.accept(ex);
+				}
+			}
+			else {
+				this.dropped.add(batch.size());
+			}
+		}
+		this.publishing.set(false);
+		if (!this.publications.isEmpty()) {
+			schedule();
+		}
+	}
+
+	private record Publication(byte[] topic, byte[] payload) {
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.websocketstarter.cluster;
+
+/**
+ * The relay's Redis keys and pub/sub channels, all under one prefix ({@code websocket} by
+ * default):
+ * <ul>
+ * <li>{@code websocket:nodes}: sorted set of live nodes, scored by the time (epoch
+ * milliseconds) after which a node that stops beating is forgotten</li>
+ * <li>{@code websocket:node:<node>:channels}: hash of a node's open channels to their
+ * subscriptions, one per line</li>
+ * <li>{@code websocket:node:<node>:sequence}: the number of the last change a node made
+ * to its channels hash</li>
+ * <li>pub/sub {@code websocket:multicast}, which every node receives,
+ * {@code websocket:node:<node>} for what is meant for one node, and
+ * {@code websocket:channels} for the changes every node makes to its channels</li>
+ * </ul>
+ *
+ * @param prefix the prefix; nodes sharing one form one cluster
+ */
+record RedisKeys(String prefix) {
+
+	String nodes() {
+		return this.prefix + ":nodes";
+	}
+
+	String multicastTopic() {
+		return this.prefix + ":multicast";
+	}
+
+	String changesTopic() {
+		return this.prefix + ":channels";
+	}
+
+	String nodeTopic(String node) {
+		return this.prefix + ":node:" + node;
+	}
+
+	String channels(String node) {
+		return this.prefix + ":node:" + node + ":channels";
+	}
+
+	String sequence(String node) {
+		return this.prefix + ":node:" + node + ":sequence";
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.websocketstarter.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.StringRedisConnection;
+
+/**
+ * Mirrors this node's open channels and their subscriptions into its channels hash in
+ * Redis, and publishes each batch of changes to the other nodes' {@link ClusterView}s.
+ * <p>
+ * The registry reports which channels changed from any thread; the relay thread writes
+ * them in batches, each channel's state as it is when written, so many changes to one
+ * channel cost one write. Each batch gets the next sequence number, written next to the
+ * hash after it, so that a node that reads the number and then the hash has every batch
+ * up to that number. Numbers start from the clock, so a node that restarts under the same
+ * name is told apart from its earlier run.
+ */
+final class RedisMirror {
+
+	private final String node;
+
+	private final ChannelRegistry local;
+
+	private final RedisKeys keys;
+
+	private final byte[] changesTopic;
+
+	private final Set<Channel> changed = ConcurrentHashMap.newKeySet();
+
+	/** The state of this node's channels as written to Redis; relay thread only. */
+	private final Map<Channel, Set<String>> mirrored = new HashMap<>();
+
+	/** Relay thread only. */
+	private long sequence = System.currentTimeMillis() * 1000;
+
+	RedisMirror(String node, ChannelRegistry local, RedisKeys keys) {
+		this.node = node;
+		this.local = local;
+		this.keys = keys;
+		this.changesTopic = keys.changesTopic().getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Note that a channel opened, closed, or joined or left a subscription.
+	 * @return whether the channel was not waiting to be written already
+	 */
+	boolean changed(Channel channel) {
+		return this.changed.add(channel);
+	}
+
+	boolean hasChanges() {
+		return !this.changed.isEmpty();
+	}
+
+	/**
+	 * Write the channels that changed, and publish their new states.
+	 * @param commands a pipelined connection, on the relay thread
+	 * @param ttlMillis how long the keys live without a heartbeat
+	 */
+	void write(StringRedisConnection commands, long ttlMillis) {
+		Map<Channel, @Nullable Set<String>> states = new LinkedHashMap<>();
+		for (Iterator<Channel> iterator = this.changed.iterator(); iterator.hasNext();) {
+			Channel channel = iterator.next();
+			iterator.remove();
+			Set<String> now = this.local.isOpen(channel) ? this.local.subscriptions(channel) : null;
+			if (!Objects.equals(now, this.mirrored.get(channel))) {
+				states.put(channel, now);
+			}
+		}
+		if (states.isEmpty()) {
+			return;
+		}
+		String channelsKey = this.keys.channels(this.node);
+		states.forEach((channel, subscriptions) -> {
+			if (subscriptions != null) {
+				commands.hSet(channelsKey, channel.toString(), String.join("\n", subscriptions));
+				this.mirrored.put(channel, subscriptions);
+			}
+			else {
+				commands.hDel(channelsKey, channel.toString());
+				this.mirrored.remove(channel);
+			}
+		});
+		this.sequence++;
+		commands.pSetEx(this.keys.sequence(this.node), ttlMillis, Long.toString(this.sequence));
+		commands.pExpire(channelsKey, ttlMillis);
+		commands.publish(this.changesTopic, new ChannelChanges(this.node, this.sequence, states).encode());
+	}
+
+	/**
+	 * Forget what Redis had of this node and write every channel again: at start and
+	 * after an outage, when Redis may have lost it or kept a stale one.
+	 * @param commands a connection, on the relay thread
+	 * @param channels every channel of this node
+	 */
+	void rewrite(StringRedisConnection commands, Set<Channel> channels) {
+		commands.del(this.keys.channels(this.node));
+		for (Channel channel : this.mirrored.keySet()) {
+			// Closed ones too: the other nodes learn that they are gone
+			this.changed.add(channel);
+		}
+		this.mirrored.clear();
+		this.changed.addAll(channels);
+	}
+
+	/**
+	 * Keep this node's keys alive for another TTL.
+	 */
+	void expire(StringRedisConnection commands, long ttlMillis) {
+		commands.pExpire(this.keys.channels(this.node), ttlMillis);
+		commands.pExpire(this.keys.sequence(this.node), ttlMillis);
+	}
+
+	/**
+	 * Remove this node's keys, as it leaves.
+	 */
+	void remove(StringRedisConnection commands) {
+		commands.del(this.keys.channels(this.node), this.keys.sequence(this.node));
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.websocketstarter.autoconfigure;
+
+import java.util.Set;
+
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.SendResult;
+
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * A {@link ChannelRegistry} of an application's own, that knows no channel.
+ */
+class UserRegistry implements ChannelRegistry {
+
+	@Override
+	public SendResult send(Channel channel, String text) {
+		return SendResult.CLOSED;
+	}
+
+	@Override
+	public SendResult send(Channel channel, byte[] data) {
+		return SendResult.CLOSED;
+	}
+
+	@Override
+	public int multicast(String subscription, String text, Channel... exclude) {
+		return 0;
+	}
+
+	@Override
+	public int multicast(String subscription, byte[] data, Channel... exclude) {
+		return 0;
+	}
+
+	@Override
+	public boolean subscribe(Channel channel, String subscription) {
+		return false;
+	}
+
+	@Override
+	public boolean unsubscribe(Channel channel, String subscription) {
+		return false;
+	}
+
+	@Override
+	public int subscriberCount(String subscription) {
+		return 0;
+	}
+
+	@Override
+	public Set<Channel> subscribers(String subscription) {
+		return Set.of();
+	}
+
+	@Override
+	public Set<String> subscriptions(Channel channel) {
+		return Set.of();
+	}
+
+	@Override
+	public boolean isOpen(Channel channel) {
+		return false;
+	}
+
+	@Override
+	public boolean close(Channel channel, CloseStatus status) {
+		return false;
+	}
+
+}
