@@ -13,8 +13,8 @@ import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.LocalNode;
 import dev.websocketstarter.registry.WebSocketApp;
-import dev.websocketstarter.server.ServletUpgradeStrategy;
-import jakarta.websocket.server.ServerContainer;
+import dev.websocketstarter.internal.container.ContainerWebSocketHandler;
+import dev.websocketstarter.internal.server.ServletUpgradeStrategy;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,7 +45,7 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ WebSocketHandler.class, ServerContainer.class })
+@ConditionalOnClass(value = WebSocketHandler.class, name = "jakarta.websocket.server.ServerContainer")
 @ConditionalOnBooleanProperty(name = "websocket.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WebSocketProperties.class)
 public final class WebSocketAppsAutoConfiguration {
@@ -115,7 +115,8 @@ public final class WebSocketAppsAutoConfiguration {
 			interceptorCustomizers.orderedStream()
 				.forEach((customizer) -> customizer.customize(app.name(), interceptors));
 			for (String url : app.urls()) {
-				WebSocketHandler channelHandler = node.handler(app, url, handler);
+				WebSocketHandler channelHandler = new ContainerWebSocketHandler(node.acceptor(app, url, handler),
+						app.maxMessageSize().toBytes(), app.sendTimeLimit());
 				// Also with the starter's transport, which gives way to the container's
 				// layer off Tomcat
 				WebSocketHttpRequestHandler requestHandler = !app.permessageDeflate()

@@ -4,7 +4,6 @@ import dev.websocketstarter.cluster.ClusterChannelRegistry;
 import dev.websocketstarter.cluster.ClusterRelay;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.LocalNode;
-import jakarta.websocket.server.ServerContainer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,8 +26,9 @@ import org.springframework.web.socket.WebSocketHandler;
 @AutoConfiguration(before = WebSocketAppsAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ WebSocketHandler.class, ServerContainer.class, RedisConnectionFactory.class,
-		RedisMessageListenerContainer.class })
+@ConditionalOnClass(
+		value = { WebSocketHandler.class, RedisConnectionFactory.class, RedisMessageListenerContainer.class },
+		name = "jakarta.websocket.server.ServerContainer")
 @ConditionalOnBooleanProperty(name = "websocket.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("websocket.cluster.enabled")
 public final class WebSocketClusterAutoConfiguration {

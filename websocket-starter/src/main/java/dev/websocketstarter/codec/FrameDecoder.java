@@ -312,7 +312,7 @@ public final class FrameDecoder {
 			if (buffer.length > RETAINED_CAPACITY) {
 				this.message = EMPTY;
 			}
-			listener.onText(new String(buffer, 0, length, StandardCharsets.UTF_8));
+			listener.onText(new String(buffer, 0, length, StandardCharsets.UTF_8), length);
 			return;
 		}
 		byte[] data;

@@ -13,6 +13,17 @@ public interface FrameListener {
 	void onText(String text);
 
 	/**
+	 * Called with a complete, UTF-8 validated text message and its size on the wire. By
+	 * default passes the text on to {@link #onText(String)}; a listener that counts bytes
+	 * takes the size from here rather than encoding the text again.
+	 * @param text the message
+	 * @param size the message's payload size in bytes
+	 */
+	default void onText(String text, int size) {
+		onText(text);
+	}
+
+	/**
 	 * Called with a complete binary message.
 	 * @param data the message payload
 	 */

@@ -1,7 +1,7 @@
 package dev.websocketstarter.registry;
 
 import java.io.IOException;
-import java.util.Map;
+import java.net.InetSocketAddress;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,34 +11,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.websocketstarter.server.ServletWebSocketSession;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.Session;
+import dev.websocketstarter.internal.transport.Connection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
- * A channel held by this node: its session, subscriptions, bounded outbound queue and
+ * A channel held by this node: its connection, subscriptions, bounded outbound queue and
  * liveness.
  * <p>
  * Sending threads only enqueue. One writer at a time, on the registry's writer pool,
- * drains the queue. On the starter's own transport it hands the frames over without
- * blocking, gathered into few writes, and pauses while the peer's output is full; on a
- * container's JSR-356 session it writes in batching mode, so the container coalesces the
- * queued messages into few socket writes, and flushes once per batch. Closing goes
- * through the same writer, so a close frame never overtakes queued messages nor races a
- * write.
+ * drains the queue into the {@link Connection}: the starter's own transport takes the
+ * frames without blocking and says when its full output can take more; a container's
+ * blocks, and the heartbeat bounds a write that blocks too long. Closing goes through the
+ * same writer, so a close frame never overtakes queued messages nor races a write.
  */
 final class LocalChannel {
-
-	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-
-	private static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
-
-	private static final long MAX_ABNORMAL_CLOSE_SEND_MILLIS = 1000;
 
 	/**
 	 * Messages written between flushes, so one busy channel does not hold a writer thread
@@ -60,34 +48,21 @@ final class LocalChannel {
 
 	final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
 
-	final InboundAssembler inbound;
-
 	final AppStats stats;
 
 	private final LocalNode node;
 
-	private final WebSocketSession session;
-
-	/** The session when it is the starter's own, which the writer writes to directly. */
-	private final @Nullable ServletWebSocketSession upgraded;
+	private final Connection connection;
 
 	/**
-	 * The container's session when it is a JSR-356 one, whose batching mode the writer
-	 * uses.
-	 */
-	private final @Nullable Session nativeSession;
-
-	private final RemoteEndpoint.@Nullable Basic remote;
-
-	/**
-	 * When the writer asked the container's session to close, or 0. A container layer
-	 * that has not closed it {@code send-time-limit} later (a write to a stuck peer or a
-	 * close frame never answered) gets it aborted by the heartbeat.
+	 * When the writer asked a blocking connection to close, or 0. A container layer that
+	 * has not closed it {@code send-time-limit} later (a write to a stuck peer or a close
+	 * frame never answered) gets it aborted by the heartbeat.
 	 */
 	private volatile long closeRequestedNanos;
 
 	/**
-	 * Whether the container's session was asked to close, or was aborted after
+	 * Whether the connection was asked to close, or was aborted after
 	 * {@code send-time-limit}: a 1006 it reports then is the starter's close, not a lost
 	 * connection.
 	 */
@@ -95,11 +70,6 @@ final class LocalChannel {
 
 	/** Heartbeat thread only. */
 	private boolean closeEnforced;
-
-	/**
-	 * Tomcat's frame writer behind {@link #remote}, when it can be reached.
-	 */
-	private final @Nullable TomcatFrameWriter frames;
 
 	private final Executor writers;
 
@@ -146,12 +116,12 @@ final class LocalChannel {
 
 	private long pingQueuedNanos;
 
-	LocalChannel(Channel handle, String url, AppSettings app, WebSocketSession session, LocalNode node,
-			Executor writers, AppStats stats) {
+	LocalChannel(Channel handle, String url, AppSettings app, Connection connection, LocalNode node, Executor writers,
+			AppStats stats) {
 		this.handle = handle;
 		this.url = url;
 		this.app = app;
-		this.session = session;
+		this.connection = connection;
 		this.node = node;
 		this.writers = writers;
 		this.stats = stats;
@@ -159,38 +129,10 @@ final class LocalChannel {
 		this.sendTimeLimitNanos = app.sendTimeLimit().toNanos();
 		this.pingIntervalNanos = app.pingInterval().toNanos();
 		this.idleTimeoutNanos = app.idleTimeout().toNanos();
-		this.inbound = new InboundAssembler(app.maxMessageSize().toBytes());
-		this.upgraded = (session instanceof ServletWebSocketSession upgraded) ? upgraded : null;
-		if (this.upgraded != null) {
-			this.upgraded.onWritable(this::writePossible);
-		}
-		this.nativeSession = nativeSession(session);
-		this.remote = (this.nativeSession != null) ? this.nativeSession.getBasicRemote() : null;
-		this.frames = (this.remote != null) ? TomcatFrameWriter.of(this.remote, app.sendTimeLimit().toMillis()) : null;
-		if (this.nativeSession != null) {
-			Map<String, Object> properties = this.nativeSession.getUserProperties();
-			// Bounds a blocked flush to a stuck peer on Tomcat; other containers ignore
-			// the properties
-			properties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, app.sendTimeLimit().toMillis());
-			// Tomcat gives the close frame of a failed connection 50 ms, less than a
-			// write
-			// of ours it may wait behind on a busy machine: the frame would be lost. The
-			// bound keeps a peer that stopped reading from holding a container thread.
-			properties.put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT,
-					Math.min(app.sendTimeLimit().toMillis(), MAX_ABNORMAL_CLOSE_SEND_MILLIS));
-		}
 		long now = System.nanoTime();
 		this.lastReceivedNanos = now;
 		this.lastDataNanos = now;
 		this.pingQueuedNanos = now;
-	}
-
-	private static @Nullable Session nativeSession(WebSocketSession session) {
-		if (session instanceof NativeWebSocketSession nativeSession
-				&& nativeSession.getNativeSession() instanceof Session jsr356) {
-			return jsr356;
-		}
-		return null;
 	}
 
 	boolean isOpen() {
@@ -271,7 +213,7 @@ final class LocalChannel {
 	}
 
 	/**
-	 * Ask the writer to close the session once the queue is written.
+	 * Ask the writer to close the connection once the queue is written.
 	 */
 	boolean closeGracefully(CloseStatus status) {
 		if (!this.state.compareAndSet(OPEN, CLOSING)) {
@@ -283,7 +225,7 @@ final class LocalChannel {
 	}
 
 	/**
-	 * Discard the queue and ask the writer to close the session as soon as it is free.
+	 * Discard the queue and ask the writer to close the connection as soon as it is free.
 	 */
 	boolean closeNow(CloseStatus status) {
 		if (this.state.getAndSet(CLOSED) == CLOSED) {
@@ -305,7 +247,7 @@ final class LocalChannel {
 	}
 
 	/**
-	 * The session is gone: nothing more will be written.
+	 * The connection is gone: nothing more will be written.
 	 */
 	void markClosed() {
 		this.state.set(CLOSED);
@@ -313,53 +255,27 @@ final class LocalChannel {
 		this.queuedBytes.set(0);
 	}
 
-	@Nullable Object remoteAddress() {
-		return this.session.getRemoteAddress();
+	@Nullable InetSocketAddress remoteAddress() {
+		return this.connection.remoteAddress();
 	}
 
-	boolean isSessionOpen() {
-		return this.session.isOpen();
+	boolean isConnectionOpen() {
+		return this.connection.isOpen();
 	}
 
 	/**
-	 * Close a broken session without waiting for anything.
+	 * Close a broken connection without waiting for anything.
 	 */
 	void abort() {
-		if (this.upgraded != null) {
-			this.upgraded.abort();
-			return;
-		}
-		if (JettySessions.PRESENT && JettySessions.disconnect(this.session)) {
-			return;
-		}
-		Session nativeSession = this.nativeSession;
-		RemoteEndpoint.Basic remote = this.remote;
-		try {
-			if (nativeSession != null && remote != null) {
-				// Give up on the peer at once: no flush or close frame waits for it any
-				// longer
-				nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, 0L);
-				remote.setBatchingAllowed(false);
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// Closed already, or the flush of what was batched failed: expected on a
-			// broken connection
-		}
-		try {
-			this.session.close(CloseStatus.SESSION_NOT_RELIABLE);
-		}
-		catch (IOException | RuntimeException ex) {
-			// Already closed or unusable: the container cleans up
-		}
+		this.connection.abort();
 	}
 
 	/**
 	 * The status to tell the handler of: the one the server closed with when the
-	 * container's session had been asked to close and the connection then ended without a
-	 * close frame, as when it was aborted after {@code send-time-limit}; the container's
-	 * otherwise. The starter's transport reports the status it sent itself.
-	 * @param reported the status the container reported
+	 * connection had been asked to close and then ended without a close frame, as when it
+	 * was aborted after {@code send-time-limit}; the connection's otherwise. The
+	 * starter's transport reports the status it sent itself.
+	 * @param reported the status the connection reported
 	 */
 	CloseStatus closeStatus(CloseStatus reported) {
 		CloseStatus sent = this.closeStatus;
@@ -368,20 +284,20 @@ final class LocalChannel {
 	}
 
 	/**
-	 * Whether the writer is in a write to a container's session, which may block.
+	 * Whether the writer is in a write to a connection that may block.
 	 */
-	boolean isInContainerWrite() {
-		return this.upgraded == null && this.writeStartedNanos != 0;
+	boolean isInBlockingWrite() {
+		return this.connection.blocks() && this.writeStartedNanos != 0;
 	}
 
 	/**
-	 * For a channel the container closed while the writer was in a write: drop the
-	 * connection if that write has been blocked longer than {@code send-time-limit}. Runs
-	 * on the heartbeat thread.
+	 * For a channel whose connection closed while the writer was in a blocking write:
+	 * drop the connection if that write has been blocked longer than
+	 * {@code send-time-limit}. Runs on the heartbeat thread.
 	 * @return whether the channel needs no more checks
 	 */
 	boolean endBlockedWrite(long now) {
-		if (!isInContainerWrite()) {
+		if (!isInBlockingWrite()) {
 			return true;
 		}
 		if (isWriteTooLong(now)) {
@@ -392,8 +308,7 @@ final class LocalChannel {
 	}
 
 	/**
-	 * Drop the connection of a container's session the starter closed; heartbeat thread
-	 * only.
+	 * Drop a blocking connection the starter closed; heartbeat thread only.
 	 */
 	private void enforceClose() {
 		if (!this.closeEnforced) {
@@ -414,13 +329,16 @@ final class LocalChannel {
 			}
 			catch (RuntimeException ex) {
 				// The writer pool is shut down: the node is stopping and the container
-				// closes the session
+				// closes the connection
 				this.draining.set(false);
 			}
 		}
 	}
 
-	private void writePossible() {
+	/**
+	 * The connection's full output can take frames again.
+	 */
+	void writePossible() {
 		this.writePossible = true;
 		scheduleDrain();
 	}
@@ -430,7 +348,7 @@ final class LocalChannel {
 		boolean written = true;
 		try {
 			if (this.state.get() != CLOSED) {
-				written = (this.upgraded != null) ? writeUpgraded(this.upgraded) : writeBatch();
+				written = writeBatch();
 			}
 			int current = this.state.get();
 			if (current == CLOSED || (current == CLOSING && this.queue.isEmpty() && written)) {
@@ -459,16 +377,16 @@ final class LocalChannel {
 	}
 
 	/**
-	 * Hand a batch to the starter's own transport, which never blocks.
+	 * Hand a batch to the connection.
 	 * @return whether it all went out; if not, the output is full and the writer resumes
 	 * when it calls {@link #writePossible()}
 	 */
-	private boolean writeUpgraded(ServletWebSocketSession upgraded) throws IOException {
+	private boolean writeBatch() throws IOException {
 		if (this.writeStartedNanos == 0) {
 			this.writeStartedNanos = System.nanoTime();
 		}
 		this.batchWritten = 0;
-		boolean written = upgraded.writeFrames(this::nextToWrite);
+		boolean written = this.connection.write(this::nextToWrite);
 		if (written) {
 			this.writeStartedNanos = 0;
 		}
@@ -499,58 +417,24 @@ final class LocalChannel {
 		return message;
 	}
 
-	private boolean writeBatch() throws IOException {
-		this.writeStartedNanos = System.nanoTime();
-		this.batchWritten = 0;
-		RemoteEndpoint.Basic remote = this.remote;
-		TomcatFrameWriter frames = this.frames;
-		Outbound message = nextToWrite();
-		// Batching only when messages wait: a close frame the container sends on its own
-		// while batching is on lands in the batch buffer behind ours, and is lost when
-		// the container then closes the socket. A lone message is written directly.
-		boolean batching = message != null && remote != null && this.queue.peek() != null;
-		if (batching) {
-			remote.setBatchingAllowed(true);
-		}
-		while (message != null) {
-			if (frames != null) {
-				frames.write(message.opcode(), message.payload());
-			}
-			else if (remote != null) {
-				message.writeTo(remote);
-			}
-			else {
-				this.session.sendMessage(message.toMessage());
-			}
-			message = nextToWrite();
-		}
-		if (batching) {
-			// Turning batching off flushes what the container buffered: one socket write
-			// for the batch
-			remote.setBatchingAllowed(false);
-		}
-		this.writeStartedNanos = 0;
-		return true;
-	}
-
 	private void closeSession() {
 		requestedClose();
 		CloseStatus status = this.closeStatus;
-		boolean container = this.upgraded == null;
-		if (container) {
-			// The container's close writes its close frame, and may block on the peer as
-			// a write does (on Jetty, without a timeout)
+		boolean blocking = this.connection.blocks();
+		if (blocking) {
+			// A container's close writes its close frame, and may block on the peer as a
+			// write does (on Jetty, without a timeout)
 			this.writeStartedNanos = System.nanoTime();
 		}
 		try {
-			this.session.close((status != null) ? status : CloseStatus.NORMAL);
+			this.connection.close((status != null) ? status : CloseStatus.NORMAL);
 			this.closeHandedOver = true;
 		}
 		catch (IOException | RuntimeException ex) {
 			this.node.writeFailed(this, ex);
 		}
 		finally {
-			if (container) {
+			if (blocking) {
 				this.writeStartedNanos = 0;
 			}
 		}
@@ -575,7 +459,7 @@ final class LocalChannel {
 	 */
 	void heartbeat(long now) {
 		int state = this.state.get();
-		if (this.upgraded == null && this.closeRequestedNanos != 0
+		if (this.connection.blocks() && this.closeRequestedNanos != 0
 				&& (now - this.closeRequestedNanos > this.sendTimeLimitNanos || isWriteTooLong(now))) {
 			// The starter's transport bounds the close handshake itself. A write that
 			// blocks too long after the close was asked for ends now: the close frame
@@ -591,8 +475,8 @@ final class LocalChannel {
 		if (isWriteTooLong(now)) {
 			rejectSlowConsumer("Send time limit exceeded",
 					"a write took longer than send-time-limit " + this.app.sendTimeLimit());
-			if (this.upgraded == null) {
-				// A close frame cannot overtake the container's blocked write
+			if (this.connection.blocks()) {
+				// A close frame cannot overtake a blocked write
 				enforceClose();
 			}
 			return;

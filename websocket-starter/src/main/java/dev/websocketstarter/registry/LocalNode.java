@@ -18,13 +18,13 @@ import java.util.stream.LongStream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import dev.websocketstarter.internal.transport.Connection;
+import dev.websocketstarter.internal.transport.ConnectionAcceptor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
  * The channels connected to this node: it opens and admits them, runs their writers and
@@ -71,7 +71,7 @@ public final class LocalNode implements SmartLifecycle {
 	private final LocalChannelRegistry registry;
 
 	/**
-	 * Channels gone from {@link #channels} whose writer was still in a container's write:
+	 * Channels gone from {@link #channels} whose writer was still in a blocking write:
 	 * the heartbeat ends a write that blocks too long.
 	 */
 	private final Set<LocalChannel> closedInWrite = ConcurrentHashMap.newKeySet();
@@ -127,14 +127,14 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	/**
-	 * The Spring handler that serves one URL of an app with this node's channels.
+	 * What takes the connections of one URL of an app as channels of this node.
 	 * @param app the app's settings
 	 * @param url the URL, as configured
 	 * @param handler the app's handler
-	 * @return the handler of the URL's connections
+	 * @return the acceptor of the URL's connections
 	 */
-	public WebSocketHandler handler(AppSettings app, String url, ChannelHandler handler) {
-		return new ChannelWebSocketHandler(this, app, url, handler);
+	public ConnectionAcceptor acceptor(AppSettings app, String url, ChannelHandler handler) {
+		return new ChannelAcceptor(this, app, url, handler);
 	}
 
 	/**
@@ -299,9 +299,9 @@ public final class LocalNode implements SmartLifecycle {
 	/**
 	 * Register a new connection; {@link #admit} decides next whether it may stay.
 	 */
-	LocalChannel open(WebSocketSession session, AppSettings app, String url) {
+	LocalChannel open(Connection connection, AppSettings app, String url) {
 		Channel handle = new Channel(app.name(), this.node, this.ids.incrementAndGet());
-		LocalChannel channel = new LocalChannel(handle, url, app, session, this, this.writers, stats(app.name()));
+		LocalChannel channel = new LocalChannel(handle, url, app, connection, this, this.writers, stats(app.name()));
 		this.channels.put(handle, channel);
 		this.openByApp.computeIfAbsent(app.name(), (name) -> new AtomicInteger()).incrementAndGet();
 		return channel;
@@ -310,8 +310,8 @@ public final class LocalNode implements SmartLifecycle {
 	/**
 	 * Let a registered channel in, or close it with 1013 when concurrent handshakes let
 	 * it through beyond the app's {@code max-connections}; its handler then never hears
-	 * of it. Called once the session can find its channel, as the close may be reported
-	 * at once.
+	 * of it. Called once the connection can find its channel, as the close may be
+	 * reported at once.
 	 * @return whether the channel was let in
 	 */
 	boolean admit(LocalChannel channel) {
@@ -336,12 +336,12 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	/**
-	 * The session closed, whoever closed it: forget the channel.
+	 * The connection closed, whoever closed it: forget the channel.
 	 * @return whether this is the first notice of the close, so the handler is told once
 	 */
 	boolean closed(LocalChannel channel, CloseStatus status) {
 		forget(channel);
-		if (channel.isInContainerWrite()) {
+		if (channel.isInBlockingWrite()) {
 			// The container may have reported the close while the writer is blocked in
 			// its write, with no timeout on Jetty
 			this.closedInWrite.add(channel);
@@ -375,17 +375,17 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	/**
-	 * A write or close failed: the connection is broken. The container reports the close,
-	 * which tells the handler.
+	 * A write or close failed: the connection is broken. The connection reports the
+	 * close, which tells the handler.
 	 */
 	void writeFailed(LocalChannel channel, Throwable failure) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Writing to channel " + channel + " failed: " + failure);
 		}
 		forget(channel);
-		// A session the container is closing already gets its close frame from the
+		// A connection the container is closing already gets its close frame from the
 		// container: aborting would cost it
-		if (channel.isSessionOpen()) {
+		if (channel.isConnectionOpen()) {
 			channel.abort();
 		}
 	}

@@ -60,7 +60,7 @@ class WebSocketAppsAutoConfigurationTests {
 					assertThat(handler).isInstanceOf(WebSocketHttpRequestHandler.class);
 					WebSocketHandler webSocketHandler = ((WebSocketHttpRequestHandler) handler).getWebSocketHandler();
 					assertThat(WebSocketHandlerDecorator.unwrap(webSocketHandler))
-						.hasToString("ChannelWebSocketHandler[app=chat, url=" + url + "]");
+						.hasToString("ContainerWebSocketHandler[ChannelAcceptor[app=chat, url=" + url + "]]");
 				});
 			});
 	}

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.websocketstarter.internal.container.ContainerWebSocketHandler;
 import dev.websocketstarter.registry.AppSettings;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
@@ -38,7 +39,7 @@ import org.springframework.web.socket.WebSocketSession;
  * One multicast of a 100-byte text to 1,000 channels, until every channel's writer has
  * handed it to its session: the registry, queues and writer pool without a network.
  * Deliveries/s is ops/s times {@link #SUBSCRIBERS}. The sessions are not Tomcat's, so the
- * writer takes the plain {@code sendMessage} path, not batching mode.
+ * container connection takes the plain {@code sendMessage} path, not batching mode.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -67,8 +68,8 @@ public class MulticastBenchmark {
 		this.registry = this.node.registry();
 		AppSettings app = new AppSettings("bench", List.of(URL), List.of(), DataSize.ofKilobytes(64), Duration.ZERO,
 				Duration.ZERO, DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, true, 0, false);
-		WebSocketHandler handler = this.node.handler(app, URL, new ChannelHandler() {
-		});
+		WebSocketHandler handler = new ContainerWebSocketHandler(this.node.acceptor(app, URL, new ChannelHandler() {
+		}), app.maxMessageSize().toBytes(), app.sendTimeLimit());
 		for (int i = 0; i < SUBSCRIBERS; i++) {
 			handler.afterConnectionEstablished(new CountingSession(i, this.written));
 		}

@@ -1,4 +1,4 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.container;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -33,7 +33,7 @@ final class InboundAssembler {
 	 * @throws TooBigException when the message exceeds the limit
 	 */
 	@Nullable String text(String part, boolean last) {
-		grow(Outbound.utf8Length(part));
+		grow(utf8Length(part));
 		StringBuilder text = this.text;
 		if (text == null) {
 			if (last) {
@@ -86,6 +86,19 @@ final class InboundAssembler {
 		this.binary = null;
 		complete();
 		return binary.toByteArray();
+	}
+
+	private static int utf8Length(CharSequence text) {
+		int length = text.length();
+		int bytes = length;
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (c >= 0x80) {
+				// 2 bytes below U+0800, else 3; a surrogate pair is 4 bytes for two chars
+				bytes += (c < 0x800) ? 1 : (Character.isSurrogate(c) ? 1 : 2);
+			}
+		}
+		return bytes;
 	}
 
 	private void complete() {

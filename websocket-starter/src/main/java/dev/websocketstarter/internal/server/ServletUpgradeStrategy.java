@@ -1,4 +1,4 @@
-package dev.websocketstarter.server;
+package dev.websocketstarter.internal.server;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +11,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import dev.websocketstarter.internal.transport.ConnectionAcceptor;
+import dev.websocketstarter.internal.transport.UpgradeRequest;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,13 +27,14 @@ import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.util.Assert;
 import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.server.HandshakeFailureException;
 import org.springframework.web.socket.server.RequestUpgradeStrategy;
 
 /**
  * Upgrades a handshake that Spring's handshake handler accepted to a
- * {@link ServletWebSocketSession}, through the Servlet upgrade API rather than the
- * container's WebSocket layer.
+ * {@link UpgradedConnection}, through the Servlet upgrade API rather than the container's
+ * WebSocket layer.
  * <p>
  * Spring's handler has checked the method, headers and version and run the interceptors
  * by then; this answers with 101 and the accept key of RFC 6455 section 4.2.2. No
@@ -95,6 +98,10 @@ public final class ServletUpgradeStrategy implements RequestUpgradeStrategy {
 		if (key == null) {
 			throw new HandshakeFailureException("No Sec-WebSocket-Key header");
 		}
+		if (!(WebSocketHandlerDecorator.unwrap(wsHandler) instanceof ConnectionAcceptor acceptor)) {
+			throw new HandshakeFailureException("The starter's WebSocket transport serves the starter's apps only, not "
+					+ WebSocketHandlerDecorator.unwrap(wsHandler));
+		}
 		HttpServletRequest httpRequest = servletRequest.getServletRequest();
 		HttpServletResponse httpResponse = servletResponse.getServletResponse();
 		httpResponse.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
@@ -104,9 +111,9 @@ public final class ServletUpgradeStrategy implements RequestUpgradeStrategy {
 		if (selectedProtocol != null) {
 			httpResponse.setHeader("Sec-WebSocket-Protocol", selectedProtocol);
 		}
-		ServletWebSocketSession session;
+		UpgradedConnection connection;
 		try {
-			session = httpRequest.upgrade(ServletWebSocketSession.class);
+			connection = httpRequest.upgrade(UpgradedConnection.class);
 		}
 		catch (IOException | ServletException ex) {
 			throw new HandshakeFailureException("Upgrade of " + request.getURI() + " failed", ex);
@@ -116,8 +123,8 @@ public final class ServletUpgradeStrategy implements RequestUpgradeStrategy {
 		// recycles once the upgrade is done
 		HttpHeaders headers = new HttpHeaders();
 		headers.putAll(request.getHeaders());
-		session.attach(uri, headers, attributes, user, request.getLocalAddress(), request.getRemoteAddress(),
-				selectedProtocol, wsHandler, this.maxMessageSize, this.closeTimeoutMillis);
+		connection.attach(acceptor, new UpgradeRequest(uri, user, headers, request.getRemoteAddress(), attributes),
+				this.maxMessageSize, this.closeTimeoutMillis);
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.container;
 
 import org.eclipse.jetty.websocket.api.Session;
 

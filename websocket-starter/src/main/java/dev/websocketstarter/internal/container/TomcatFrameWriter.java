@@ -1,4 +1,4 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.container;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;

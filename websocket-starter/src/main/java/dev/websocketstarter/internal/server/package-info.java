@@ -4,6 +4,6 @@
  * frame codec and non-blocking writes.
  */
 @NullMarked
-package dev.websocketstarter.server;
+package dev.websocketstarter.internal.server;
 
 import org.jspecify.annotations.NullMarked;

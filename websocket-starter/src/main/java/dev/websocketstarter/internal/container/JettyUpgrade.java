@@ -1,4 +1,4 @@
-package dev.websocketstarter.autoconfigure;
+package dev.websocketstarter.internal.container;
 
 import java.time.Duration;
 
@@ -14,7 +14,7 @@ import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
  * Jetty's closes a connection after 30 s without traffic; {@code ping-interval} is the
  * starter's liveness check. Referenced only once Jetty is known to be there.
  */
-final class JettyUpgrade {
+public final class JettyUpgrade {
 
 	private static final String CONFIGURABLE = "org.eclipse.jetty.websocket.api.Configurable";
 
@@ -26,12 +26,17 @@ final class JettyUpgrade {
 	 * @param servletContext the context
 	 * @return whether {@link #strategy(long)} may be called
 	 */
-	static boolean isJetty(ServletContext servletContext) {
+	public static boolean isJetty(ServletContext servletContext) {
 		return servletContext.getServerInfo().regionMatches(true, 0, "jetty", 0, 5)
 				&& ClassUtils.isPresent(CONFIGURABLE, JettyUpgrade.class.getClassLoader());
 	}
 
-	static RequestUpgradeStrategy strategy(long maxMessageSize) {
+	/**
+	 * Jetty's upgrade strategy, set up for an app.
+	 * @param maxMessageSize the app's largest inbound message
+	 * @return the strategy
+	 */
+	public static RequestUpgradeStrategy strategy(long maxMessageSize) {
 		JettyRequestUpgradeStrategy strategy = new JettyRequestUpgradeStrategy();
 		strategy.addWebSocketConfigurer((configurable) -> {
 			configurable.setMaxTextMessageSize(maxMessageSize);
