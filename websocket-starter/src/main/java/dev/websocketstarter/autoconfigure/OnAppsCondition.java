@@ -17,8 +17,8 @@ class OnAppsCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Map<String, WebSocketProperties.App> apps = Binder.get(context.getEnvironment())
-			.bind("websocket.apps", Bindable.mapOf(String.class, WebSocketProperties.App.class))
+		Map<String, AppProperties> apps = Binder.get(context.getEnvironment())
+			.bind("websocket.apps", Bindable.mapOf(String.class, AppProperties.class))
 			.orElse(Map.of());
 		return apps.values().stream().anyMatch((app) -> !app.getUrls().isEmpty())
 				? ConditionOutcome.match("an app under websocket.apps has urls")

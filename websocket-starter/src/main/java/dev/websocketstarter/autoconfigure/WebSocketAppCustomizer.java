@@ -15,6 +15,6 @@ public interface WebSocketAppCustomizer {
 	 * @param name the app's name, as configured under {@code websocket.apps}
 	 * @param app its bound configuration, to change in place
 	 */
-	void customize(String name, WebSocketProperties.App app);
+	void customize(String name, AppProperties app);
 
 }

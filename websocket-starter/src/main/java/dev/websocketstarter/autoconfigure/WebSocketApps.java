@@ -57,7 +57,7 @@ public final class WebSocketApps {
 		this.enabled = Collections.unmodifiableMap(enabled);
 	}
 
-	private static AppSettings resolve(String name, WebSocketProperties.App app, WebSocketProperties.Options defaults) {
+	private static AppSettings resolve(String name, AppProperties app, AppOptions defaults) {
 		return new AppSettings(name, app.getUrls(), option(app.getAllowedOrigins(), defaults.getAllowedOrigins()),
 				option(app.getMaxMessageSize(), defaults.getMaxMessageSize()),
 				option(app.getIdleTimeout(), defaults.getIdleTimeout()),

@@ -40,7 +40,7 @@ public final class WebSocketClusterAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClusterRelay webSocketClusterRelay(LocalNode node, RedisConnectionFactory connectionFactory,
 			WebSocketProperties properties) {
-		WebSocketProperties.Cluster cluster = properties.getCluster();
+		ClusterProperties cluster = properties.getCluster();
 		return new ClusterRelay(node, connectionFactory, cluster.getNodeTtl(), cluster.getKeyPrefix(),
 				cluster.getMaxPending());
 	}

@@ -3,16 +3,13 @@ package dev.websocketstarter.cluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
@@ -81,13 +78,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private final ClusterView view;
 
-	private final AtomicBoolean writeScheduled = new AtomicBoolean();
-
-	/** Nodes whose channels hash is to be read in full; relay thread reads them. */
-	private final Set<String> toRead = ConcurrentHashMap.newKeySet();
-
-	/** Each node's sequence number in Redis at the last heartbeat; relay thread only. */
-	private Map<String, Long> sequencesSeen = Map.of();
+	private final ViewReader viewReader;
 
 	private volatile @Nullable ScheduledFuture<?> heartbeat;
 
@@ -121,8 +112,10 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.membership = new Membership(this.node, this.keys, this.ttlMillis);
 		this.publisher = new Publisher(this.redis, this.relay, maxPending, () -> this.membership.isUp() && this.running,
 				this.membership::isUp, this::failed);
-		this.mirror = new RedisMirror(this.node, this.local, this.keys);
+		this.mirror = new RedisMirror(this.node, this.local, this.keys, this.redis, this.relay, this.membership,
+				this.ttlMillis, this::failed);
 		this.view = new ClusterView(this.membership::isAlive);
+		this.viewReader = new ViewReader(this.redis, this.relay, this.keys, this.membership, this.view, this::failed);
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		// Deliver on the subscription's thread, in order; local delivery only enqueues
@@ -245,7 +238,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			return;
 		}
 		if (!changes.origin().equals(this.node) && !this.view.apply(changes)) {
-			readNode(changes.origin());
+			this.viewReader.read(changes.origin());
 		}
 	}
 
@@ -261,94 +254,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		}
 	}
 
-	// Mirroring and reading channels, on the relay thread
-
-	/**
-	 * Told by the local node of every change to a channel: write it to Redis soon,
-	 * several changes in one round trip.
-	 */
-	void channelChanged(Channel channel) {
-		if (this.mirror.changed(channel)) {
-			scheduleWrite();
-		}
-	}
-
-	private void scheduleWrite() {
-		if (this.writeScheduled.compareAndSet(false, true)) {
-			try {
-				this.relay.execute(this::writeChanges);
-			}
-			catch (RejectedExecutionException ex) {
-				this.writeScheduled.set(false);
-			}
-		}
-	}
-
-	private void writeChanges() {
-		this.writeScheduled.set(false);
-		if (!this.membership.isUp() || !this.mirror.hasChanges()) {
-			return;
-		}
-		try {
-			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				this.mirror.write(new DefaultStringRedisConnection(connection), this.ttlMillis);
-				return null;
-			});
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-		}
-	}
-
-	private void readNode(String node) {
-		if (this.toRead.add(node)) {
-			try {
-				this.relay.execute(this::readNodes);
-			}
-			catch (RejectedExecutionException ex) {
-				this.toRead.remove(node);
-			}
-		}
-	}
-
-	/**
-	 * Read the channels hashes asked for in full: the sequence number first, so that the
-	 * hash holds at least every batch up to it.
-	 */
-	private void readNodes() {
-		for (String node : List.copyOf(this.toRead)) {
-			this.toRead.remove(node);
-			if (!this.membership.isAlive(node)) {
-				continue;
-			}
-			this.view.readStarted(node);
-			try {
-				List<Object> read = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-					StringRedisConnection commands = new DefaultStringRedisConnection(connection);
-					commands.get(this.keys.sequence(node));
-					commands.hGetAll(this.keys.channels(node));
-					return null;
-				});
-				Map<String, String> channels = new HashMap<>();
-				if (read.get(1) instanceof Map<?, ?> hash) {
-					hash.forEach((handle, lines) -> channels.put(handle.toString(), lines.toString()));
-				}
-				this.view.read(node, sequence(read.get(0)), channels);
-			}
-			catch (RuntimeException ex) {
-				failed(ex);
-			}
-		}
-	}
-
-	private static long sequence(@Nullable Object value) {
-		try {
-			return (value != null) ? Long.parseLong(value.toString()) : 0;
-		}
-		catch (NumberFormatException ex) {
-			return 0;
-		}
-	}
+	// Beating and recovering, on the relay thread
 
 	private void heartbeat() {
 		long now = System.currentTimeMillis();
@@ -356,7 +262,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
 				this.membership.beat(commands, now);
-				this.mirror.expire(commands, this.ttlMillis);
+				this.mirror.expire(commands);
 				return null;
 			});
 			this.membership.nodesRead(
@@ -365,36 +271,11 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 				recovered();
 			}
 			this.view.retainAlive();
-			checkViews();
+			this.viewReader.check();
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
 		}
-	}
-
-	/**
-	 * Read a node in full when the view has none of it, or when its sequence number in
-	 * Redis differs from the view's for a whole heartbeat: a batch of its changes went
-	 * missing.
-	 */
-	private void checkViews() {
-		List<String> nodes = List.copyOf(this.membership.otherNodes());
-		List<Object> sequences = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			StringRedisConnection commands = new DefaultStringRedisConnection(connection);
-			nodes.forEach((node) -> commands.get(this.keys.sequence(node)));
-			return null;
-		});
-		Map<String, Long> seen = new HashMap<>();
-		for (int i = 0; i < nodes.size(); i++) {
-			String node = nodes.get(i);
-			long inRedis = sequence(sequences.get(i));
-			long inView = this.view.sequence(node);
-			seen.put(node, inRedis);
-			if (inView < 0 || (inRedis != inView && Long.valueOf(inRedis).equals(this.sequencesSeen.get(node)))) {
-				readNode(node);
-			}
-		}
-		this.sequencesSeen = seen;
 	}
 
 	private void recovered() {
@@ -403,7 +284,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
 				this.mirror.rewrite(commands, this.localNode.channels());
-				this.mirror.write(commands, this.ttlMillis);
+				this.mirror.write(commands);
 				return null;
 			});
 		}
@@ -449,7 +330,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		this.localNode.setChannelListener(this::channelChanged);
+		this.localNode.setChannelListener(this.mirror::changed);
 		this.relay.execute(() -> {
 			try {
 				this.container.start();

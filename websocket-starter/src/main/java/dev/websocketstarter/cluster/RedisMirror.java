@@ -8,23 +8,30 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.DefaultStringRedisConnection;
 import org.springframework.data.redis.connection.StringRedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Mirrors this node's open channels and their subscriptions into its channels hash in
  * Redis, and publishes each batch of changes to the other nodes' {@link ClusterView}s.
  * <p>
- * The registry reports which channels changed from any thread; the relay thread writes
+ * The local node reports which channels changed from any thread; the relay thread writes
  * them in batches, each channel's state as it is when written, so many changes to one
- * channel cost one write. Each batch gets the next sequence number, written next to the
- * hash after it, so that a node that reads the number and then the hash has every batch
- * up to that number. Numbers start from the clock, so a node that restarts under the same
- * name is told apart from its earlier run.
+ * channel cost one write, and a batch costs one round trip. Each batch gets the next
+ * sequence number, written next to the hash after it, so that a node that reads the
+ * number and then the hash has every batch up to that number. Numbers start from the
+ * clock, so a node that restarts under the same name is told apart from its earlier run.
  */
 final class RedisMirror {
 
@@ -36,7 +43,19 @@ final class RedisMirror {
 
 	private final byte[] changesTopic;
 
+	private final StringRedisTemplate redis;
+
+	private final Executor relayThread;
+
+	private final Membership membership;
+
+	private final long ttlMillis;
+
+	private final Consumer<RuntimeException> failed;
+
 	private final Set<Channel> changed = ConcurrentHashMap.newKeySet();
+
+	private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
 	/** The state of this node's channels as written to Redis; relay thread only. */
 	private final Map<Channel, Set<String>> mirrored = new HashMap<>();
@@ -44,31 +63,55 @@ final class RedisMirror {
 	/** Relay thread only. */
 	private long sequence = System.currentTimeMillis() * 1000;
 
-	RedisMirror(String node, ChannelRegistry local, RedisKeys keys) {
+	RedisMirror(String node, ChannelRegistry local, RedisKeys keys, StringRedisTemplate redis, Executor relayThread,
+			Membership membership, long ttlMillis, Consumer<RuntimeException> failed) {
 		this.node = node;
 		this.local = local;
 		this.keys = keys;
+		this.redis = redis;
+		this.relayThread = relayThread;
+		this.membership = membership;
+		this.ttlMillis = ttlMillis;
+		this.failed = failed;
 		this.changesTopic = keys.changesTopic().getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
-	 * Note that a channel opened, closed, or joined or left a subscription.
-	 * @return whether the channel was not waiting to be written already
+	 * A channel opened, closed, or joined or left a subscription: write it soon, with
+	 * other changes in one round trip.
 	 */
-	boolean changed(Channel channel) {
-		return this.changed.add(channel);
+	void changed(Channel channel) {
+		if (this.changed.add(channel) && this.writeScheduled.compareAndSet(false, true)) {
+			try {
+				this.relayThread.execute(this::writeChanges);
+			}
+			catch (RejectedExecutionException ex) {
+				this.writeScheduled.set(false);
+			}
+		}
 	}
 
-	boolean hasChanges() {
-		return !this.changed.isEmpty();
+	private void writeChanges() {
+		this.writeScheduled.set(false);
+		if (!this.membership.isUp() || this.changed.isEmpty()) {
+			return;
+		}
+		try {
+			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				write(new DefaultStringRedisConnection(connection));
+				return null;
+			});
+		}
+		catch (RuntimeException ex) {
+			this.failed.accept(ex);
+		}
 	}
 
 	/**
 	 * Write the channels that changed, and publish their new states.
 	 * @param commands a pipelined connection, on the relay thread
-	 * @param ttlMillis how long the keys live without a heartbeat
 	 */
-	void write(StringRedisConnection commands, long ttlMillis) {
+	void write(StringRedisConnection commands) {
 		Map<Channel, @Nullable Set<String>> states = new LinkedHashMap<>();
 		for (Iterator<Channel> iterator = this.changed.iterator(); iterator.hasNext();) {
 			Channel channel = iterator.next();
@@ -93,8 +136,8 @@ final class RedisMirror {
 			}
 		});
 		this.sequence++;
-		commands.pSetEx(this.keys.sequence(this.node), ttlMillis, Long.toString(this.sequence));
-		commands.pExpire(channelsKey, ttlMillis);
+		commands.pSetEx(this.keys.sequence(this.node), this.ttlMillis, Long.toString(this.sequence));
+		commands.pExpire(channelsKey, this.ttlMillis);
 		commands.publish(this.changesTopic, new ChannelChanges(this.node, this.sequence, states).encode());
 	}
 
@@ -117,9 +160,9 @@ final class RedisMirror {
 	/**
 	 * Keep this node's keys alive for another TTL.
 	 */
-	void expire(StringRedisConnection commands, long ttlMillis) {
-		commands.pExpire(this.keys.channels(this.node), ttlMillis);
-		commands.pExpire(this.keys.sequence(this.node), ttlMillis);
+	void expire(StringRedisConnection commands) {
+		commands.pExpire(this.keys.channels(this.node), this.ttlMillis);
+		commands.pExpire(this.keys.sequence(this.node), this.ttlMillis);
 	}
 
 	/**

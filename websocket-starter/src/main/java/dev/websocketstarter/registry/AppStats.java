@@ -70,8 +70,8 @@ public final class AppStats {
 		this.bytesSent.add(bytes);
 	}
 
-	void dropped() {
-		this.messagesDropped.increment();
+	void dropped(long count) {
+		this.messagesDropped.add(count);
 	}
 
 	void slowConsumer() {

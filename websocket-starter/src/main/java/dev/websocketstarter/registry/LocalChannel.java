@@ -1,15 +1,11 @@
 package dev.websocketstarter.registry;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.websocketstarter.internal.transport.Connection;
 import org.jspecify.annotations.Nullable;
@@ -20,25 +16,18 @@ import org.springframework.web.socket.CloseStatus;
  * A channel held by this node: its connection, subscriptions, bounded outbound queue and
  * liveness.
  * <p>
- * Sending threads only enqueue. One writer at a time, on the registry's writer pool,
- * drains the queue into the {@link Connection}: the starter's own transport takes the
- * frames without blocking and says when its full output can take more; a container's
- * blocks, and the heartbeat bounds a write that blocks too long. Closing goes through the
- * same writer, so a close frame never overtakes queued messages nor races a write.
+ * Sending threads only enqueue; the {@link ChannelWriter} drains the queue into the
+ * {@link Connection}: the starter's own transport takes the frames without blocking and
+ * says when its full output can take more; a container's blocks, and the heartbeat bounds
+ * a write that blocks too long, and a close the peer never answers.
  */
 final class LocalChannel {
 
-	/**
-	 * Messages written between flushes, so one busy channel does not hold a writer thread
-	 * for long.
-	 */
-	private static final int MAX_BATCH = 256;
+	static final int OPEN = 0;
 
-	private static final int OPEN = 0;
+	static final int CLOSING = 1;
 
-	private static final int CLOSING = 1;
-
-	private static final int CLOSED = 2;
+	static final int CLOSED = 2;
 
 	final Channel handle;
 
@@ -71,50 +60,19 @@ final class LocalChannel {
 	/** Heartbeat thread only. */
 	private boolean closeEnforced;
 
-	private final Executor writers;
-
-	private final long sendBufferLimit;
-
 	private final long sendTimeLimitNanos;
 
-	private final long pingIntervalNanos;
+	private final OutboundQueue queue;
 
-	private final long idleTimeoutNanos;
+	private final Liveness liveness;
 
-	private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
-
-	private final AtomicLong queuedBytes = new AtomicLong();
-
-	private final AtomicLong dropped = new AtomicLong();
-
-	private final AtomicBoolean draining = new AtomicBoolean();
-
-	/** The output that was full can take frames again since the writer last started. */
-	private volatile boolean writePossible;
-
-	/** Messages written in the current batch; the writer's own. */
-	private int batchWritten;
+	private final ChannelWriter writer;
 
 	private final AtomicInteger state = new AtomicInteger(OPEN);
 
 	private final AtomicBoolean closeNotified = new AtomicBoolean();
 
 	private volatile @Nullable CloseStatus closeStatus;
-
-	/**
-	 * When the current batch started writing, or the output stopped taking frames; 0
-	 * while all is written.
-	 */
-	private volatile long writeStartedNanos;
-
-	private volatile long lastReceivedNanos;
-
-	private volatile long lastDataNanos;
-
-	/** When the unanswered ping was written; 0 when none is outstanding. */
-	private volatile long pingWrittenNanos;
-
-	private long pingQueuedNanos;
 
 	LocalChannel(Channel handle, String url, AppSettings app, Connection connection, LocalNode node, Executor writers,
 			AppStats stats) {
@@ -123,28 +81,27 @@ final class LocalChannel {
 		this.app = app;
 		this.connection = connection;
 		this.node = node;
-		this.writers = writers;
 		this.stats = stats;
-		this.sendBufferLimit = app.sendBufferLimit().toBytes();
 		this.sendTimeLimitNanos = app.sendTimeLimit().toNanos();
-		this.pingIntervalNanos = app.pingInterval().toNanos();
-		this.idleTimeoutNanos = app.idleTimeout().toNanos();
-		long now = System.nanoTime();
-		this.lastReceivedNanos = now;
-		this.lastDataNanos = now;
-		this.pingQueuedNanos = now;
+		this.queue = new OutboundQueue(app.sendBufferLimit().toBytes(), app.overflow());
+		this.writer = new ChannelWriter(this, connection, this.queue, writers, this.sendTimeLimitNanos);
+		this.liveness = new Liveness(app.pingInterval().toNanos(), app.idleTimeout().toNanos(), System.nanoTime());
 	}
 
 	boolean isOpen() {
 		return this.state.get() == OPEN;
 	}
 
+	int state() {
+		return this.state.get();
+	}
+
 	long dropped() {
-		return this.dropped.get();
+		return this.queue.dropped();
 	}
 
 	long queuedBytes() {
-		return this.queuedBytes.get();
+		return this.queue.bytes();
 	}
 
 	/**
@@ -156,33 +113,23 @@ final class LocalChannel {
 		if (this.state.get() != OPEN) {
 			return SendResult.CLOSED;
 		}
-		if (isWriteTooLong(now)) {
+		if (this.writer.isWriteTooLong(now)) {
 			return rejectSlowConsumer("Send time limit exceeded",
 					"a write took longer than send-time-limit " + this.app.sendTimeLimit());
 		}
-		int size = message.size();
-		long queued = this.queuedBytes.addAndGet(size);
-		// The limit bounds the backlog: a message larger than the limit still goes to an
-		// empty queue
-		if (queued > this.sendBufferLimit && queued != size) {
-			if (this.app.overflow() == OverflowPolicy.CLOSE) {
-				this.queuedBytes.addAndGet(-size);
-				return rejectSlowConsumer("Send buffer limit exceeded", "its peer reads too slowly, more than"
-						+ " send-buffer-limit " + this.app.sendBufferLimit() + " is queued");
+		OutboundQueue.Offer offer = this.queue.offer(message);
+		if (!offer.queued()) {
+			return rejectSlowConsumer("Send buffer limit exceeded", "its peer reads too slowly, more than"
+					+ " send-buffer-limit " + this.app.sendBufferLimit() + " is queued");
+		}
+		if (offer.dropped() > 0) {
+			this.stats.dropped(offer.dropped());
+			if (offer.firstDrop()) {
+				this.node.droppingStarted(this);
 			}
-			this.queue.add(message);
-			dropOldest();
 		}
-		else {
-			this.queue.add(message);
-		}
-		scheduleDrain();
+		this.writer.schedule();
 		return SendResult.QUEUED;
-	}
-
-	private boolean isWriteTooLong(long now) {
-		long writeStarted = this.writeStartedNanos;
-		return writeStarted != 0 && now - writeStarted > this.sendTimeLimitNanos;
 	}
 
 	/**
@@ -198,20 +145,6 @@ final class LocalChannel {
 		return SendResult.REJECTED;
 	}
 
-	private void dropOldest() {
-		while (this.queuedBytes.get() > this.sendBufferLimit) {
-			Outbound oldest = this.queue.poll();
-			if (oldest == null) {
-				return;
-			}
-			this.queuedBytes.addAndGet(-oldest.size());
-			this.stats.dropped();
-			if (this.dropped.getAndIncrement() == 0) {
-				this.node.droppingStarted(this);
-			}
-		}
-	}
-
 	/**
 	 * Ask the writer to close the connection once the queue is written.
 	 */
@@ -220,7 +153,7 @@ final class LocalChannel {
 			return false;
 		}
 		this.closeStatus = status;
-		scheduleDrain();
+		this.writer.schedule();
 		return true;
 	}
 
@@ -233,10 +166,9 @@ final class LocalChannel {
 		}
 		this.closeStatus = status;
 		this.queue.clear();
-		this.queuedBytes.set(0);
 		// The writer may be blocked in a container's write to the peer
 		requestedClose();
-		scheduleDrain();
+		this.writer.schedule();
 		return true;
 	}
 
@@ -252,7 +184,6 @@ final class LocalChannel {
 	void markClosed() {
 		this.state.set(CLOSED);
 		this.queue.clear();
-		this.queuedBytes.set(0);
 	}
 
 	@Nullable InetSocketAddress remoteAddress() {
@@ -284,23 +215,16 @@ final class LocalChannel {
 	}
 
 	/**
-	 * Whether the writer is in a write to a connection that may block.
-	 */
-	boolean isInBlockingWrite() {
-		return this.connection.blocks() && this.writeStartedNanos != 0;
-	}
-
-	/**
 	 * For a channel whose connection closed while the writer was in a blocking write:
 	 * drop the connection if that write has been blocked longer than
 	 * {@code send-time-limit}. Runs on the heartbeat thread.
 	 * @return whether the channel needs no more checks
 	 */
 	boolean endBlockedWrite(long now) {
-		if (!isInBlockingWrite()) {
+		if (!this.writer.isInBlockingWrite()) {
 			return true;
 		}
-		if (isWriteTooLong(now)) {
+		if (this.writer.isWriteTooLong(now)) {
 			abort();
 			return true;
 		}
@@ -318,126 +242,49 @@ final class LocalChannel {
 		}
 	}
 
-	boolean notifyClosedOnce() {
-		return this.closeNotified.compareAndSet(false, true);
+	boolean isInBlockingWrite() {
+		return this.writer.isInBlockingWrite();
 	}
 
-	private void scheduleDrain() {
-		if (this.draining.compareAndSet(false, true)) {
-			try {
-				this.writers.execute(this::drain);
-			}
-			catch (RuntimeException ex) {
-				// The writer pool is shut down: the node is stopping and the container
-				// closes the connection
-				this.draining.set(false);
-			}
-		}
+	boolean notifyClosedOnce() {
+		return this.closeNotified.compareAndSet(false, true);
 	}
 
 	/**
 	 * The connection's full output can take frames again.
 	 */
 	void writePossible() {
-		this.writePossible = true;
-		scheduleDrain();
+		this.writer.writePossible();
 	}
 
-	private void drain() {
-		this.writePossible = false;
-		boolean written = true;
-		try {
-			if (this.state.get() != CLOSED) {
-				written = writeBatch();
-			}
-			int current = this.state.get();
-			if (current == CLOSED || (current == CLOSING && this.queue.isEmpty() && written)) {
-				closeSession();
-				return;
-			}
+	/**
+	 * A message went to the connection: it counts as sent.
+	 */
+	void handedOver(Outbound message) {
+		if (message == Outbound.Ping.INSTANCE) {
+			this.liveness.pingWritten(System.nanoTime());
 		}
-		catch (IOException | RuntimeException ex) {
-			// Over: no write to wait for
-			this.writeStartedNanos = 0;
-			this.node.writeFailed(this, ex);
-			return;
-		}
-		this.draining.set(false);
-		if (!written) {
-			// The output calls writePossible() when it drained; it may have done so, or
-			// closeNow() may have asked for the close, while this drain still ran
-			if (this.writePossible || this.state.get() == CLOSED) {
-				scheduleDrain();
-			}
-			return;
-		}
-		if (!this.queue.isEmpty() || this.state.get() != OPEN) {
-			scheduleDrain();
+		else {
+			this.stats.sent(message.size());
 		}
 	}
 
 	/**
-	 * Hand a batch to the connection.
-	 * @return whether it all went out; if not, the output is full and the writer resumes
-	 * when it calls {@link #writePossible()}
+	 * The writer is about to close the connection.
+	 * @return the status to close with
 	 */
-	private boolean writeBatch() throws IOException {
-		if (this.writeStartedNanos == 0) {
-			this.writeStartedNanos = System.nanoTime();
-		}
-		this.batchWritten = 0;
-		boolean written = this.connection.write(this::nextToWrite);
-		if (written) {
-			this.writeStartedNanos = 0;
-		}
-		return written;
-	}
-
-	/**
-	 * The next message of the batch, taken off the queue and counted as sent: handed to
-	 * the transport.
-	 */
-	private @Nullable Outbound nextToWrite() {
-		if (this.batchWritten == MAX_BATCH) {
-			return null;
-		}
-		Outbound message = this.queue.poll();
-		if (message != null) {
-			this.batchWritten++;
-			this.queuedBytes.addAndGet(-message.size());
-			if (message == Outbound.Ping.INSTANCE) {
-				if (this.pingWrittenNanos == 0) {
-					this.pingWrittenNanos = System.nanoTime();
-				}
-			}
-			else {
-				this.stats.sent(message.size());
-			}
-		}
-		return message;
-	}
-
-	private void closeSession() {
+	CloseStatus closeRequested() {
 		requestedClose();
 		CloseStatus status = this.closeStatus;
-		boolean blocking = this.connection.blocks();
-		if (blocking) {
-			// A container's close writes its close frame, and may block on the peer as a
-			// write does (on Jetty, without a timeout)
-			this.writeStartedNanos = System.nanoTime();
-		}
-		try {
-			this.connection.close((status != null) ? status : CloseStatus.NORMAL);
-			this.closeHandedOver = true;
-		}
-		catch (IOException | RuntimeException ex) {
-			this.node.writeFailed(this, ex);
-		}
-		finally {
-			if (blocking) {
-				this.writeStartedNanos = 0;
-			}
-		}
+		return (status != null) ? status : CloseStatus.NORMAL;
+	}
+
+	void closeHandedOver() {
+		this.closeHandedOver = true;
+	}
+
+	void writeFailed(Throwable failure) {
+		this.node.writeFailed(this, failure);
 	}
 
 	/**
@@ -445,12 +292,7 @@ final class LocalChannel {
 	 * @param data whether it was a text or binary message
 	 */
 	void received(boolean data) {
-		long now = System.nanoTime();
-		this.lastReceivedNanos = now;
-		this.pingWrittenNanos = 0;
-		if (data) {
-			this.lastDataNanos = now;
-		}
+		this.liveness.received(data, System.nanoTime());
 	}
 
 	/**
@@ -460,7 +302,7 @@ final class LocalChannel {
 	void heartbeat(long now) {
 		int state = this.state.get();
 		if (this.connection.blocks() && this.closeRequestedNanos != 0
-				&& (now - this.closeRequestedNanos > this.sendTimeLimitNanos || isWriteTooLong(now))) {
+				&& (now - this.closeRequestedNanos > this.sendTimeLimitNanos || this.writer.isWriteTooLong(now))) {
 			// The starter's transport bounds the close handshake itself. A write that
 			// blocks too long after the close was asked for ends now: the close frame
 			// cannot overtake it.
@@ -472,7 +314,7 @@ final class LocalChannel {
 		}
 		// Also here, and while closing: a peer whose output stays full is caught even
 		// when nobody sends to it, and the close waiting behind its queue gets a bound
-		if (isWriteTooLong(now)) {
+		if (this.writer.isWriteTooLong(now)) {
 			rejectSlowConsumer("Send time limit exceeded",
 					"a write took longer than send-time-limit " + this.app.sendTimeLimit());
 			if (this.connection.blocks()) {
@@ -484,25 +326,21 @@ final class LocalChannel {
 		if (state != OPEN) {
 			return;
 		}
-		if (this.pingIntervalNanos > 0) {
-			long pingWritten = this.pingWrittenNanos;
-			if (pingWritten != 0 && now - pingWritten > this.pingIntervalNanos) {
+		switch (this.liveness.check(now)) {
+			case PING -> enqueue(Outbound.Ping.INSTANCE, now);
+			case PING_TIMEOUT -> {
 				if (this.node.forceClose(this, CloseStatus.GOING_AWAY.withReason("Ping timeout"))) {
 					LocalNode.logger.info("Closing channel " + this + " with 1001: it did not answer a ping"
 							+ " within ping-interval " + this.app.pingInterval());
 				}
-				return;
 			}
-			if (pingWritten == 0 && now - this.pingQueuedNanos >= this.pingIntervalNanos
-					&& now - this.lastReceivedNanos >= this.pingIntervalNanos) {
-				this.pingQueuedNanos = now;
-				enqueue(Outbound.Ping.INSTANCE, now);
+			case IDLE_TIMEOUT -> {
+				if (this.node.forceClose(this, CloseStatus.GOING_AWAY.withReason("Idle timeout"))) {
+					LocalNode.logger.info("Closing channel " + this + " with 1001: it sent no message within"
+							+ " idle-timeout " + this.app.idleTimeout());
+				}
 			}
-		}
-		if (this.idleTimeoutNanos > 0 && now - this.lastDataNanos > this.idleTimeoutNanos) {
-			if (this.node.forceClose(this, CloseStatus.GOING_AWAY.withReason("Idle timeout"))) {
-				LocalNode.logger.info("Closing channel " + this + " with 1001: it sent no message within"
-						+ " idle-timeout " + this.app.idleTimeout());
+			case NONE -> {
 			}
 		}
 	}

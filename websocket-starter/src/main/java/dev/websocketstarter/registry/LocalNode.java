@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,17 +62,9 @@ public final class LocalNode implements SmartLifecycle {
 
 	private final ThreadPoolExecutor writers;
 
-	private final @Nullable ScheduledExecutorService heartbeat;
-
-	private final Duration heartbeatPeriod;
+	private final Heartbeat heartbeat;
 
 	private final LocalChannelRegistry registry;
-
-	/**
-	 * Channels gone from {@link #channels} whose writer was still in a blocking write:
-	 * the heartbeat ends a write that blocks too long.
-	 */
-	private final Set<LocalChannel> closedInWrite = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean running;
 
@@ -93,15 +83,13 @@ public final class LocalNode implements SmartLifecycle {
 		Assert.isTrue(writerThreads > 0, "'writerThreads' must be positive");
 		this.node = node;
 		this.shutdownTimeout = shutdownTimeout;
-		this.heartbeatPeriod = heartbeatPeriod;
 		this.writers = new ThreadPoolExecutor(writerThreads, writerThreads, 0, TimeUnit.MILLISECONDS,
 				new LinkedBlockingQueue<>(), daemonThreads("ws-writer-"));
-		this.heartbeat = heartbeatPeriod.isZero() ? null
-				: new ScheduledThreadPoolExecutor(1, daemonThreads("ws-heartbeat-"));
+		this.heartbeat = new Heartbeat(heartbeatPeriod, this.channels.values());
 		this.registry = new LocalChannelRegistry(this);
 	}
 
-	private static ThreadFactory daemonThreads(String prefix) {
+	static ThreadFactory daemonThreads(String prefix) {
 		AtomicInteger count = new AtomicInteger();
 		return (task) -> {
 			Thread thread = new Thread(task, prefix + count.incrementAndGet());
@@ -344,7 +332,7 @@ public final class LocalNode implements SmartLifecycle {
 		if (channel.isInBlockingWrite()) {
 			// The container may have reported the close while the writer is blocked in
 			// its write, with no timeout on Jetty
-			this.closedInWrite.add(channel);
+			this.heartbeat.closedInWrite(channel);
 		}
 		long dropped = channel.dropped();
 		if (dropped > 0) {
@@ -410,31 +398,9 @@ public final class LocalNode implements SmartLifecycle {
 		}
 	}
 
-	private void heartbeat() {
-		long now = System.nanoTime();
-		try {
-			this.closedInWrite.removeIf((channel) -> channel.endBlockedWrite(now));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Ending a blocked write failed", ex);
-		}
-		for (LocalChannel channel : this.channels.values()) {
-			try {
-				channel.heartbeat(now);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Heartbeat of channel " + channel + " failed", ex);
-			}
-		}
-	}
-
 	@Override
 	public void start() {
-		ScheduledExecutorService heartbeat = this.heartbeat;
-		if (heartbeat != null) {
-			long period = this.heartbeatPeriod.toNanos();
-			heartbeat.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.NANOSECONDS);
-		}
+		this.heartbeat.start();
 		this.running = true;
 	}
 
@@ -457,9 +423,7 @@ public final class LocalNode implements SmartLifecycle {
 			logger.info(this.channels.size() + " channels did not close within shutdown-timeout " + this.shutdownTimeout
 					+ "; the container closes them");
 		}
-		if (this.heartbeat != null) {
-			this.heartbeat.shutdownNow();
-		}
+		this.heartbeat.stop();
 		this.writers.shutdown();
 	}
 

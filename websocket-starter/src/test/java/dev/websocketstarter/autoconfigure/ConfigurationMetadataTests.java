@@ -46,7 +46,7 @@ class ConfigurationMetadataTests {
 	@Test
 	void everyAppOptionIsAlsoADefaultsKey() throws IOException {
 		Map<String, JsonNode> properties = properties();
-		for (PropertyDescriptor option : BeanUtils.getPropertyDescriptors(WebSocketProperties.App.class)) {
+		for (PropertyDescriptor option : BeanUtils.getPropertyDescriptors(AppProperties.class)) {
 			if (option.getWriteMethod() != null && !option.getName().equals("urls")) {
 				assertThat(properties).containsKey("websocket.defaults." + dashed(option.getName()));
 			}

@@ -1,0 +1,187 @@
+package dev.websocketstarter.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.websocketstarter.registry.OverflowPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Options every app takes unless it sets them itself: {@code websocket.defaults}.
+ */
+public class AppOptions {
+
+	/**
+	 * Origin patterns allowed to open channels, such as 'https://*.example.com', or '*'
+	 * for any. Empty allows only the same origin as the Host header; clients that send no
+	 * Origin are allowed.
+	 */
+	private List<String> allowedOrigins = new ArrayList<>();
+
+	/**
+	 * Maximum size of an inbound message; a larger one closes the channel with 1009.
+	 */
+	private DataSize maxMessageSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * Time a channel may receive no text or binary message before it is closed with 1001;
+	 * 0 for no limit.
+	 */
+	private Duration idleTimeout = Duration.ZERO;
+
+	/**
+	 * Interval of server pings to channels that sent nothing meanwhile; a channel that
+	 * does not answer within another interval is closed with 1001. 0 turns pings off.
+	 */
+	private Duration pingInterval = Duration.ofSeconds(30);
+
+	/**
+	 * Maximum bytes queued for one channel before the overflow policy applies.
+	 */
+	private DataSize sendBufferLimit = DataSize.ofKilobytes(512);
+
+	/**
+	 * Maximum time the peer may leave a write to its channel waiting, its socket full,
+	 * before the channel is closed with 1008; also how long a close frame of the server's
+	 * waits for the peer's answer.
+	 */
+	private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+	/**
+	 * What happens when a channel's queue exceeds send-buffer-limit: close it with 1008,
+	 * or drop its oldest queued messages.
+	 */
+	private OverflowPolicy overflow = OverflowPolicy.CLOSE;
+
+	/**
+	 * Whether a new channel is subscribed to the URL it connected to, so each URL is its
+	 * own group.
+	 */
+	private boolean autoSubscribe = true;
+
+	/**
+	 * Maximum open channels of an app; further handshakes get 503 before the upgrade. 0
+	 * for no limit.
+	 */
+	private int maxConnections;
+
+	/**
+	 * Whether to compress messages with the permessage-deflate extension for clients that
+	 * offer it, as browsers do. Compression keeps about 150 KiB of zlib state per
+	 * connection for the connection's lifetime, even while it is idle, and the app is
+	 * served by the container's WebSocket layer, which compresses.
+	 */
+	private boolean permessageDeflate;
+
+	public List<String> getAllowedOrigins() {
+		return this.allowedOrigins;
+	}
+
+	public void setAllowedOrigins(List<String> allowedOrigins) {
+		this.allowedOrigins = allowedOrigins;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		requireMessageSize(maxMessageSize);
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		requireNotNegative(idleTimeout);
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getPingInterval() {
+		return this.pingInterval;
+	}
+
+	public void setPingInterval(Duration pingInterval) {
+		requireNotNegative(pingInterval);
+		this.pingInterval = pingInterval;
+	}
+
+	public DataSize getSendBufferLimit() {
+		return this.sendBufferLimit;
+	}
+
+	public void setSendBufferLimit(DataSize sendBufferLimit) {
+		requirePositive(sendBufferLimit);
+		this.sendBufferLimit = sendBufferLimit;
+	}
+
+	public Duration getSendTimeLimit() {
+		return this.sendTimeLimit;
+	}
+
+	public void setSendTimeLimit(Duration sendTimeLimit) {
+		requirePositive(sendTimeLimit);
+		this.sendTimeLimit = sendTimeLimit;
+	}
+
+	public OverflowPolicy getOverflow() {
+		return this.overflow;
+	}
+
+	public void setOverflow(OverflowPolicy overflow) {
+		this.overflow = overflow;
+	}
+
+	public boolean isAutoSubscribe() {
+		return this.autoSubscribe;
+	}
+
+	public void setAutoSubscribe(boolean autoSubscribe) {
+		this.autoSubscribe = autoSubscribe;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		requireMaxConnections(maxConnections);
+		this.maxConnections = maxConnections;
+	}
+
+	public boolean isPermessageDeflate() {
+		return this.permessageDeflate;
+	}
+
+	public void setPermessageDeflate(boolean permessageDeflate) {
+		this.permessageDeflate = permessageDeflate;
+	}
+
+	static void requireNotNegative(@Nullable Duration duration) {
+		Assert.isTrue(duration == null || !duration.isNegative(), "must not be negative; use 0 to turn it off");
+	}
+
+	static void requirePositive(@Nullable Duration duration) {
+		Assert.isTrue(duration == null || (!duration.isNegative() && !duration.isZero()), "must be positive, e.g. 10s");
+	}
+
+	static void requireMessageSize(@Nullable DataSize size) {
+		requirePositive(size);
+		Assert.isTrue(size == null || size.toBytes() <= Integer.MAX_VALUE, "must be at most 2GB");
+	}
+
+	static void requirePositive(@Nullable DataSize size) {
+		Assert.isTrue(size == null || size.toBytes() > 0, "must be positive, e.g. 64KB");
+	}
+
+	static void requireMaxConnections(@Nullable Integer maxConnections) {
+		Assert.isTrue(maxConnections == null || maxConnections >= 0, "must not be negative; use 0 for no limit");
+	}
+
+}

@@ -1,0 +1,176 @@
+package dev.websocketstarter.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.websocketstarter.registry.OverflowPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * One WebSocket app: its URLs, and the options it sets itself; an option it leaves unset
+ * ({@code null}) is taken from {@code websocket.defaults}.
+ */
+public class AppProperties {
+
+	/**
+	 * URLs the app serves, each starting with '/'. Each URL has its own subscribers.
+	 * Empty turns the app off.
+	 */
+	private List<String> urls = new ArrayList<>();
+
+	/**
+	 * Origin patterns allowed to open channels; see websocket.defaults.
+	 */
+	private @Nullable List<String> allowedOrigins;
+
+	/**
+	 * Maximum size of an inbound message; see websocket.defaults.
+	 */
+	private @Nullable DataSize maxMessageSize;
+
+	/**
+	 * Time a channel may receive no message before it is closed; see websocket.defaults.
+	 */
+	private @Nullable Duration idleTimeout;
+
+	/**
+	 * Interval of server pings; see websocket.defaults.
+	 */
+	private @Nullable Duration pingInterval;
+
+	/**
+	 * Maximum bytes queued for one channel; see websocket.defaults.
+	 */
+	private @Nullable DataSize sendBufferLimit;
+
+	/**
+	 * Maximum time a write to a channel may wait; see websocket.defaults.
+	 */
+	private @Nullable Duration sendTimeLimit;
+
+	/**
+	 * What happens when a channel's queue is full; see websocket.defaults.
+	 */
+	private @Nullable OverflowPolicy overflow;
+
+	/**
+	 * Whether a new channel is subscribed to its URL; see websocket.defaults.
+	 */
+	private @Nullable Boolean autoSubscribe;
+
+	/**
+	 * Maximum open channels of the app; see websocket.defaults.
+	 */
+	private @Nullable Integer maxConnections;
+
+	/**
+	 * Whether to compress for clients that offer it; see websocket.defaults.
+	 */
+	private @Nullable Boolean permessageDeflate;
+
+	public List<String> getUrls() {
+		return this.urls;
+	}
+
+	public void setUrls(List<String> urls) {
+		Set<String> seen = new HashSet<>();
+		for (String url : urls) {
+			Assert.isTrue(url.startsWith("/"), () -> "URL '" + url + "' must start with '/', e.g. '/" + url + "'");
+			Assert.isTrue(seen.add(url), () -> "URL '" + url + "' is listed twice");
+		}
+		this.urls = urls;
+	}
+
+	public @Nullable List<String> getAllowedOrigins() {
+		return this.allowedOrigins;
+	}
+
+	public void setAllowedOrigins(@Nullable List<String> allowedOrigins) {
+		this.allowedOrigins = allowedOrigins;
+	}
+
+	public @Nullable DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(@Nullable DataSize maxMessageSize) {
+		AppOptions.requireMessageSize(maxMessageSize);
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	public @Nullable Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(@Nullable Duration idleTimeout) {
+		AppOptions.requireNotNegative(idleTimeout);
+		this.idleTimeout = idleTimeout;
+	}
+
+	public @Nullable Duration getPingInterval() {
+		return this.pingInterval;
+	}
+
+	public void setPingInterval(@Nullable Duration pingInterval) {
+		AppOptions.requireNotNegative(pingInterval);
+		this.pingInterval = pingInterval;
+	}
+
+	public @Nullable DataSize getSendBufferLimit() {
+		return this.sendBufferLimit;
+	}
+
+	public void setSendBufferLimit(@Nullable DataSize sendBufferLimit) {
+		AppOptions.requirePositive(sendBufferLimit);
+		this.sendBufferLimit = sendBufferLimit;
+	}
+
+	public @Nullable Duration getSendTimeLimit() {
+		return this.sendTimeLimit;
+	}
+
+	public void setSendTimeLimit(@Nullable Duration sendTimeLimit) {
+		AppOptions.requirePositive(sendTimeLimit);
+		this.sendTimeLimit = sendTimeLimit;
+	}
+
+	public @Nullable OverflowPolicy getOverflow() {
+		return this.overflow;
+	}
+
+	public void setOverflow(@Nullable OverflowPolicy overflow) {
+		this.overflow = overflow;
+	}
+
+	public @Nullable Boolean getAutoSubscribe() {
+		return this.autoSubscribe;
+	}
+
+	public void setAutoSubscribe(@Nullable Boolean autoSubscribe) {
+		this.autoSubscribe = autoSubscribe;
+	}
+
+	public @Nullable Integer getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(@Nullable Integer maxConnections) {
+		AppOptions.requireMaxConnections(maxConnections);
+		this.maxConnections = maxConnections;
+	}
+
+	public @Nullable Boolean getPermessageDeflate() {
+		return this.permessageDeflate;
+	}
+
+	public void setPermessageDeflate(@Nullable Boolean permessageDeflate) {
+		this.permessageDeflate = permessageDeflate;
+	}
+
+}

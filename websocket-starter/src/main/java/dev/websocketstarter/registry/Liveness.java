@@ -1,0 +1,103 @@
+package dev.websocketstarter.registry;
+
+/**
+ * Whether a channel's peer is alive and active: it is pinged after {@code ping-interval}
+ * without anything from it, is dead when it leaves a ping unanswered for another
+ * interval, and is idle after {@code idle-timeout} without a text or binary message.
+ * Times are {@link System#nanoTime()} readings, passed in. The heartbeat thread checks;
+ * the connection's threads record what arrives, the writer when the ping went out.
+ */
+final class Liveness {
+
+	/**
+	 * What the heartbeat should do about the channel.
+	 */
+	enum Verdict {
+
+		/** Nothing. */
+		NONE,
+
+		/** Queue a ping. */
+		PING,
+
+		/** Close it: a ping went unanswered. */
+		PING_TIMEOUT,
+
+		/** Close it: no message came within the idle timeout. */
+		IDLE_TIMEOUT
+
+	}
+
+	private final long pingIntervalNanos;
+
+	private final long idleTimeoutNanos;
+
+	private volatile long lastReceivedNanos;
+
+	private volatile long lastDataNanos;
+
+	/** When the unanswered ping was written; 0 when none is outstanding. */
+	private volatile long pingWrittenNanos;
+
+	/** Heartbeat thread only. */
+	private long pingQueuedNanos;
+
+	/**
+	 * Create the liveness of a channel that opened now.
+	 * @param pingIntervalNanos the ping interval, 0 for no pings
+	 * @param idleTimeoutNanos the idle timeout, 0 for none
+	 * @param now the time the channel opened
+	 */
+	Liveness(long pingIntervalNanos, long idleTimeoutNanos, long now) {
+		this.pingIntervalNanos = pingIntervalNanos;
+		this.idleTimeoutNanos = idleTimeoutNanos;
+		this.lastReceivedNanos = now;
+		this.lastDataNanos = now;
+		this.pingQueuedNanos = now;
+	}
+
+	/**
+	 * The peer sent something: any frame proves the connection is alive.
+	 * @param data whether it was a text or binary message
+	 */
+	void received(boolean data, long now) {
+		this.lastReceivedNanos = now;
+		this.pingWrittenNanos = 0;
+		if (data) {
+			this.lastDataNanos = now;
+		}
+	}
+
+	/**
+	 * A ping was handed to the connection; a second one before the answer changes
+	 * nothing.
+	 */
+	void pingWritten(long now) {
+		if (this.pingWrittenNanos == 0) {
+			this.pingWrittenNanos = now;
+		}
+	}
+
+	/**
+	 * Decide what the heartbeat does; heartbeat thread only.
+	 */
+	Verdict check(long now) {
+		boolean ping = false;
+		if (this.pingIntervalNanos > 0) {
+			long pingWritten = this.pingWrittenNanos;
+			if (pingWritten != 0 && now - pingWritten > this.pingIntervalNanos) {
+				return Verdict.PING_TIMEOUT;
+			}
+			if (pingWritten == 0 && now - this.pingQueuedNanos >= this.pingIntervalNanos
+					&& now - this.lastReceivedNanos >= this.pingIntervalNanos) {
+				this.pingQueuedNanos = now;
+				ping = true;
+			}
+		}
+		if (this.idleTimeoutNanos > 0 && now - this.lastDataNanos > this.idleTimeoutNanos) {
+			return Verdict.IDLE_TIMEOUT;
+		}
+		return ping ? Verdict.PING : Verdict.NONE;
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.websocketstarter.registry;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.websocketstarter.registry.Liveness.Verdict;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Liveness}, with a clock of its own.
+ */
+class LivenessTests {
+
+	private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+	private static final long START = 1_000 * SECOND;
+
+	@Test
+	void silentPeerIsPingedAfterTheInterval() {
+		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		assertThat(liveness.check(START + 29 * SECOND)).isEqualTo(Verdict.NONE);
+		assertThat(liveness.check(START + 30 * SECOND)).isEqualTo(Verdict.PING);
+	}
+
+	@Test
+	void peerThatSendsIsNotPinged() {
+		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		liveness.received(false, START + 20 * SECOND);
+		assertThat(liveness.check(START + 30 * SECOND)).isEqualTo(Verdict.NONE);
+		assertThat(liveness.check(START + 50 * SECOND)).isEqualTo(Verdict.PING);
+	}
+
+	@Test
+	void pingIsQueuedOncePerIntervalUntilWritten() {
+		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		assertThat(liveness.check(START + 30 * SECOND)).isEqualTo(Verdict.PING);
+		assertThat(liveness.check(START + 31 * SECOND)).isEqualTo(Verdict.NONE);
+		assertThat(liveness.check(START + 60 * SECOND)).isEqualTo(Verdict.PING);
+	}
+
+	@Test
+	void pingLeftUnansweredForAnotherIntervalIsATimeout() {
+		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		liveness.check(START + 30 * SECOND);
+		liveness.pingWritten(START + 31 * SECOND);
+		assertThat(liveness.check(START + 61 * SECOND)).isEqualTo(Verdict.NONE);
+		assertThat(liveness.check(START + 62 * SECOND)).isEqualTo(Verdict.PING_TIMEOUT);
+	}
+
+	@Test
+	void answerClearsThePing() {
+		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		liveness.pingWritten(START + 30 * SECOND);
+		liveness.received(false, START + 31 * SECOND);
+		assertThat(liveness.check(START + 70 * SECOND)).isEqualTo(Verdict.PING);
+	}
+
+	@Test
+	void secondPingBeforeTheAnswerKeepsTheFirstsTime() {
+		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		liveness.pingWritten(START + 30 * SECOND);
+		liveness.pingWritten(START + 50 * SECOND);
+		assertThat(liveness.check(START + 61 * SECOND)).isEqualTo(Verdict.PING_TIMEOUT);
+	}
+
+	@Test
+	void pongsDoNotKeepAnIdleChannelOpen() {
+		Liveness liveness = new Liveness(0, 60 * SECOND, START);
+		liveness.received(false, START + 59 * SECOND);
+		assertThat(liveness.check(START + 60 * SECOND)).isEqualTo(Verdict.NONE);
+		assertThat(liveness.check(START + 61 * SECOND)).isEqualTo(Verdict.IDLE_TIMEOUT);
+	}
+
+	@Test
+	void messagesKeepAChannelFromIdling() {
+		Liveness liveness = new Liveness(0, 60 * SECOND, START);
+		liveness.received(true, START + 59 * SECOND);
+		assertThat(liveness.check(START + 100 * SECOND)).isEqualTo(Verdict.NONE);
+		assertThat(liveness.check(START + 120 * SECOND)).isEqualTo(Verdict.IDLE_TIMEOUT);
+	}
+
+	@Test
+	void nothingIsCheckedWhenBothAreOff() {
+		Liveness liveness = new Liveness(0, 0, START);
+		assertThat(liveness.check(START + 1_000_000 * SECOND)).isEqualTo(Verdict.NONE);
+	}
+
+}
