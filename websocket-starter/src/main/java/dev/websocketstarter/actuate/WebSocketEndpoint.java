@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.websocketstarter.registry.AppSettings;
-import dev.websocketstarter.registry.AppStats;
+import dev.websocketstarter.internal.channel.AppSettings;
+import dev.websocketstarter.internal.channel.AppStats;
 import dev.websocketstarter.registry.Channel;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.OverflowPolicy;
 import org.jspecify.annotations.Nullable;
 

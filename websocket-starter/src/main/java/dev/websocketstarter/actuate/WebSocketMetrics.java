@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
-import dev.websocketstarter.registry.AppSettings;
-import dev.websocketstarter.registry.AppStats;
-import dev.websocketstarter.registry.AppStats.HandshakeRefusal;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.AppSettings;
+import dev.websocketstarter.internal.channel.AppStats;
+import dev.websocketstarter.internal.channel.AppStats.HandshakeRefusal;
+import dev.websocketstarter.internal.channel.LocalNode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,7 +3,7 @@ package dev.websocketstarter.autoconfigure;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import jakarta.servlet.ServletContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -2,9 +2,9 @@ package dev.websocketstarter.autoconfigure;
 
 import java.util.Map;
 
-import dev.websocketstarter.registry.AppSettings;
-import dev.websocketstarter.registry.AppStats;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.AppSettings;
+import dev.websocketstarter.internal.channel.AppStats;
+import dev.websocketstarter.internal.channel.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -3,9 +3,9 @@ package dev.websocketstarter.autoconfigure;
 import java.util.Base64;
 import java.util.Map;
 
-import dev.websocketstarter.registry.AppStats;
-import dev.websocketstarter.registry.AppStats.HandshakeRefusal;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.AppStats;
+import dev.websocketstarter.internal.channel.AppStats.HandshakeRefusal;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.container.JettyUpgrade;
 import dev.websocketstarter.internal.server.ServletUpgradeStrategy;
 import jakarta.servlet.ServletContext;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.websocketstarter.registry.AppSettings;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.AppSettings;
+import dev.websocketstarter.internal.channel.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The apps that are on, with their options resolved against {@code websocket.defaults}.
  */
-public final class WebSocketApps {
+final class WebSocketApps {
 
 	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
 
@@ -34,7 +34,7 @@ public final class WebSocketApps {
 	 * @param properties the bound properties
 	 * @throws WebSocketConfigurationException when two apps claim one URL
 	 */
-	public WebSocketApps(WebSocketProperties properties) {
+	WebSocketApps(WebSocketProperties properties) {
 		this.configured = Set.copyOf(properties.getApps().keySet());
 		Map<String, AppSettings> enabled = new LinkedHashMap<>();
 		Map<String, String> appByUrl = new LinkedHashMap<>();
@@ -78,7 +78,7 @@ public final class WebSocketApps {
 	 * The apps that are on, by name, in the order they are configured.
 	 * @return the apps
 	 */
-	public Map<String, AppSettings> enabled() {
+	Map<String, AppSettings> enabled() {
 		return this.enabled;
 	}
 
@@ -87,7 +87,7 @@ public final class WebSocketApps {
 	 * @param name the app name
 	 * @return {@code true} if the app is configured
 	 */
-	public boolean isConfigured(String name) {
+	boolean isConfigured(String name) {
 		return this.configured.contains(name);
 	}
 
@@ -96,7 +96,7 @@ public final class WebSocketApps {
 	 * shortest interval any app uses, so that a ping or timeout is late by little.
 	 * @return the period, zero when no app pings or times out
 	 */
-	public Duration heartbeatPeriod() {
+	Duration heartbeatPeriod() {
 		List<Duration> intervals = new ArrayList<>();
 		for (AppSettings app : this.enabled.values()) {
 			intervals.add(app.pingInterval());

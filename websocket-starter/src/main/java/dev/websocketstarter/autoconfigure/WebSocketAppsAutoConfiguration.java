@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.websocketstarter.autoconfigure.WebSocketProperties.Transport;
-import dev.websocketstarter.registry.AppSettings;
-import dev.websocketstarter.registry.AppStats;
+import dev.websocketstarter.internal.channel.AppSettings;
+import dev.websocketstarter.internal.channel.AppStats;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.WebSocketApp;
 import dev.websocketstarter.internal.container.ContainerWebSocketHandler;
 import dev.websocketstarter.internal.server.ServletUpgradeStrategy;

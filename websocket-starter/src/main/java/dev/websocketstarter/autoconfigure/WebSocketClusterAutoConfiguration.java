@@ -3,7 +3,7 @@ package dev.websocketstarter.autoconfigure;
 import dev.websocketstarter.cluster.ClusterChannelRegistry;
 import dev.websocketstarter.cluster.ClusterRelay;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

@@ -1,7 +1,7 @@
 package dev.websocketstarter.autoconfigure;
 
 import dev.websocketstarter.actuate.WebSocketEndpoint;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

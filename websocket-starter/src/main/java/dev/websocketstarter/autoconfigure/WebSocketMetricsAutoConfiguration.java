@@ -1,7 +1,7 @@
 package dev.websocketstarter.autoconfigure;
 
 import dev.websocketstarter.actuate.WebSocketMetrics;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -6,7 +6,7 @@ import java.util.Set;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.SendResult;
 
 import org.springframework.util.Assert;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.websocketstarter.registry.AppSettings;
+import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.OverflowPolicy;
 import dev.websocketstarter.registry.WebSocketApp;
 import jakarta.websocket.server.ServerContainer;

@@ -4,7 +4,7 @@ import dev.websocketstarter.cluster.ClusterChannelRegistry;
 import dev.websocketstarter.cluster.ClusterHealthIndicator;
 import dev.websocketstarter.cluster.ClusterRelay;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

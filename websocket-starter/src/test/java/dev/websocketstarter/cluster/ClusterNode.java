@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;

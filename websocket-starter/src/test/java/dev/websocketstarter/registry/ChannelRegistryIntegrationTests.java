@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link LocalChannelRegistry} and {@link ChannelEvents} on a real server with
- * the JDK's WebSocket client.
+ * Tests for the {@link ChannelRegistry} of a node and the events its handler hears, on a
+ * real server with the JDK's WebSocket client.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo,/ws/echo2", "websocket.apps.echo.max-message-size=1KB",

@@ -3,6 +3,7 @@ package dev.websocketstarter.registry;
 import java.io.IOException;
 import java.time.Duration;
 
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;

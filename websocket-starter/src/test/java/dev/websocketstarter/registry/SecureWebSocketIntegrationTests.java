@@ -14,7 +14,6 @@ import javax.net.ssl.TrustManagerFactory;
 
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
-import dev.websocketstarter.test.RecordingHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 import dev.websocketstarter.codec.Frame;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.test.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import dev.websocketstarter.codec.Frame;
 import dev.websocketstarter.codec.FrameEncoder;
 import dev.websocketstarter.codec.Opcode;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.test.RawClient;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.registry.LocalNode;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.test.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

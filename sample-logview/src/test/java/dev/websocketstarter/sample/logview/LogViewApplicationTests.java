@@ -1,6 +1,6 @@
 package dev.websocketstarter.sample.logview;
 
-import dev.websocketstarter.autoconfigure.WebSocketApps;
+import dev.websocketstarter.autoconfigure.WebSocketProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,14 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LogViewApplicationTests {
 
 	@Autowired
-	private WebSocketApps apps;
+	private WebSocketProperties webSocket;
 
 	@Autowired
 	private LogViewProperties properties;
 
 	@Test
 	void watchesItsOwnAccessAndApplicationLogsByDefault() {
-		assertThat(this.apps.enabled().get("log-view").urls()).containsExactly("/admin/websocket/log-view");
+		assertThat(this.webSocket.getApps().get("log-view").getUrls()).containsExactly("/admin/websocket/log-view");
 		assertThat(this.properties.files()).containsOnlyKeys("access", "app");
 		assertThat(this.properties.files().get("access")).hasToString("logs/access.log");
 		assertThat(this.properties.files().get("app")).hasToString("logs/app.log");

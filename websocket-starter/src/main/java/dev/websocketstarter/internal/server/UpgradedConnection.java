@@ -21,7 +21,6 @@ import dev.websocketstarter.internal.transport.ConnectionHandler;
 import dev.websocketstarter.internal.transport.FrameSource;
 import dev.websocketstarter.internal.transport.UpgradeRequest;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import org.apache.commons.logging.Log;

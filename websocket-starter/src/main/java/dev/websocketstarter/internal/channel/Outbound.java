@@ -1,4 +1,4 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

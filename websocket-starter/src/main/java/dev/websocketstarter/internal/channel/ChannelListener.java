@@ -1,4 +1,6 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
+
+import dev.websocketstarter.registry.Channel;
 
 /**
  * Told when a channel of this node opens, closes, or joins or leaves a subscription, so

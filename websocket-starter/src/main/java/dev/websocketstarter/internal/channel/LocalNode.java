@@ -1,4 +1,4 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelHandler;
+import dev.websocketstarter.registry.ChannelRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import dev.websocketstarter.internal.transport.Connection;

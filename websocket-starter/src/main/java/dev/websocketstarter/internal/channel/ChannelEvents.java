@@ -1,4 +1,4 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +7,8 @@ import dev.websocketstarter.codec.CloseCodes;
 import dev.websocketstarter.codec.WebSocketProtocolException;
 import dev.websocketstarter.internal.transport.ConnectionHandler;
 import dev.websocketstarter.internal.transport.UpgradeRequest;
+import dev.websocketstarter.registry.ChannelHandler;
+import dev.websocketstarter.registry.Handshake;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

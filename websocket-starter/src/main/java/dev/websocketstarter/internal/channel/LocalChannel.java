@@ -1,4 +1,4 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.websocketstarter.internal.transport.Connection;
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.SendResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;

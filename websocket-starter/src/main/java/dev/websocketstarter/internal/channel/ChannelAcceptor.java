@@ -1,8 +1,9 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import dev.websocketstarter.internal.transport.Connection;
 import dev.websocketstarter.internal.transport.ConnectionAcceptor;
 import dev.websocketstarter.internal.transport.ConnectionHandler;
+import dev.websocketstarter.registry.ChannelHandler;
 
 /**
  * Takes each connection of one URL of an app as a channel of this node, whose events go

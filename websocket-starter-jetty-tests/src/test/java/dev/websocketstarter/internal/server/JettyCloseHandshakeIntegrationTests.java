@@ -1,4 +1,4 @@
-package dev.websocketstarter.server;
+package dev.websocketstarter.internal.server;
 
 /**
  * The tests of {@link CloseHandshakeIntegrationTests} on Jetty's WebSocket layer, which

@@ -1,8 +1,12 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
+
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.SendResult;
 
 import org.springframework.web.socket.CloseStatus;
 

@@ -1,4 +1,4 @@
-package dev.websocketstarter.server;
+package dev.websocketstarter.internal.server;
 
 import java.time.Duration;
 

@@ -1,8 +1,8 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.websocketstarter.registry.Liveness.Verdict;
+import dev.websocketstarter.internal.channel.Liveness.Verdict;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 /**
  * Whether a channel's peer is alive and active: it is pinged after {@code ping-interval}

@@ -1,4 +1,4 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import java.time.Duration;
 import java.util.Collection;

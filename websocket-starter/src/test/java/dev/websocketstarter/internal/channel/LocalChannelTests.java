@@ -1,4 +1,4 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import java.net.URI;
 import java.time.Duration;
@@ -10,6 +10,11 @@ import java.util.stream.IntStream;
 
 import dev.websocketstarter.internal.transport.ConnectionHandler;
 import dev.websocketstarter.internal.transport.UpgradeRequest;
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelHandler;
+import dev.websocketstarter.registry.Handshake;
+import dev.websocketstarter.registry.OverflowPolicy;
+import dev.websocketstarter.registry.SendResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

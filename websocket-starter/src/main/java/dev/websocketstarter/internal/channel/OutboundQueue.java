@@ -1,9 +1,10 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.websocketstarter.registry.OverflowPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**

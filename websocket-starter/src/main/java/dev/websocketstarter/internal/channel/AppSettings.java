@@ -1,7 +1,9 @@
-package dev.websocketstarter.registry;
+package dev.websocketstarter.internal.channel;
 
 import java.time.Duration;
 import java.util.List;
+
+import dev.websocketstarter.registry.OverflowPolicy;
 
 import org.springframework.util.unit.DataSize;
 
