@@ -458,25 +458,6 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * What {@link #holdIdle} measured.
-	 *
-	 * @param opened connections opened after the baseline
-	 * @param held connections open at the end, the warm ones included
-	 */
-	private record IdleRun(int opened, int held, double handshakesPerSecond, long rssBefore, long rssAfter,
-			long heapBefore, long heapAfter) {
-
-		double rssPerConnection() {
-			return (this.opened > 0) ? (double) (this.rssAfter - this.rssBefore) / this.opened : Double.NaN;
-		}
-
-		double heapPerConnection() {
-			return (this.opened > 0) ? (this.heapAfter - this.heapBefore) / 1024.0 / this.opened : Double.NaN;
-		}
-
-	}
-
-	/**
 	 * Write the live heap (after a full GC) and the JVM's native memory of a server
 	 * holding its idle connections, to see where the RSS per connection goes.
 	 */
@@ -670,6 +651,25 @@ public final class BenchmarkRunner {
 		Row(boolean higherIsBetter, String goal) {
 			this.higherIsBetter = higherIsBetter;
 			this.goal = goal;
+		}
+
+	}
+
+	/**
+	 * What {@link #holdIdle} measured.
+	 *
+	 * @param opened connections opened after the baseline
+	 * @param held connections open at the end, the warm ones included
+	 */
+	private record IdleRun(int opened, int held, double handshakesPerSecond, long rssBefore, long rssAfter,
+			long heapBefore, long heapAfter) {
+
+		double rssPerConnection() {
+			return (this.opened > 0) ? (double) (this.rssAfter - this.rssBefore) / this.opened : Double.NaN;
+		}
+
+		double heapPerConnection() {
+			return (this.opened > 0) ? (this.heapAfter - this.heapBefore) / 1024.0 / this.opened : Double.NaN;
 		}
 
 	}

@@ -8,8 +8,8 @@ import java.util.Map;
 
 import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.AppStats;
-import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.OverflowPolicy;
 import org.jspecify.annotations.Nullable;
 

@@ -3,8 +3,8 @@ package dev.websocketstarter.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.WebSocketApp;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

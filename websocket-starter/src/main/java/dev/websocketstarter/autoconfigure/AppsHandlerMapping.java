@@ -3,6 +3,7 @@ package dev.websocketstarter.autoconfigure;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.LocalNode;
 import jakarta.servlet.ServletContext;
 import org.apache.commons.logging.Log;
@@ -24,13 +25,9 @@ class AppsHandlerMapping extends WebSocketHandlerMapping {
 	 */
 	private static final int ORDER = 1;
 
-	private final WebSocketApps apps;
+	private final Map<AppSettings, LoggingHandshakeHandler> handshakeHandlers;
 
-	private final Map<String, LoggingHandshakeHandler> handshakeHandlers;
-
-	AppsHandlerMapping(WebSocketApps apps, Map<String, Object> urlMap,
-			Map<String, LoggingHandshakeHandler> handshakeHandlers) {
-		this.apps = apps;
+	AppsHandlerMapping(Map<String, Object> urlMap, Map<AppSettings, LoggingHandshakeHandler> handshakeHandlers) {
 		this.handshakeHandlers = handshakeHandlers;
 		setUrlMap(urlMap);
 		setOrder(ORDER);
@@ -40,14 +37,14 @@ class AppsHandlerMapping extends WebSocketHandlerMapping {
 	protected void initServletContext(ServletContext servletContext) {
 		// Tells each app's handshake handler the container, which decides its transport
 		super.initServletContext(servletContext);
-		if (this.apps.enabled().isEmpty()) {
+		if (this.handshakeHandlers.isEmpty()) {
 			logger.info("No WebSocket app is on: none under websocket.apps has urls");
 			return;
 		}
 		logger.info("WebSocket apps on: " + this.handshakeHandlers.entrySet()
 			.stream()
-			.map((app) -> app.getKey() + " at " + String.join(", ", this.apps.enabled().get(app.getKey()).urls())
-					+ " on " + app.getValue().describeTransport())
+			.map((app) -> app.getKey().name() + " at " + String.join(", ", app.getKey().urls()) + " on "
+					+ app.getValue().describeTransport())
 			.collect(Collectors.joining("; ")));
 	}
 

@@ -159,9 +159,10 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 		}
 		this.servletContext = servletContext;
 		DefaultHandshakeHandler delegate;
-		this.containerLayer = this.starterStrategy == null || !ServletUpgradeStrategy.supports(servletContext);
-		if (!this.containerLayer) {
-			delegate = new DefaultHandshakeHandler(this.starterStrategy);
+		ServletUpgradeStrategy starterStrategy = this.starterStrategy;
+		this.containerLayer = starterStrategy == null || !ServletUpgradeStrategy.supports(servletContext);
+		if (starterStrategy != null && !this.containerLayer) {
+			delegate = new DefaultHandshakeHandler(starterStrategy);
 		}
 		else {
 			delegate = JettyUpgrade.isJetty(servletContext)

@@ -9,12 +9,12 @@ import java.util.UUID;
 import dev.websocketstarter.autoconfigure.WebSocketProperties.Transport;
 import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.AppStats;
-import dev.websocketstarter.registry.ChannelHandler;
-import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.internal.channel.LocalNode;
-import dev.websocketstarter.registry.WebSocketApp;
 import dev.websocketstarter.internal.container.ContainerWebSocketHandler;
 import dev.websocketstarter.internal.server.ServletUpgradeStrategy;
+import dev.websocketstarter.registry.ChannelHandler;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.WebSocketApp;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -90,7 +90,7 @@ public final class WebSocketAppsAutoConfiguration {
 	AppsHandlerMapping webSocketAppsHandlerMapping(WebSocketProperties properties, WebSocketApps apps, LocalNode node,
 			WebSocketAppHandlers handlers, ObjectProvider<HandshakeInterceptorCustomizer> interceptorCustomizers) {
 		Map<String, Object> urlMap = new LinkedHashMap<>();
-		Map<String, LoggingHandshakeHandler> handshakeHandlers = new LinkedHashMap<>();
+		Map<AppSettings, LoggingHandshakeHandler> handshakeHandlers = new LinkedHashMap<>();
 		for (AppSettings app : apps.enabled().values()) {
 			ChannelHandler handler = handlers.handler(app.name());
 			if (handler == null) {
@@ -106,7 +106,7 @@ public final class WebSocketAppsAutoConfiguration {
 			LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler(app.name(), stats,
 					container ? null : new ServletUpgradeStrategy(app.maxMessageSize().toBytes(), app.sendTimeLimit()),
 					app.maxMessageSize().toBytes());
-			handshakeHandlers.put(app.name(), handshakeHandler);
+			handshakeHandlers.put(app, handshakeHandler);
 			List<HandshakeInterceptor> interceptors = new ArrayList<>();
 			interceptors.add(new OriginCheckInterceptor(app, stats));
 			if (app.limitsConnections()) {
@@ -126,7 +126,7 @@ public final class WebSocketAppsAutoConfiguration {
 				urlMap.put(url, requestHandler);
 			}
 		}
-		return new AppsHandlerMapping(apps, urlMap, handshakeHandlers);
+		return new AppsHandlerMapping(urlMap, handshakeHandlers);
 	}
 
 	/**

@@ -2,8 +2,8 @@ package dev.websocketstarter.autoconfigure;
 
 import dev.websocketstarter.cluster.ClusterChannelRegistry;
 import dev.websocketstarter.cluster.ClusterRelay;
-import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.registry.ChannelRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

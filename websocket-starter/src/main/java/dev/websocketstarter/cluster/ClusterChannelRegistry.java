@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.SendResult;
 
 import org.springframework.util.Assert;

@@ -11,20 +11,17 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.internal.channel.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.DefaultStringRedisConnection;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.StringRedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -259,11 +256,9 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	private void heartbeat() {
 		long now = System.currentTimeMillis();
 		try {
-			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
+			Pipeline.run(this.redis, (commands) -> {
 				this.membership.beat(commands, now);
 				this.mirror.expire(commands);
-				return null;
 			});
 			this.membership.nodesRead(
 					this.redis.opsForZSet().rangeByScoreWithScores(this.keys.nodes(), now, Double.POSITIVE_INFINITY));
@@ -281,11 +276,9 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	private void recovered() {
 		ClusterRelay.State previous = this.membership.up();
 		try {
-			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
+			Pipeline.run(this.redis, (commands) -> {
 				this.mirror.rewrite(commands, this.localNode.channels());
 				this.mirror.write(commands);
-				return null;
 			});
 		}
 		catch (RuntimeException ex) {
@@ -314,11 +307,9 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			return;
 		}
 		try {
-			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				StringRedisConnection commands = new DefaultStringRedisConnection(connection);
+			Pipeline.run(this.redis, (commands) -> {
 				this.membership.leave(commands);
 				this.mirror.remove(commands);
-				return null;
 			});
 		}
 		catch (RuntimeException ex) {

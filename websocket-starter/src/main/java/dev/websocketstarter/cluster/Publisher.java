@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -116,11 +115,10 @@ final class Publisher {
 		if (!batch.isEmpty()) {
 			if (this.connected.getAsBoolean()) {
 				try {
-					this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+					Pipeline.run(this.redis, (connection) -> {
 						for (Publication publication : batch) {
 							connection.publish(publication.topic(), publication.payload());
 						}
-						return null;
 					});
 				}
 				catch (RuntimeException ex) {

@@ -1,8 +1,8 @@
 package dev.websocketstarter.cluster;
 
 /**
- * The relay's Redis keys and pub/sub channels, all under one prefix ({@code websocket} by
- * default):
+ * The relay's Redis keys and pub/sub channels, all under one prefix, {@code websocket} by
+ * default.
  * <ul>
  * <li>{@code websocket:nodes}: sorted set of live nodes, scored by the time (epoch
  * milliseconds) after which a node that stops beating is forgotten</li>

@@ -17,9 +17,7 @@ import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.DefaultStringRedisConnection;
 import org.springframework.data.redis.connection.StringRedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -97,10 +95,7 @@ final class RedisMirror {
 			return;
 		}
 		try {
-			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				write(new DefaultStringRedisConnection(connection));
-				return null;
-			});
+			Pipeline.run(this.redis, this::write);
 		}
 		catch (RuntimeException ex) {
 			this.failed.accept(ex);

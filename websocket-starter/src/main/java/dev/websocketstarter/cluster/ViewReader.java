@@ -11,9 +11,6 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.DefaultStringRedisConnection;
-import org.springframework.data.redis.connection.StringRedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -77,11 +74,9 @@ final class ViewReader {
 			}
 			this.view.readStarted(node);
 			try {
-				List<Object> read = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-					StringRedisConnection commands = new DefaultStringRedisConnection(connection);
+				List<Object> read = Pipeline.run(this.redis, (commands) -> {
 					commands.get(this.keys.sequence(node));
 					commands.hGetAll(this.keys.channels(node));
-					return null;
 				});
 				Map<String, String> channels = new HashMap<>();
 				if (read.get(1) instanceof Map<?, ?> hash) {
@@ -102,11 +97,8 @@ final class ViewReader {
 	 */
 	void check() {
 		List<String> nodes = List.copyOf(this.membership.otherNodes());
-		List<Object> sequences = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			StringRedisConnection commands = new DefaultStringRedisConnection(connection);
-			nodes.forEach((node) -> commands.get(this.keys.sequence(node)));
-			return null;
-		});
+		List<Object> sequences = Pipeline.run(this.redis,
+				(commands) -> nodes.forEach((node) -> commands.get(this.keys.sequence(node))));
 		Map<String, Long> seen = new HashMap<>();
 		for (int i = 0; i < nodes.size(); i++) {
 			String node = nodes.get(i);

@@ -5,9 +5,8 @@ import java.util.function.Function;
 
 import dev.websocketstarter.test.EchoApp;
 import jakarta.servlet.ServletContext;
-import org.junit.jupiter.api.Test;
-
 import org.apache.catalina.connector.Connector;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;

@@ -4,10 +4,9 @@ import java.util.List;
 
 import dev.websocketstarter.actuate.WebSocketEndpoint;
 import dev.websocketstarter.actuate.WebSocketMetrics;
-import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.WebSocketApp;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.websocketstarter.internal.channel.AppSettings;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.OverflowPolicy;
 import dev.websocketstarter.registry.WebSocketApp;
 import jakarta.websocket.server.ServerContainer;

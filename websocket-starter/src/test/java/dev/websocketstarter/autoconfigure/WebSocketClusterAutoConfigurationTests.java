@@ -3,8 +3,8 @@ package dev.websocketstarter.autoconfigure;
 import dev.websocketstarter.cluster.ClusterChannelRegistry;
 import dev.websocketstarter.cluster.ClusterHealthIndicator;
 import dev.websocketstarter.cluster.ClusterRelay;
-import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.registry.ChannelRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

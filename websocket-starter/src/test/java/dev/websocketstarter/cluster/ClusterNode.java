@@ -3,9 +3,9 @@ package dev.websocketstarter.cluster;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;

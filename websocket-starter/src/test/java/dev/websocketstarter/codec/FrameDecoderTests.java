@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static dev.websocketstarter.codec.FrameEncoderTests.bytes;
-import static dev.websocketstarter.codec.FrameEncoderTests.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -29,53 +27,57 @@ class FrameDecoderTests {
 
 	private static final FrameDecoder.Settings SERVER = FrameDecoder.Settings.forServer(1 << 20);
 
-	private static final byte[] MASK_KEY = bytes(0x37, 0xfa, 0x21, 0x3d);
+	private static final byte[] MASK_KEY = FrameEncoderTests.bytes(0x37, 0xfa, 0x21, 0x3d);
 
 	private static final byte[] HELLO = "Hello".getBytes(StandardCharsets.US_ASCII);
 
 	@Test
 	void decodesUnmaskedTextFromRfcExample() {
-		assertDecodes(CLIENT, bytes(0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f), "text:Hello");
+		assertDecodes(CLIENT, FrameEncoderTests.bytes(0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f), "text:Hello");
 	}
 
 	@Test
 	void decodesMaskedTextFromRfcExample() {
-		assertDecodes(SERVER, bytes(0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58), "text:Hello");
+		assertDecodes(SERVER, FrameEncoderTests.bytes(0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58),
+				"text:Hello");
 	}
 
 	@Test
 	void decodesFragmentedUnmaskedTextFromRfcExample() {
-		assertDecodes(CLIENT, bytes(0x01, 0x03, 0x48, 0x65, 0x6c, 0x80, 0x02, 0x6c, 0x6f), "text:Hello");
+		assertDecodes(CLIENT, FrameEncoderTests.bytes(0x01, 0x03, 0x48, 0x65, 0x6c, 0x80, 0x02, 0x6c, 0x6f),
+				"text:Hello");
 	}
 
 	@Test
 	void decodesUnmaskedPingFromRfcExample() {
-		assertDecodes(CLIENT, bytes(0x89, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f), RecordingListener.ping(HELLO));
+		assertDecodes(CLIENT, FrameEncoderTests.bytes(0x89, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f),
+				RecordingListener.ping(HELLO));
 	}
 
 	@Test
 	void decodesMaskedPongFromRfcExample() {
-		assertDecodes(SERVER, bytes(0x8a, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58),
+		assertDecodes(SERVER, FrameEncoderTests.bytes(0x8a, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58),
 				RecordingListener.pong(HELLO));
 	}
 
 	@Test
 	void decodes256ByteBinaryFromRfcExample() {
-		byte[] payload = pattern(256);
-		assertDecodes(CLIENT, concat(bytes(0x82, 0x7e, 0x01, 0x00), payload), RecordingListener.binary(payload));
+		byte[] payload = FrameEncoderTests.pattern(256);
+		assertDecodes(CLIENT, concat(FrameEncoderTests.bytes(0x82, 0x7e, 0x01, 0x00), payload),
+				RecordingListener.binary(payload));
 	}
 
 	@Test
 	void decodes64KiBBinaryFromRfcExample() {
-		byte[] payload = pattern(65536);
-		assertDecodes(CLIENT, concat(bytes(0x82, 0x7f, 0, 0, 0, 0, 0, 0x01, 0x00, 0x00), payload),
+		byte[] payload = FrameEncoderTests.pattern(65536);
+		assertDecodes(CLIENT, concat(FrameEncoderTests.bytes(0x82, 0x7f, 0, 0, 0, 0, 0, 0x01, 0x00, 0x00), payload),
 				RecordingListener.binary(payload));
 	}
 
 	@Test
 	void decodesMaskedFramesAtLengthEdges() {
 		for (int length : new int[] { 0, 1, 125, 126, 127, 65535, 65536, 70001 }) {
-			byte[] payload = pattern(length);
+			byte[] payload = FrameEncoderTests.pattern(length);
 			assertDecodes(SERVER, FrameEncoder.encode(Frame.binary(payload), MASK_KEY),
 					RecordingListener.binary(payload));
 		}
@@ -83,21 +85,24 @@ class FrameDecoderTests {
 
 	@Test
 	void acceptsLengthsEncodedLongerThanNeeded() {
-		assertDecodes(CLIENT, bytes(0x81, 0x7e, 0x00, 0x02, 'h', 'i', 0x81, 0x7f, 0, 0, 0, 0, 0, 0, 0, 0x01, '!'),
+		assertDecodes(CLIENT,
+				FrameEncoderTests.bytes(0x81, 0x7e, 0x00, 0x02, 'h', 'i', 0x81, 0x7f, 0, 0, 0, 0, 0, 0, 0, 0x01, '!'),
 				"text:hi", "text:!");
 	}
 
 	@Test
 	void decodesSeveralFramesFromOneBuffer() {
-		byte[] input = concat(FrameEncoder.encode(Frame.text("a")), FrameEncoder.encode(Frame.binary(bytes(1, 2))),
-				FrameEncoder.encode(Frame.text("")), FrameEncoder.encode(Frame.close(CloseCodes.NORMAL, "done")));
+		byte[] input = concat(FrameEncoder.encode(Frame.text("a")),
+				FrameEncoder.encode(Frame.binary(FrameEncoderTests.bytes(1, 2))), FrameEncoder.encode(Frame.text("")),
+				FrameEncoder.encode(Frame.close(CloseCodes.NORMAL, "done")));
 		assertDecodes(CLIENT, input, "text:a", "binary:0102", "text:", "close:1000:done");
 	}
 
 	@Test
 	void consumesAllRemainingBytesFromBufferPosition() {
 		byte[] frame = FrameEncoder.encode(Frame.text("Hello"));
-		ByteBuffer input = ByteBuffer.wrap(concat(bytes(0xff, 0xff), frame, bytes(0xff)), 2, frame.length);
+		ByteBuffer input = ByteBuffer
+			.wrap(concat(FrameEncoderTests.bytes(0xff, 0xff), frame, FrameEncoderTests.bytes(0xff)), 2, frame.length);
 		RecordingListener listener = new RecordingListener();
 		new FrameDecoder(CLIENT).decode(input, listener);
 		assertThat(input.hasRemaining()).isFalse();
@@ -118,35 +123,40 @@ class FrameDecoderTests {
 	void deliversPingInterleavedInFragmentedMessageAtOnce() {
 		FrameDecoder decoder = new FrameDecoder(SERVER);
 		RecordingListener listener = new RecordingListener();
-		decoder.decode(ByteBuffer.wrap(concat(FrameEncoder.encode(new Frame(false, Opcode.TEXT, bytes('H')), MASK_KEY),
-				FrameEncoder.encode(Frame.ping(HELLO), MASK_KEY))), listener);
+		decoder.decode(ByteBuffer
+			.wrap(concat(FrameEncoder.encode(new Frame(false, Opcode.TEXT, FrameEncoderTests.bytes('H')), MASK_KEY),
+					FrameEncoder.encode(Frame.ping(HELLO), MASK_KEY))),
+				listener);
 		assertThat(listener.events()).containsExactly(RecordingListener.ping(HELLO));
-		decoder.decode(ByteBuffer.wrap(concat(FrameEncoder.encode(Frame.continuation(bytes('i'), false), MASK_KEY),
-				FrameEncoder.encode(Frame.pong(bytes()), MASK_KEY),
-				FrameEncoder.encode(Frame.continuation(bytes('!'), true), MASK_KEY))), listener);
+		decoder.decode(
+				ByteBuffer
+					.wrap(concat(FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes('i'), false), MASK_KEY),
+							FrameEncoder.encode(Frame.pong(FrameEncoderTests.bytes()), MASK_KEY),
+							FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes('!'), true), MASK_KEY))),
+				listener);
 		assertThat(listener.events()).containsExactly(RecordingListener.ping(HELLO), "pong:", "text:Hi!");
 	}
 
 	@Test
 	void deliversCloseInterleavedInFragmentedMessage() {
-		byte[] input = concat(FrameEncoder.encode(new Frame(false, Opcode.BINARY, bytes(1))),
+		byte[] input = concat(FrameEncoder.encode(new Frame(false, Opcode.BINARY, FrameEncoderTests.bytes(1))),
 				FrameEncoder.encode(Frame.close(CloseCodes.GOING_AWAY, "")),
-				FrameEncoder.encode(Frame.continuation(bytes(2), true)));
+				FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes(2), true)));
 		assertDecodes(CLIENT, input, "close:1001:", "binary:0102");
 	}
 
 	@Test
 	void decodesFragmentedMessageWithEmptyFragments() {
-		byte[] input = concat(FrameEncoder.encode(new Frame(false, Opcode.TEXT, bytes())),
-				FrameEncoder.encode(Frame.continuation(bytes(), false)),
-				FrameEncoder.encode(Frame.continuation(bytes('o', 'k'), false)),
-				FrameEncoder.encode(Frame.continuation(bytes(), true)));
+		byte[] input = concat(FrameEncoder.encode(new Frame(false, Opcode.TEXT, FrameEncoderTests.bytes())),
+				FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes(), false)),
+				FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes('o', 'k'), false)),
+				FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes(), true)));
 		assertDecodes(CLIENT, input, "text:ok");
 	}
 
 	@Test
 	void decodesCloseWithoutBodyAsNoStatus() {
-		assertDecodes(CLIENT, bytes(0x88, 0x00), "close:1005:");
+		assertDecodes(CLIENT, FrameEncoderTests.bytes(0x88, 0x00), "close:1005:");
 	}
 
 	@Test
@@ -158,7 +168,7 @@ class FrameDecoderTests {
 
 	@Test
 	void decodesControlFramesOf125Bytes() {
-		byte[] payload = pattern(125);
+		byte[] payload = FrameEncoderTests.pattern(125);
 		assertDecodes(CLIENT, FrameEncoder.encode(Frame.ping(payload)), RecordingListener.ping(payload));
 	}
 
@@ -167,9 +177,10 @@ class FrameDecoderTests {
 		byte[] smile = "\ud83d\ude00".getBytes(StandardCharsets.UTF_8);
 		for (int split = 0; split <= smile.length; split++) {
 			byte[] input = concat(
-					FrameEncoder.encode(new Frame(false, Opcode.TEXT, concat(bytes('a'), slice(smile, 0, split)))),
-					FrameEncoder
-						.encode(Frame.continuation(concat(slice(smile, split, smile.length), bytes('b')), true)));
+					FrameEncoder.encode(new Frame(false, Opcode.TEXT,
+							concat(FrameEncoderTests.bytes('a'), slice(smile, 0, split)))),
+					FrameEncoder.encode(Frame
+						.continuation(concat(slice(smile, split, smile.length), FrameEncoderTests.bytes('b')), true)));
 			assertDecodes(CLIENT, input, "text:a\ud83d\ude00b");
 		}
 	}
@@ -182,7 +193,8 @@ class FrameDecoderTests {
 
 	@Test
 	void rejectsUnmaskedFrameFromClient() {
-		assertProtocolError(SERVER, bytes(0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f), CloseCodes.PROTOCOL_ERROR);
+		assertProtocolError(SERVER, FrameEncoderTests.bytes(0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f),
+				CloseCodes.PROTOCOL_ERROR);
 	}
 
 	@Test
@@ -216,14 +228,15 @@ class FrameDecoderTests {
 	@Test
 	void rejectsFragmentedControlFrame() {
 		for (Opcode opcode : List.of(Opcode.PING, Opcode.PONG, Opcode.CLOSE)) {
-			assertProtocolError(CLIENT, FrameEncoder.encode(false, 0, opcode.code(), bytes(), null),
+			assertProtocolError(CLIENT, FrameEncoder.encode(false, 0, opcode.code(), FrameEncoderTests.bytes(), null),
 					CloseCodes.PROTOCOL_ERROR);
 		}
 	}
 
 	@Test
 	void rejects64BitLengthWithMostSignificantBitSet() {
-		assertProtocolError(CLIENT, bytes(0x82, 0x7f, 0x80, 0, 0, 0, 0, 0, 0, 0x01), CloseCodes.PROTOCOL_ERROR);
+		assertProtocolError(CLIENT, FrameEncoderTests.bytes(0x82, 0x7f, 0x80, 0, 0, 0, 0, 0, 0, 0x01),
+				CloseCodes.PROTOCOL_ERROR);
 	}
 
 	@Test
@@ -236,9 +249,9 @@ class FrameDecoderTests {
 
 	@Test
 	void rejectsNewMessageWhileFragmentedMessageIsOpen() {
-		byte[] open = FrameEncoder.encode(new Frame(false, Opcode.TEXT, bytes('a')));
+		byte[] open = FrameEncoder.encode(new Frame(false, Opcode.TEXT, FrameEncoderTests.bytes('a')));
 		assertProtocolError(CLIENT, concat(open, FrameEncoder.encode(Frame.text("b"))), CloseCodes.PROTOCOL_ERROR);
-		assertProtocolError(CLIENT, concat(open, FrameEncoder.encode(Frame.binary(bytes(1)))),
+		assertProtocolError(CLIENT, concat(open, FrameEncoder.encode(Frame.binary(FrameEncoderTests.bytes(1)))),
 				CloseCodes.PROTOCOL_ERROR);
 	}
 
@@ -248,33 +261,37 @@ class FrameDecoderTests {
 			"e2 82 41", "f0 9f 98 41" })
 	void rejectsInvalidUtf8InText(String hex) {
 		byte[] invalid = HexFormat.ofDelimiter(" ").parseHex(hex);
-		assertProtocolError(CLIENT,
-				FrameEncoder.encode(true, 0, Opcode.TEXT.code(), concat(bytes('o', 'k'), invalid), null),
-				CloseCodes.INVALID_PAYLOAD);
+		assertProtocolError(CLIENT, FrameEncoder.encode(true, 0, Opcode.TEXT.code(),
+				concat(FrameEncoderTests.bytes('o', 'k'), invalid), null), CloseCodes.INVALID_PAYLOAD);
 	}
 
 	@Test
 	void rejectsTextEndingInsideUtf8Sequence() {
-		assertProtocolError(CLIENT, FrameEncoder.encode(true, 0, Opcode.TEXT.code(), bytes('a', 0xe2, 0x82), null),
+		assertProtocolError(CLIENT,
+				FrameEncoder.encode(true, 0, Opcode.TEXT.code(), FrameEncoderTests.bytes('a', 0xe2, 0x82), null),
 				CloseCodes.INVALID_PAYLOAD);
-		byte[] fragmented = concat(FrameEncoder.encode(new Frame(false, Opcode.TEXT, bytes('a', 0xf0, 0x9f))),
-				FrameEncoder.encode(Frame.continuation(bytes(0x98), true)));
+		byte[] fragmented = concat(
+				FrameEncoder.encode(new Frame(false, Opcode.TEXT, FrameEncoderTests.bytes('a', 0xf0, 0x9f))),
+				FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes(0x98), true)));
 		assertProtocolError(CLIENT, fragmented, CloseCodes.INVALID_PAYLOAD);
 	}
 
 	@Test
 	void rejectsInvalidUtf8SplitAcrossFragments() {
-		byte[] surrogate = concat(FrameEncoder.encode(new Frame(false, Opcode.TEXT, bytes('a', 0xed))),
-				FrameEncoder.encode(Frame.continuation(bytes(0xa0, 0x80), true)));
+		byte[] surrogate = concat(
+				FrameEncoder.encode(new Frame(false, Opcode.TEXT, FrameEncoderTests.bytes('a', 0xed))),
+				FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes(0xa0, 0x80), true)));
 		assertProtocolError(CLIENT, surrogate, CloseCodes.INVALID_PAYLOAD);
-		byte[] brokenSequence = concat(FrameEncoder.encode(new Frame(false, Opcode.TEXT, bytes(0xf0, 0x9f))),
-				FrameEncoder.encode(Frame.continuation(bytes(0x98, 'x'), true)));
+		byte[] brokenSequence = concat(
+				FrameEncoder.encode(new Frame(false, Opcode.TEXT, FrameEncoderTests.bytes(0xf0, 0x9f))),
+				FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes(0x98, 'x'), true)));
 		assertProtocolError(CLIENT, brokenSequence, CloseCodes.INVALID_PAYLOAD);
 	}
 
 	@Test
 	void acceptsInvalidUtf8InBinary() {
-		assertDecodes(CLIENT, FrameEncoder.encode(Frame.binary(bytes(0xed, 0xa0, 0x80))), "binary:eda080");
+		assertDecodes(CLIENT, FrameEncoder.encode(Frame.binary(FrameEncoderTests.bytes(0xed, 0xa0, 0x80))),
+				"binary:eda080");
 	}
 
 	@Test
@@ -295,8 +312,10 @@ class FrameDecoderTests {
 	void failsFastOnInvalidUtf8InContinuationBeforeMessageCompletes() {
 		FrameDecoder decoder = new FrameDecoder(CLIENT);
 		RecordingListener listener = new RecordingListener();
-		decoder.decode(ByteBuffer.wrap(FrameEncoder.encode(new Frame(false, Opcode.TEXT, bytes('a', 0xe2)))), listener);
-		byte[] continuation = FrameEncoder.encode(Frame.continuation(bytes(0x28, 'b', 'c'), true));
+		decoder.decode(
+				ByteBuffer.wrap(FrameEncoder.encode(new Frame(false, Opcode.TEXT, FrameEncoderTests.bytes('a', 0xe2)))),
+				listener);
+		byte[] continuation = FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes(0x28, 'b', 'c'), true));
 		assertThatExceptionOfType(WebSocketProtocolException.class)
 			.isThrownBy(() -> decoder.decode(ByteBuffer.wrap(continuation, 0, 3), listener))
 			.satisfies((ex) -> assertThat(ex.closeCode()).isEqualTo(CloseCodes.INVALID_PAYLOAD));
@@ -305,32 +324,32 @@ class FrameDecoderTests {
 
 	@Test
 	void rejectsCloseBodyOfOneByte() {
-		assertProtocolError(CLIENT, FrameEncoder.encode(true, 0, Opcode.CLOSE.code(), bytes(0x03), null),
+		assertProtocolError(CLIENT,
+				FrameEncoder.encode(true, 0, Opcode.CLOSE.code(), FrameEncoderTests.bytes(0x03), null),
 				CloseCodes.PROTOCOL_ERROR);
 	}
 
 	@ParameterizedTest
 	@ValueSource(ints = { 0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535 })
 	void rejectsCloseCodeNotValidOnTheWire(int code) {
-		assertProtocolError(SERVER,
-				FrameEncoder.encode(true, 0, Opcode.CLOSE.code(), bytes(code >> 8, code, 'x'), MASK_KEY),
-				CloseCodes.PROTOCOL_ERROR);
+		assertProtocolError(SERVER, FrameEncoder.encode(true, 0, Opcode.CLOSE.code(),
+				FrameEncoderTests.bytes(code >> 8, code, 'x'), MASK_KEY), CloseCodes.PROTOCOL_ERROR);
 	}
 
 	@Test
 	void rejectsCloseReasonThatIsNotUtf8() {
-		assertProtocolError(CLIENT, FrameEncoder.encode(true, 0, Opcode.CLOSE.code(), bytes(0x03, 0xe8, 0xc3), null),
-				CloseCodes.INVALID_PAYLOAD);
 		assertProtocolError(CLIENT,
-				FrameEncoder.encode(true, 0, Opcode.CLOSE.code(), bytes(0x03, 0xe8, 0xed, 0xa0, 0x80), null),
+				FrameEncoder.encode(true, 0, Opcode.CLOSE.code(), FrameEncoderTests.bytes(0x03, 0xe8, 0xc3), null),
 				CloseCodes.INVALID_PAYLOAD);
+		assertProtocolError(CLIENT, FrameEncoder.encode(true, 0, Opcode.CLOSE.code(),
+				FrameEncoderTests.bytes(0x03, 0xe8, 0xed, 0xa0, 0x80), null), CloseCodes.INVALID_PAYLOAD);
 	}
 
 	@Test
 	void validatesCloseReasonIndependentlyOfOpenTextMessage() {
-		byte[] input = concat(FrameEncoder.encode(new Frame(false, Opcode.TEXT, bytes(0xe2, 0x82))),
+		byte[] input = concat(FrameEncoder.encode(new Frame(false, Opcode.TEXT, FrameEncoderTests.bytes(0xe2, 0x82))),
 				FrameEncoder.encode(Frame.close(CloseCodes.NORMAL, "ok")),
-				FrameEncoder.encode(Frame.continuation(bytes(0xac), true)));
+				FrameEncoder.encode(Frame.continuation(FrameEncoderTests.bytes(0xac), true)));
 		assertDecodes(CLIENT, input, "close:1000:ok", "text:\u20ac");
 	}
 
@@ -339,8 +358,8 @@ class FrameDecoderTests {
 		FrameDecoder.Settings settings = FrameDecoder.Settings.forClient(100);
 		assertDecodes(settings, FrameEncoder.encode(Frame.binary(new byte[100])),
 				RecordingListener.binary(new byte[100]));
-		assertProtocolError(settings, bytes(0x82, 0x65), CloseCodes.MESSAGE_TOO_BIG);
-		assertProtocolError(settings, bytes(0x81, 0x7e, 0x00, 0x65), CloseCodes.MESSAGE_TOO_BIG);
+		assertProtocolError(settings, FrameEncoderTests.bytes(0x82, 0x65), CloseCodes.MESSAGE_TOO_BIG);
+		assertProtocolError(settings, FrameEncoderTests.bytes(0x81, 0x7e, 0x00, 0x65), CloseCodes.MESSAGE_TOO_BIG);
 	}
 
 	@Test
@@ -360,7 +379,8 @@ class FrameDecoderTests {
 		FrameDecoder decoder = new FrameDecoder(FrameDecoder.Settings.forClient(Long.MAX_VALUE));
 		assertThatExceptionOfType(WebSocketProtocolException.class)
 			.isThrownBy(() -> decoder.decode(
-					ByteBuffer.wrap(bytes(0x82, 0x7f, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)),
+					ByteBuffer
+						.wrap(FrameEncoderTests.bytes(0x82, 0x7f, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)),
 					new RecordingListener()))
 			.satisfies((ex) -> assertThat(ex.closeCode()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG));
 	}
@@ -372,7 +392,8 @@ class FrameDecoderTests {
 		assumeThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()).isTrue();
 		FrameDecoder decoder = new FrameDecoder(FrameDecoder.Settings.forClient(256L << 20));
 		RecordingListener listener = new RecordingListener();
-		ByteBuffer input = ByteBuffer.wrap(bytes(0x82, 0x7f, 0, 0, 0, 0, 0x10, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8));
+		ByteBuffer input = ByteBuffer
+			.wrap(FrameEncoderTests.bytes(0x82, 0x7f, 0, 0, 0, 0, 0x10, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8));
 		long threadId = Thread.currentThread().getId();
 		long before = threads.getThreadAllocatedBytes(threadId);
 		decoder.decode(input, listener);
@@ -385,7 +406,7 @@ class FrameDecoderTests {
 		FrameDecoder decoder = new FrameDecoder(SERVER);
 		RecordingListener listener = new RecordingListener();
 		assertThatExceptionOfType(WebSocketProtocolException.class)
-			.isThrownBy(() -> decoder.decode(ByteBuffer.wrap(bytes(0x81, 0x00)), listener));
+			.isThrownBy(() -> decoder.decode(ByteBuffer.wrap(FrameEncoderTests.bytes(0x81, 0x00)), listener));
 		assertThatIllegalStateException().isThrownBy(
 				() -> decoder.decode(ByteBuffer.wrap(FrameEncoder.encode(Frame.text("a"), MASK_KEY)), listener));
 		assertThatIllegalStateException().isThrownBy(() -> decoder.decode(ByteBuffer.allocate(0), listener));

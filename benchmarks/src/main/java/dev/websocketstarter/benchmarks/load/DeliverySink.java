@@ -7,6 +7,9 @@ interface DeliverySink {
 
 	void delivered(long sequence, long sentNanos, long receivedNanos);
 
+	/**
+	 * A sink that keeps nothing.
+	 */
 	DeliverySink NONE = (sequence, sentNanos, receivedNanos) -> {
 	};
 

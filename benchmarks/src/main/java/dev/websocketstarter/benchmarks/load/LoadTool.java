@@ -40,26 +40,6 @@ public final class LoadTool implements AutoCloseable {
 	}
 
 	/**
-	 * Connections opened, and how fast.
-	 *
-	 * @param connections the connections that became ready
-	 * @param failed handshakes that failed
-	 * @param seconds from the first connect to the last ready connection
-	 * @param firstFailure why the first failure failed, or empty
-	 */
-	public record Opened(List<WsConnection> connections, int failed, double seconds, String firstFailure) {
-
-		public int ready() {
-			return this.connections.size();
-		}
-
-		public double perSecond() {
-			return (this.seconds > 0) ? ready() / this.seconds : 0;
-		}
-
-	}
-
-	/**
 	 * Open up to {@code count} connections with at most {@code concurrency} handshakes in
 	 * progress, for at most {@code limit}.
 	 */
@@ -144,17 +124,6 @@ public final class LoadTool implements AutoCloseable {
 	}
 
 	/**
-	 * Closed-loop fan-out result.
-	 *
-	 * @param deliveriesPerSecond deliveries per second in the measured interval
-	 * @param published messages published, warm-up included
-	 * @param lost deliveries missing after the drain, warm-up included
-	 * @param closedByServer subscribers the server closed during the run
-	 */
-	public record Fanout(double deliveriesPerSecond, long published, long lost, int closedByServer) {
-	}
-
-	/**
 	 * Publish with at most {@code window} messages (times the subscribers) undelivered.
 	 */
 	public Fanout closedLoop(InetSocketAddress address, Target target, List<WsConnection> subscribers, int window,
@@ -231,21 +200,6 @@ public final class LoadTool implements AutoCloseable {
 			sums[i] = counters[i].sum();
 		}
 		return sums;
-	}
-
-	/**
-	 * Fixed-rate latency result, in microseconds.
-	 *
-	 * @param deliveriesPerSecond deliveries per second in the measured interval
-	 * @param p50 median latency
-	 * @param p99 99th percentile
-	 * @param p999 99.9th percentile
-	 * @param max the largest latency seen
-	 * @param lost deliveries of measured messages missing after the drain
-	 * @param closedByServer subscribers the server closed during the run
-	 */
-	public record Latency(double deliveriesPerSecond, double p50, double p99, double p999, double max, long lost,
-			int closedByServer) {
 	}
 
 	/**
@@ -373,6 +327,52 @@ public final class LoadTool implements AutoCloseable {
 			loop.stop();
 		}
 		this.watchdog.shutdownNow();
+	}
+
+	/**
+	 * Connections opened, and how fast.
+	 *
+	 * @param connections the connections that became ready
+	 * @param failed handshakes that failed
+	 * @param seconds from the first connect to the last ready connection
+	 * @param firstFailure why the first failure failed, or empty
+	 */
+	public record Opened(List<WsConnection> connections, int failed, double seconds, String firstFailure) {
+
+		public int ready() {
+			return this.connections.size();
+		}
+
+		public double perSecond() {
+			return (this.seconds > 0) ? ready() / this.seconds : 0;
+		}
+
+	}
+
+	/**
+	 * Closed-loop fan-out result.
+	 *
+	 * @param deliveriesPerSecond deliveries per second in the measured interval
+	 * @param published messages published, warm-up included
+	 * @param lost deliveries missing after the drain, warm-up included
+	 * @param closedByServer subscribers the server closed during the run
+	 */
+	public record Fanout(double deliveriesPerSecond, long published, long lost, int closedByServer) {
+	}
+
+	/**
+	 * Fixed-rate latency result, in microseconds.
+	 *
+	 * @param deliveriesPerSecond deliveries per second in the measured interval
+	 * @param p50 median latency
+	 * @param p99 99th percentile
+	 * @param p999 99.9th percentile
+	 * @param max the largest latency seen
+	 * @param lost deliveries of measured messages missing after the drain
+	 * @param closedByServer subscribers the server closed during the run
+	 */
+	public record Latency(double deliveriesPerSecond, double p50, double p99, double p999, double max, long lost,
+			int closedByServer) {
 	}
 
 	/**

@@ -22,22 +22,6 @@ public final class WsConnection {
 	private static final byte[] STOMP_SUBSCRIBE = Target
 		.masked(Frame.text("SUBSCRIBE\nid:sub-0\ndestination:/topic/bench\n\n\0"));
 
-	private enum State {
-
-		UPGRADING, STOMP_CONNECTING, READY, CLOSED
-
-	}
-
-	interface Events {
-
-		void ready(WsConnection connection);
-
-		void failed(WsConnection connection, String reason);
-
-		void closedByServer(WsConnection connection);
-
-	}
-
 	private final SocketChannel channel;
 
 	private final boolean stomp;
@@ -80,6 +64,7 @@ public final class WsConnection {
 	}
 
 	/**
+	 * Open a connection.
 	 * @param offerCompression whether to offer permessage-deflate as browsers do; only
 	 * for connections that stay idle, as the load tool reads no compressed frames
 	 */
@@ -153,6 +138,7 @@ public final class WsConnection {
 	}
 
 	/**
+	 * Read the handshake response.
 	 * @return where the frames start, or -1 while the response headers are incomplete
 	 */
 	private int upgrade(byte[] bytes, int end) {
@@ -329,6 +315,22 @@ public final class WsConnection {
 		catch (IOException ex) {
 			// Closed anyway
 		}
+	}
+
+	private enum State {
+
+		UPGRADING, STOMP_CONNECTING, READY, CLOSED
+
+	}
+
+	interface Events {
+
+		void ready(WsConnection connection);
+
+		void failed(WsConnection connection, String reason);
+
+		void closedByServer(WsConnection connection);
+
 	}
 
 }

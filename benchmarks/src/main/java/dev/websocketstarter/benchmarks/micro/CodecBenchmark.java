@@ -32,6 +32,9 @@ public class CodecBenchmark {
 
 	private static final byte[] MASK = { 1, 2, 3, 4 };
 
+	/**
+	 * The payload size in bytes.
+	 */
 	@Param({ "100", "16384" })
 	public int size;
 

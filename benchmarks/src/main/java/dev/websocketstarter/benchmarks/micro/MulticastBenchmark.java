@@ -11,11 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.websocketstarter.internal.container.ContainerWebSocketHandler;
 import dev.websocketstarter.internal.channel.AppSettings;
+import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.internal.container.ContainerWebSocketHandler;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
-import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.OverflowPolicy;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,6 +46,9 @@ import org.springframework.web.socket.WebSocketSession;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MulticastBenchmark {
 
+	/**
+	 * The channels each multicast goes to.
+	 */
 	public static final int SUBSCRIBERS = 1000;
 
 	private static final String URL = "/bench";

@@ -31,26 +31,6 @@ public final class TailerBenchmark {
 	}
 
 	/**
-	 * What the tail returned.
-	 *
-	 * @param linesRead lines returned in {@code Lines} events
-	 * @param linesSkipped lines jumped over ({@code Skipped} events)
-	 * @param linesWritten lines the writer wrote
-	 * @param seconds how long the tail took
-	 */
-	public record Result(long linesRead, long linesSkipped, long linesWritten, double seconds) {
-
-		public double linesPerSecond() {
-			return this.linesRead / this.seconds;
-		}
-
-		public double writtenPerSecond() {
-			return this.linesWritten / this.seconds;
-		}
-
-	}
-
-	/**
 	 * A writer appends lines as fast as it can for {@code duration} while the tail polls
 	 * back to back; the tail then catches up.
 	 */
@@ -150,6 +130,26 @@ public final class TailerBenchmark {
 		}
 		line.setLength(length - 1);
 		return (line + "\n").getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * What the tail returned.
+	 *
+	 * @param linesRead lines returned in {@code Lines} events
+	 * @param linesSkipped lines jumped over ({@code Skipped} events)
+	 * @param linesWritten lines the writer wrote
+	 * @param seconds how long the tail took
+	 */
+	public record Result(long linesRead, long linesSkipped, long linesWritten, double seconds) {
+
+		public double linesPerSecond() {
+			return this.linesRead / this.seconds;
+		}
+
+		public double writtenPerSecond() {
+			return this.linesWritten / this.seconds;
+		}
+
 	}
 
 }

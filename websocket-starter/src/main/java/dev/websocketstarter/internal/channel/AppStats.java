@@ -1,8 +1,6 @@
 package dev.websocketstarter.internal.channel;
 
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -34,14 +32,15 @@ public final class AppStats {
 
 	private final LongAdder handlerErrors = new LongAdder();
 
-	private final Map<HandshakeRefusal, LongAdder> refused = new EnumMap<>(HandshakeRefusal.class);
+	/** One per refusal, by ordinal. */
+	private final LongAdder[] refused = new LongAdder[HandshakeRefusal.values().length];
 
 	/** One per counted code, in their order, then one for every other code. */
 	private final LongAdder[] closes = new LongAdder[COUNTED_CLOSE_CODES.size() + 1];
 
 	AppStats() {
 		for (HandshakeRefusal reason : HandshakeRefusal.values()) {
-			this.refused.put(reason, new LongAdder());
+			this.refused[reason.ordinal()] = new LongAdder();
 		}
 		for (int i = 0; i < this.closes.length; i++) {
 			this.closes[i] = new LongAdder();
@@ -53,7 +52,7 @@ public final class AppStats {
 	 * @param reason why it was refused
 	 */
 	public void handshakeRefused(HandshakeRefusal reason) {
-		this.refused.get(reason).increment();
+		this.refused[reason.ordinal()].increment();
 	}
 
 	void channelOpened() {
@@ -105,7 +104,7 @@ public final class AppStats {
 	 * @return the count
 	 */
 	public long refused(HandshakeRefusal reason) {
-		return this.refused.get(reason).sum();
+		return this.refused[reason.ordinal()].sum();
 	}
 
 	/**

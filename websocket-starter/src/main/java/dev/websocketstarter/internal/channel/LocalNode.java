@@ -14,13 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
+import dev.websocketstarter.internal.transport.Connection;
+import dev.websocketstarter.internal.transport.ConnectionAcceptor;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import dev.websocketstarter.internal.transport.Connection;
-import dev.websocketstarter.internal.transport.ConnectionAcceptor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -385,7 +385,10 @@ public final class LocalNode implements SmartLifecycle {
 		channel.markClosed();
 		leaveSubscriptions(channel);
 		if (this.channels.remove(channel.handle) != null) {
-			this.openByApp.get(channel.app.name()).decrementAndGet();
+			this.openByApp.computeIfPresent(channel.app.name(), (app, open) -> {
+				open.decrementAndGet();
+				return open;
+			});
 			changed(channel.handle);
 		}
 	}

@@ -79,6 +79,9 @@ sealed interface Outbound extends OutboundFrame {
 
 	enum Ping implements Outbound {
 
+		/**
+		 * The one ping: it carries no payload.
+		 */
 		INSTANCE;
 
 		private static final byte[] PAYLOAD = new byte[0];

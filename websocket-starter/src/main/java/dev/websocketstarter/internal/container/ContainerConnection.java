@@ -85,19 +85,19 @@ final class ContainerConnection implements Connection {
 		// Batching only when frames wait: a close frame the container sends on its own
 		// while batching is on lands in the batch buffer behind ours, and is lost when
 		// the container then closes the socket. A lone frame is written directly.
-		boolean batching = next != null && remote != null;
-		if (batching) {
-			remote.setBatchingAllowed(true);
+		RemoteEndpoint.Basic batching = (next != null) ? remote : null;
+		if (batching != null) {
+			batching.setBatchingAllowed(true);
 		}
 		while (frame != null) {
 			write(frame, remote);
 			frame = next;
 			next = (frame != null) ? source.next() : null;
 		}
-		if (batching) {
+		if (batching != null) {
 			// Turning batching off flushes what the container buffered: one socket write
 			// for the batch
-			remote.setBatchingAllowed(false);
+			batching.setBatchingAllowed(false);
 		}
 		return true;
 	}

@@ -69,11 +69,14 @@ final class TomcatFrameWriter {
 		SEND = send;
 	}
 
+	private final MethodHandle send;
+
 	private final Object endpoint;
 
 	private final long timeoutMillis;
 
-	private TomcatFrameWriter(Object endpoint, long timeoutMillis) {
+	private TomcatFrameWriter(MethodHandle send, Object endpoint, long timeoutMillis) {
+		this.send = send;
 		this.endpoint = endpoint;
 		this.timeoutMillis = timeoutMillis;
 	}
@@ -88,12 +91,13 @@ final class TomcatFrameWriter {
 	static @Nullable TomcatFrameWriter of(RemoteEndpoint.Basic remote, long timeoutMillis) {
 		Class<?> remoteEndpoint = REMOTE_ENDPOINT;
 		MethodHandle implementation = IMPLEMENTATION;
-		if (remoteEndpoint == null || implementation == null || !remoteEndpoint.isInstance(remote)) {
+		MethodHandle send = SEND;
+		if (remoteEndpoint == null || implementation == null || send == null || !remoteEndpoint.isInstance(remote)) {
 			return null;
 		}
 		try {
 			Object endpoint = (Object) implementation.invokeExact((Object) remote);
-			return (endpoint != null) ? new TomcatFrameWriter(endpoint, timeoutMillis) : null;
+			return (endpoint != null) ? new TomcatFrameWriter(send, endpoint, timeoutMillis) : null;
 		}
 		catch (Throwable ex) {
 			logger.debug("Tomcat's frame writer is out of reach; the channel sends through the public API", ex);
@@ -108,9 +112,8 @@ final class TomcatFrameWriter {
 	 * @throws IOException when the write fails or times out
 	 */
 	void write(byte opcode, ByteBuffer payload) throws IOException {
-		MethodHandle send = SEND;
 		try {
-			send.invokeExact(this.endpoint, opcode, payload, true, this.timeoutMillis);
+			this.send.invokeExact(this.endpoint, opcode, payload, true, this.timeoutMillis);
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			throw ex;

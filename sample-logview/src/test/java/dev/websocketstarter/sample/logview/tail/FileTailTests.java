@@ -271,7 +271,7 @@ class FileTailTests {
 				line.append(words[random.nextInt(words.length)]);
 			}
 			written.add(line.toString());
-			content.append(line).append(random.nextInt(5) == 0 ? "\r\n" : "\n");
+			content.append(line).append((random.nextInt(5) == 0) ? "\r\n" : "\n");
 		}
 		byte[] bytes = content.toString().getBytes(StandardCharsets.UTF_8);
 		List<String> read = new ArrayList<>();
