@@ -6,7 +6,6 @@ import java.util.Map;
 import dev.websocketstarter.internal.channel.AppStats;
 import dev.websocketstarter.internal.channel.AppStats.HandshakeRefusal;
 import dev.websocketstarter.internal.channel.LocalNode;
-import dev.websocketstarter.internal.container.JettyUpgrade;
 import dev.websocketstarter.internal.server.ServletUpgradeStrategy;
 import jakarta.servlet.ServletContext;
 import org.apache.commons.logging.Log;
@@ -27,9 +26,8 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * Spring's handshake handler, saying at INFO why it refused a handshake; Spring itself
- * says so only at DEBUG. It upgrades with the starter's transport where the container is
- * one that transport {@linkplain ServletUpgradeStrategy#supports supports}, and with the
- * container's WebSocket layer elsewhere.
+ * says so only at DEBUG. It upgrades as the {@link TransportChoice} for the container
+ * says, once the container is known.
  */
 class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletContextAware {
 
@@ -48,12 +46,11 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 
 	private final long maxMessageSize;
 
-	// Chosen once the container is known, before the first handshake
-	private @Nullable DefaultHandshakeHandler delegate;
+	private volatile TransportChoice transport;
+
+	private DefaultHandshakeHandler delegate;
 
 	private @Nullable ServletContext servletContext;
-
-	private volatile boolean containerLayer;
 
 	/**
 	 * Create a handler.
@@ -70,18 +67,9 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 		this.stats = stats;
 		this.starterStrategy = starterStrategy;
 		this.maxMessageSize = maxMessageSize;
-		this.containerLayer = starterStrategy == null;
-	}
-
-	private DefaultHandshakeHandler delegate() {
-		DefaultHandshakeHandler delegate = this.delegate;
-		if (delegate == null) {
-			// No Servlet context to tell the container by
-			delegate = (this.starterStrategy != null) ? new DefaultHandshakeHandler(this.starterStrategy)
-					: new DefaultHandshakeHandler();
-			this.delegate = delegate;
-		}
-		return delegate;
+		// Until the container is known, as in a test without a Servlet context
+		this.transport = TransportChoice.of(starterStrategy, maxMessageSize, null);
+		this.delegate = this.transport.handshakeHandler();
 	}
 
 	@Override
@@ -97,7 +85,7 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 					+ " with 400: " + KEY_HEADER + " is not 16 bytes in base64");
 			return false;
 		}
-		boolean accepted = delegate().doHandshake(request, response, wsHandler, attributes);
+		boolean accepted = this.delegate.doHandshake(request, response, wsHandler, attributes);
 		if (!accepted) {
 			int status = (response instanceof ServletServerHttpResponse servletResponse)
 					? servletResponse.getServletResponse().getStatus() : 0;
@@ -136,19 +124,14 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 	 * transport.
 	 */
 	boolean isContainerLayer() {
-		return this.containerLayer;
+		return this.transport.containerLayer();
 	}
 
 	/**
 	 * Which transport serves the app, and why when it is not the one configured.
 	 */
 	String describeTransport() {
-		ServletContext servletContext = this.servletContext;
-		if (!this.containerLayer || servletContext == null) {
-			return this.containerLayer ? "the container's WebSocket layer" : "the starter's transport";
-		}
-		return "the WebSocket layer of " + servletContext.getServerInfo()
-				+ ((this.starterStrategy != null) ? " (the starter's transport runs on Tomcat only)" : "");
+		return this.transport.description();
 	}
 
 	@Override
@@ -158,17 +141,9 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 			return;
 		}
 		this.servletContext = servletContext;
-		DefaultHandshakeHandler delegate;
-		ServletUpgradeStrategy starterStrategy = this.starterStrategy;
-		this.containerLayer = starterStrategy == null || !ServletUpgradeStrategy.supports(servletContext);
-		if (starterStrategy != null && !this.containerLayer) {
-			delegate = new DefaultHandshakeHandler(starterStrategy);
-		}
-		else {
-			delegate = JettyUpgrade.isJetty(servletContext)
-					? new DefaultHandshakeHandler(JettyUpgrade.strategy(this.maxMessageSize))
-					: new DefaultHandshakeHandler();
-		}
+		TransportChoice transport = TransportChoice.of(this.starterStrategy, this.maxMessageSize, servletContext);
+		DefaultHandshakeHandler delegate = transport.handshakeHandler();
+		this.transport = transport;
 		// Before start(): Spring's handler mapping passes the context on at
 		// initialization
 		delegate.setServletContext(servletContext);
@@ -177,17 +152,17 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 
 	@Override
 	public void start() {
-		delegate().start();
+		this.delegate.start();
 	}
 
 	@Override
 	public void stop() {
-		delegate().stop();
+		this.delegate.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return delegate().isRunning();
+		return this.delegate.isRunning();
 	}
 
 }
