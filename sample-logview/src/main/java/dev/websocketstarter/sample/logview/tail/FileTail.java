@@ -2,12 +2,14 @@ package dev.websocketstarter.sample.logview.tail;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,15 +35,19 @@ public final class FileTail {
 
 	private static final System.Logger logger = System.getLogger(FileTail.class.getName());
 
+	private static final int BLOCK_SIZE = 16 * 1024;
+
 	private static final int OPEN_ATTEMPTS = 3;
 
 	private final Path path;
 
 	private final TailLimits limits;
 
-	private final BlockReader reader;
+	private final ByteBuffer block = ByteBuffer.allocate(BLOCK_SIZE);
 
 	private final LineAssembler partial;
+
+	private final LineAssembler scratch;
 
 	private FileState state = FileState.WAITING;
 
@@ -50,6 +56,8 @@ public final class FileTail {
 	private @Nullable Generation generation;
 
 	private boolean warned;
+
+	private long reads;
 
 	/**
 	 * Creates a tail of a file; nothing is opened until the first {@link #poll()} or
@@ -60,8 +68,8 @@ public final class FileTail {
 	public FileTail(Path path, TailLimits limits) {
 		this.path = Objects.requireNonNull(path, "path");
 		this.limits = Objects.requireNonNull(limits, "limits");
-		this.reader = new BlockReader(limits.maxLineLength());
 		this.partial = new LineAssembler(limits.maxLineLength());
+		this.scratch = new LineAssembler(limits.maxLineLength());
 	}
 
 	/**
@@ -136,7 +144,7 @@ public final class FileTail {
 			return new Resume(List.of(), PositionToken.NONE.encode(), false);
 		}
 		try {
-			long backlogStart = this.reader.backlogStart(current.channel, current.lineStart, Math.max(0, backlogLines));
+			long backlogStart = backlogStart(current, Math.max(0, backlogLines));
 			PositionToken token = PositionToken.decode(position);
 			long from = backlogStart;
 			boolean continued = false;
@@ -144,12 +152,11 @@ public final class FileTail {
 				from = token.offset();
 				continued = true;
 			}
-			return new Resume(this.reader.linesBetween(current.channel, from, current.lineStart),
-					current.token().encode(), continued);
+			return new Resume(linesBetween(current, from, current.lineStart), token(current).encode(), continued);
 		}
 		catch (IOException | RuntimeException ex) {
 			warn("Cannot read the backlog of " + this.path, ex);
-			return new Resume(List.of(), current.token().encode(), false);
+			return new Resume(List.of(), token(current).encode(), false);
 		}
 	}
 
@@ -168,14 +175,14 @@ public final class FileTail {
 	 */
 	public synchronized String position() {
 		Generation current = this.generation;
-		return (current != null) ? current.token().encode() : PositionToken.NONE.encode();
+		return (current != null) ? token(current).encode() : PositionToken.NONE.encode();
 	}
 
 	/**
 	 * Returns how many reads the tail has made, to show that idle polls make none.
 	 */
 	synchronized long reads() {
-		return this.reader.reads();
+		return this.reads;
 	}
 
 	private void follow(List<TailEvent> events) throws IOException {
@@ -204,7 +211,7 @@ public final class FileTail {
 			}
 			return;
 		}
-		if (attributes == null || !current.identity.equals(Generation.identity(attributes))) {
+		if (attributes == null || !current.identity.equals(identity(attributes))) {
 			if (!read(current, current.channel.size(), budget, events, true)) {
 				return;
 			}
@@ -222,12 +229,7 @@ public final class FileTail {
 			return;
 		}
 		if (attributes.size() != current.size || !attributes.lastModifiedTime().equals(current.modified)) {
-			Fingerprint grown = (attributes.size() < current.scanOffset) ? null
-					: this.reader.grownHead(current.channel, current.fingerprint, attributes.size());
-			if (grown != null) {
-				current.fingerprint = grown;
-			}
-			else {
+			if (attributes.size() < current.scanOffset || !headStillMatches(current, attributes.size())) {
 				// The held partial line is all that is left of the old content
 				if (!read(current, current.scanOffset, budget, events, true)) {
 					return;
@@ -235,7 +237,7 @@ public final class FileTail {
 				events.add(new StateChanged(Change.TRUNCATED));
 				current.lineStart = 0;
 				current.scanOffset = 0;
-				current.fingerprint = this.reader.head(current.channel, attributes.size());
+				current.fingerprint = head(current.channel, attributes.size());
 			}
 			current.size = attributes.size();
 			current.modified = attributes.lastModifiedTime();
@@ -276,7 +278,7 @@ public final class FileTail {
 		finally {
 			// Lines already taken have moved the position: they must reach the caller
 			if (!lines.isEmpty()) {
-				events.add(new Lines(lines, generation.token().encode()));
+				events.add(new Lines(lines, token(generation).encode()));
 			}
 		}
 	}
@@ -287,13 +289,12 @@ public final class FileTail {
 				return false;
 			}
 			long base = generation.scanOffset;
-			int count = this.reader.readAt(generation.channel, base,
-					(int) Math.min(BlockReader.BLOCK_SIZE, limit - base));
+			int count = readAt(generation.channel, base, (int) Math.min(BLOCK_SIZE, limit - base));
 			if (count <= 0) {
 				// Shorter than it was a moment ago: the next poll sees the truncation
 				return true;
 			}
-			byte[] bytes = this.reader.bytes();
+			byte[] bytes = this.block.array();
 			int start = 0;
 			for (int i = 0; i < count; i++) {
 				if (bytes[i] != '\n') {
@@ -323,23 +324,151 @@ public final class FileTail {
 	 * @return the number of lines jumped over, 0 when there is no line start to jump to
 	 */
 	private long skipAhead(Generation generation, long limit) throws IOException {
-		BlockReader.Skip skip = this.reader.skipTo(generation.channel, generation.scanOffset,
-				limit - this.limits.maxBytesPerPoll(), limit);
-		if (skip == null) {
+		long target = limit - this.limits.maxBytesPerPoll();
+		long newlines = 0;
+		long lastLineStart = -1;
+		long position = generation.scanOffset;
+		byte[] bytes = this.block.array();
+		while (position < target) {
+			int count = readAt(generation.channel, position, (int) Math.min(BLOCK_SIZE, target - position));
+			if (count <= 0) {
+				return 0;
+			}
+			for (int i = 0; i < count; i++) {
+				if (bytes[i] == '\n') {
+					newlines++;
+					lastLineStart = position + i + 1;
+				}
+			}
+			position += count;
+		}
+		long lineStart = -1;
+		while (lineStart < 0 && position < limit) {
+			int count = readAt(generation.channel, position, (int) Math.min(BLOCK_SIZE, limit - position));
+			if (count <= 0) {
+				break;
+			}
+			for (int i = 0; i < count; i++) {
+				if (bytes[i] == '\n') {
+					newlines++;
+					lineStart = position + i + 1;
+					break;
+				}
+			}
+			position += count;
+		}
+		if (lineStart < 0) {
+			lineStart = lastLineStart;
+		}
+		if (lineStart < 0) {
 			return 0;
 		}
-		generation.lineStart = skip.lineStart();
-		generation.scanOffset = skip.lineStart();
+		generation.lineStart = lineStart;
+		generation.scanOffset = lineStart;
 		this.partial.reset();
-		return skip.newlines();
+		return newlines;
+	}
+
+	/**
+	 * Finds where the last {@code lines} lines before the read position start, reading
+	 * backwards no further than {@code lines} lines of the longest kept length.
+	 */
+	private long backlogStart(Generation generation, int lines) throws IOException {
+		long end = generation.lineStart;
+		if (lines == 0 || end == 0) {
+			return end;
+		}
+		long floor = Math.max(0, end - lines * (this.limits.maxLineLength() + 2L));
+		long earliest = end;
+		int found = 0;
+		byte[] bytes = this.block.array();
+		// The byte before the read position ends the last line: start before it
+		long position = end - 1;
+		while (position > floor) {
+			int length = (int) Math.min(BLOCK_SIZE, position - floor);
+			long from = position - length;
+			int count = readAt(generation.channel, from, length);
+			for (int i = count - 1; i >= 0; i--) {
+				if (bytes[i] == '\n') {
+					earliest = from + i + 1;
+					if (++found == lines) {
+						return earliest;
+					}
+				}
+			}
+			if (count < length) {
+				return earliest;
+			}
+			position = from;
+		}
+		return (floor == 0) ? 0 : earliest;
 	}
 
 	private boolean continues(Generation generation, PositionToken token, long backlogStart) throws IOException {
 		long offset = token.offset();
 		return token.fileIdentity().equals(generation.identity) && offset >= backlogStart
-				&& offset <= generation.lineStart
-				&& (offset == generation.lineStart || this.reader.isLineStart(generation.channel, offset))
-				&& this.reader.headMatches(generation.channel, token.fingerprint());
+				&& offset <= generation.lineStart && (offset == generation.lineStart || isLineStart(generation, offset))
+				&& headMatches(generation.channel, token.fingerprint());
+	}
+
+	private boolean isLineStart(Generation generation, long offset) throws IOException {
+		return offset == 0 || (readAt(generation.channel, offset - 1, 1) == 1 && this.block.get(0) == '\n');
+	}
+
+	private List<String> linesBetween(Generation generation, long from, long to) throws IOException {
+		List<String> lines = new ArrayList<>();
+		LineAssembler line = this.scratch;
+		line.reset();
+		byte[] bytes = this.block.array();
+		long position = from;
+		while (position < to) {
+			int count = readAt(generation.channel, position, (int) Math.min(BLOCK_SIZE, to - position));
+			if (count <= 0) {
+				break;
+			}
+			int start = 0;
+			for (int i = 0; i < count; i++) {
+				if (bytes[i] == '\n') {
+					line.append(bytes, start, i - start);
+					lines.add(line.take());
+					start = i + 1;
+				}
+			}
+			line.append(bytes, start, count - start);
+			position += count;
+		}
+		if (!line.isEmpty()) {
+			lines.add(line.take());
+		}
+		return lines;
+	}
+
+	/**
+	 * Checks that the first bytes of the file are still those the generation started
+	 * with, and lets the fingerprint grow with the file up to its maximum length.
+	 */
+	private boolean headStillMatches(Generation generation, long size) throws IOException {
+		int length = (int) Math.min(size, Fingerprint.MAX_LENGTH);
+		Fingerprint known = generation.fingerprint;
+		if (length < known.length()) {
+			return false;
+		}
+		int count = readAt(generation.channel, 0, length);
+		if (count < known.length() || !Fingerprint.of(this.block.array(), known.length()).equals(known)) {
+			return false;
+		}
+		generation.fingerprint = Fingerprint.of(this.block.array(), count);
+		return true;
+	}
+
+	private boolean headMatches(FileChannel channel, Fingerprint fingerprint) throws IOException {
+		int count = readAt(channel, 0, fingerprint.length());
+		return count == fingerprint.length() && Fingerprint.of(this.block.array(), count).equals(fingerprint);
+	}
+
+	private Fingerprint head(FileChannel channel, long size) throws IOException {
+		int count = readAt(channel, 0, (int) Math.min(size, Fingerprint.MAX_LENGTH));
+		return Fingerprint.of(this.block.array(), count);
 	}
 
 	/**
@@ -370,11 +499,11 @@ public final class FileTail {
 			}
 			try {
 				BasicFileAttributes after = stat();
-				if (after != null && Generation.identity(after).equals(Generation.identity(before))) {
-					Generation opened = new Generation(channel, Generation.identity(after), after.size(),
+				if (after != null && identity(after).equals(identity(before))) {
+					Generation opened = new Generation(channel, identity(after), after.size(),
 							after.lastModifiedTime());
-					opened.fingerprint = this.reader.head(channel, after.size());
-					opened.lineStart = atEnd ? this.reader.lastLineStart(channel, after.size()) : 0;
+					opened.fingerprint = head(channel, after.size());
+					opened.lineStart = atEnd ? lastLineStart(channel, after.size()) : 0;
 					opened.scanOffset = opened.lineStart;
 					this.partial.reset();
 					this.warned = false;
@@ -391,6 +520,40 @@ public final class FileTail {
 		return null;
 	}
 
+	/**
+	 * Finds the start of the last line, complete or not, looking back no further than a
+	 * line of the longest kept length: a longer last line is followed from the end.
+	 */
+	private long lastLineStart(FileChannel channel, long size) throws IOException {
+		long floor = Math.max(0, size - (this.limits.maxLineLength() + 2L));
+		byte[] bytes = this.block.array();
+		long position = size;
+		while (position > floor) {
+			int length = (int) Math.min(BLOCK_SIZE, position - floor);
+			long from = position - length;
+			int count = readAt(channel, from, length);
+			for (int i = count - 1; i >= 0; i--) {
+				if (bytes[i] == '\n') {
+					return from + i + 1;
+				}
+			}
+			position = from;
+		}
+		return (floor == 0) ? 0 : size;
+	}
+
+	private int readAt(FileChannel channel, long position, int length) throws IOException {
+		ByteBuffer buffer = this.block;
+		buffer.clear().limit(length);
+		while (buffer.hasRemaining()) {
+			this.reads++;
+			if (channel.read(buffer, position + buffer.position()) <= 0) {
+				break;
+			}
+		}
+		return buffer.position();
+	}
+
 	private @Nullable BasicFileAttributes stat() {
 		try {
 			return Files.readAttributes(this.path, BasicFileAttributes.class);
@@ -402,6 +565,16 @@ public final class FileTail {
 			warn("Cannot see " + this.path, ex);
 			return null;
 		}
+	}
+
+	private static String identity(BasicFileAttributes attributes) {
+		Object key = attributes.fileKey();
+		// Without a file key (some file systems) the creation time tells files apart
+		return (key != null) ? key.toString() : "created:" + attributes.creationTime().toMillis();
+	}
+
+	private PositionToken token(Generation generation) {
+		return new PositionToken(generation.identity, generation.fingerprint, generation.lineStart);
 	}
 
 	private void abandon(Exception ex, List<TailEvent> events) {
@@ -437,6 +610,61 @@ public final class FileTail {
 		Level level = this.warned ? Level.DEBUG : Level.WARNING;
 		this.warned = true;
 		logger.log(level, message, ex);
+	}
+
+	/**
+	 * One file behind the path: the open channel and how far it has been read.
+	 */
+	private static final class Generation {
+
+		final FileChannel channel;
+
+		final String identity;
+
+		Fingerprint fingerprint = Fingerprint.EMPTY;
+
+		long size;
+
+		FileTime modified;
+
+		/** Start of the next line to return: the shared read position. */
+		long lineStart;
+
+		/** End of what was read; bytes from lineStart on are held as a partial line. */
+		long scanOffset;
+
+		Generation(FileChannel channel, String identity, long size, FileTime modified) {
+			this.channel = channel;
+			this.identity = identity;
+			this.size = size;
+			this.modified = modified;
+		}
+
+	}
+
+	/**
+	 * What is left of the per-poll limits.
+	 */
+	private static final class Budget {
+
+		private int lines;
+
+		private int bytes;
+
+		Budget(TailLimits limits) {
+			this.lines = limits.maxLinesPerPoll();
+			this.bytes = limits.maxBytesPerPoll();
+		}
+
+		boolean allows(int lineBytes) {
+			return this.lines > 0 && this.bytes >= lineBytes;
+		}
+
+		void use(int lineBytes) {
+			this.lines--;
+			this.bytes -= lineBytes;
+		}
+
 	}
 
 }
