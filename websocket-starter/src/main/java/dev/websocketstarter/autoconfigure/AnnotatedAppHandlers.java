@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.ChannelHandler;
+import dev.websocketstarter.registry.HandshakeAuthorizer;
 import dev.websocketstarter.registry.WebSocketApp;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,13 +27,13 @@ final class AnnotatedAppHandlers implements WebSocketAppHandlers {
 
 	AnnotatedAppHandlers(ListableBeanFactory beanFactory, WebSocketApps apps) {
 		for (String beanName : beanFactory.getBeanNamesForAnnotation(WebSocketApp.class)) {
-			if (!beanFactory.isTypeMatch(beanName, ChannelHandler.class)) {
+			if (!beanFactory.isTypeMatch(beanName, ChannelHandler.class)
+					&& !beanFactory.isTypeMatch(beanName, HandshakeAuthorizer.class)) {
 				Class<?> type = beanFactory.getType(beanName);
-				throw new WebSocketConfigurationException(
-						"Bean '" + beanName + "' of "
-								+ ((type != null) ? ClassUtils.getUserClass(type) : "unknown type")
-								+ " is annotated with @" + WebSocketApp.class.getSimpleName() + " but is not a "
-								+ ChannelHandler.class.getSimpleName() + ".",
+				throw new WebSocketConfigurationException("Bean '" + beanName + "' of "
+						+ ((type != null) ? ClassUtils.getUserClass(type) : "unknown type") + " is annotated with @"
+						+ WebSocketApp.class.getSimpleName() + " but is not a " + ChannelHandler.class.getSimpleName()
+						+ " or a " + HandshakeAuthorizer.class.getSimpleName() + ".",
 						"Make it implement " + ChannelHandler.class.getName() + ", or remove @"
 								+ WebSocketApp.class.getSimpleName() + ".");
 			}

@@ -77,6 +77,12 @@ public class AppOptions {
 	 */
 	private boolean permessageDeflate;
 
+	/**
+	 * Whether a channel opened by an authenticated HTTP session closes with 1008
+	 * ("session ended") when the session ends: logout, expiry or invalidation.
+	 */
+	private boolean closeWithSession = true;
+
 	public List<String> getAllowedOrigins() {
 		return this.allowedOrigins;
 	}
@@ -182,6 +188,14 @@ public class AppOptions {
 
 	static void requireMaxConnections(@Nullable Integer maxConnections) {
 		Assert.isTrue(maxConnections == null || maxConnections >= 0, "must not be negative; use 0 for no limit");
+	}
+
+	public boolean isCloseWithSession() {
+		return this.closeWithSession;
+	}
+
+	public void setCloseWithSession(boolean closeWithSession) {
+		this.closeWithSession = closeWithSession;
 	}
 
 }

@@ -74,6 +74,17 @@ public class AppProperties {
 	 */
 	private @Nullable Boolean permessageDeflate;
 
+	/**
+	 * Whether channels close when their login session ends; see websocket.defaults.
+	 */
+	private @Nullable Boolean closeWithSession;
+
+	/**
+	 * Scope of the app's subscriptions: apps of the same scope share them, apps of
+	 * different scopes never reach each other's. By default the app's own name.
+	 */
+	private @Nullable String subscriptionScope;
+
 	public List<String> getUrls() {
 		return this.urls;
 	}
@@ -171,6 +182,24 @@ public class AppProperties {
 
 	public void setPermessageDeflate(@Nullable Boolean permessageDeflate) {
 		this.permessageDeflate = permessageDeflate;
+	}
+
+	public @Nullable Boolean getCloseWithSession() {
+		return this.closeWithSession;
+	}
+
+	public void setCloseWithSession(@Nullable Boolean closeWithSession) {
+		this.closeWithSession = closeWithSession;
+	}
+
+	public @Nullable String getSubscriptionScope() {
+		return this.subscriptionScope;
+	}
+
+	public void setSubscriptionScope(@Nullable String subscriptionScope) {
+		Assert.isTrue(subscriptionScope == null || !subscriptionScope.isBlank(),
+				"'subscription-scope' must not be blank; leave it out for the app's own scope");
+		this.subscriptionScope = subscriptionScope;
 	}
 
 }

@@ -67,7 +67,9 @@ final class WebSocketApps {
 				option(app.getOverflow(), defaults.getOverflow()),
 				option(app.getAutoSubscribe(), defaults.isAutoSubscribe()),
 				option(app.getMaxConnections(), defaults.getMaxConnections()),
-				option(app.getPermessageDeflate(), defaults.isPermessageDeflate()));
+				option(app.getPermessageDeflate(), defaults.isPermessageDeflate()),
+				option(app.getSubscriptionScope(), name),
+				option(app.getCloseWithSession(), defaults.isCloseWithSession()));
 	}
 
 	private static <T> T option(@Nullable T own, T fallback) {

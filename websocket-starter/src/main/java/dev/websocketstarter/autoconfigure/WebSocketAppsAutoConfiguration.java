@@ -11,23 +11,29 @@ import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.AppStats;
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.container.ContainerWebSocketHandler;
+import dev.websocketstarter.internal.json.JsonMessageHandler;
 import dev.websocketstarter.internal.server.ServletUpgradeStrategy;
+import dev.websocketstarter.json.JsonSender;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.HandshakeAuthorizer;
 import dev.websocketstarter.registry.WebSocketApp;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -43,7 +49,7 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * bean, and provides the {@link ChannelRegistry}. {@code websocket.enabled=false} turns
  * it off; with no app on it changes nothing outside its own beans.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(value = WebSocketHandler.class, name = "jakarta.websocket.server.ServerContainer")
 @ConditionalOnBooleanProperty(name = "websocket.enabled", matchIfMissing = true)
@@ -88,18 +94,22 @@ public final class WebSocketAppsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "webSocketAppsHandlerMapping")
 	AppsHandlerMapping webSocketAppsHandlerMapping(WebSocketProperties properties, WebSocketApps apps, LocalNode node,
-			WebSocketAppHandlers handlers, ObjectProvider<HandshakeInterceptorCustomizer> interceptorCustomizers) {
+			WebSocketAppHandlers handlers, ObjectProvider<HandshakeInterceptorCustomizer> interceptorCustomizers,
+			ListableBeanFactory beanFactory, ObjectProvider<HandshakeAuthorizer> authorizerBeans,
+			ObjectProvider<JsonBinder> jsonBinders) {
+		AppAuthorizers authorizers = new AppAuthorizers(beanFactory, authorizerBeans, apps);
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		Map<AppSettings, LoggingHandshakeHandler> handshakeHandlers = new LinkedHashMap<>();
 		for (AppSettings app : apps.enabled().values()) {
-			ChannelHandler handler = handlers.handler(app.name());
-			if (handler == null) {
+			ChannelHandler declared = handlers.handler(app.name());
+			if (declared == null) {
 				throw new WebSocketConfigurationException(
 						"WebSocket app '" + app.name() + "' has URLs " + app.urls() + " but no handler bean.",
 						"Define a bean that implements " + ChannelHandler.class.getName() + " annotated with @"
 								+ WebSocketApp.class.getSimpleName() + "(\"" + app.name()
 								+ "\"), or remove websocket.apps." + app.name() + ".urls to turn the app off.");
 			}
+			ChannelHandler handler = JsonBinder.handlerOf(app.name(), declared, jsonBinders);
 			AppStats stats = node.stats(app.name());
 			boolean container = properties.getTransport() == Transport.CONTAINER || app.permessageDeflate();
 			// The peer gets send-time-limit to answer a close frame, as to take a write
@@ -122,11 +132,41 @@ public final class WebSocketAppsAutoConfiguration {
 				WebSocketHttpRequestHandler requestHandler = !app.permessageDeflate()
 						? new UncompressedRequestHandler(channelHandler, handshakeHandler)
 						: new WebSocketHttpRequestHandler(channelHandler, handshakeHandler);
-				requestHandler.setHandshakeInterceptors(interceptors);
+				List<HandshakeInterceptor> urlInterceptors = new ArrayList<>(interceptors);
+				urlInterceptors.add(new AppHandshakeInterceptor(app, url, stats, authorizers.of(app.name()), declared));
+				requestHandler.setHandshakeInterceptors(urlInterceptors);
 				urlMap.put(url, requestHandler);
 			}
 		}
 		return new AppsHandlerMapping(urlMap, handshakeHandlers);
+	}
+
+	@Bean
+	@Conditional(OnAppsCondition.class)
+	ServletListenerRegistrationBean<LoginSessionListener> webSocketLoginSessionListener(LocalNode node) {
+		return new ServletListenerRegistrationBean<>(new LoginSessionListener(node));
+	}
+
+	/**
+	 * Typed JSON messages, with Jackson's {@code JsonMapper}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JsonMapper.class)
+	static class JsonConfiguration {
+
+		@Bean
+		@ConditionalOnBean(JsonMapper.class)
+		@ConditionalOnMissingBean
+		JsonSender jsonSender(ChannelRegistry registry, JsonMapper mapper) {
+			return new JsonSender(registry, mapper);
+		}
+
+		@Bean
+		@ConditionalOnBean(JsonMapper.class)
+		JsonBinder webSocketJsonBinder(ChannelRegistry registry, JsonMapper mapper) {
+			return (handler) -> new JsonMessageHandler(handler, mapper, registry);
+		}
+
 	}
 
 	/**

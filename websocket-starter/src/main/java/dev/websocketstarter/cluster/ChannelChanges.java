@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import dev.websocketstarter.registry.Channel;
 import org.jspecify.annotations.Nullable;
@@ -18,22 +17,23 @@ import org.jspecify.annotations.Nullable;
  * Redis and published to the other nodes, which keep their view of it current with them.
  * <p>
  * Each entry is the channel's state after the change, not the change itself: its
- * subscriptions, or none for a channel that closed. Applying a batch twice, or an older
- * batch before a newer one, ends in the same state, which keeps the view simple where
- * batches and a full read of the hash overlap.
+ * subscriptions and shared attributes, or none for a channel that closed. Applying a
+ * batch twice, or an older batch before a newer one, ends in the same state, which keeps
+ * the view simple where batches and a full read of the hash overlap.
  * <p>
- * Wire format: a version byte ({@code 1}), the origin node, the sequence number (8
+ * Wire format: a version byte ({@code 2}), the origin node, the sequence number (8
  * bytes), the number of entries (4 bytes), then per entry the printed handle, a byte
- * {@code 1} with the subscriptions as a count and strings, or {@code 0} for a closed
- * channel. Strings are Java's modified UTF-8 ({@link DataOutputStream#writeUTF}).
+ * {@code 1} with the subscriptions as a count and strings and the shared attributes as a
+ * count and name-value pairs of strings, or {@code 0} for a closed channel. Strings are
+ * Java's modified UTF-8 ({@link DataOutputStream#writeUTF}).
  *
  * @param origin the node whose channels changed
  * @param sequence the batch's number: one more than the node's batch before
  * @param states the channels' states after the batch; {@code null} for a closed one
  */
-record ChannelChanges(String origin, long sequence, Map<Channel, @Nullable Set<String>> states) {
+record ChannelChanges(String origin, long sequence, Map<Channel, @Nullable ChannelState> states) {
 
-	private static final byte VERSION = 1;
+	private static final byte VERSION = 2;
 
 	byte[] encode() {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + 48 * this.states.size());
@@ -42,15 +42,12 @@ record ChannelChanges(String origin, long sequence, Map<Channel, @Nullable Set<S
 			out.writeUTF(this.origin);
 			out.writeLong(this.sequence);
 			out.writeInt(this.states.size());
-			for (Map.Entry<Channel, @Nullable Set<String>> state : this.states.entrySet()) {
-				out.writeUTF(state.getKey().toString());
-				Set<String> subscriptions = state.getValue();
-				out.writeBoolean(subscriptions != null);
-				if (subscriptions != null) {
-					out.writeInt(subscriptions.size());
-					for (String subscription : subscriptions) {
-						out.writeUTF(subscription);
-					}
+			for (Map.Entry<Channel, @Nullable ChannelState> entry : this.states.entrySet()) {
+				out.writeUTF(entry.getKey().toString());
+				ChannelState state = entry.getValue();
+				out.writeBoolean(state != null);
+				if (state != null) {
+					state.write(out);
 				}
 			}
 		}
@@ -77,28 +74,16 @@ record ChannelChanges(String origin, long sequence, Map<Channel, @Nullable Set<S
 			if (count < 0 || count > in.available() / 3) {
 				throw new IllegalArgumentException("Bad entry count " + count);
 			}
-			Map<Channel, @Nullable Set<String>> states = new LinkedHashMap<>();
+			Map<Channel, @Nullable ChannelState> states = new LinkedHashMap<>();
 			for (int i = 0; i < count; i++) {
 				Channel channel = Channel.parse(in.readUTF());
-				states.put(channel, in.readBoolean() ? readSubscriptions(in) : null);
+				states.put(channel, in.readBoolean() ? ChannelState.read(in) : null);
 			}
 			return new ChannelChanges(origin, sequence, states);
 		}
 		catch (IOException ex) {
 			throw new IllegalArgumentException("Truncated channel changes", ex);
 		}
-	}
-
-	private static Set<String> readSubscriptions(DataInputStream in) throws IOException {
-		int count = in.readInt();
-		if (count < 0 || count > in.available() / 2) {
-			throw new IllegalArgumentException("Bad subscription count " + count);
-		}
-		String[] subscriptions = new String[count];
-		for (int i = 0; i < count; i++) {
-			subscriptions[i] = in.readUTF();
-		}
-		return Set.of(subscriptions);
 	}
 
 }

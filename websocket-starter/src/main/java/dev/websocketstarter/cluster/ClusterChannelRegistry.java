@@ -1,13 +1,19 @@
 package dev.websocketstarter.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.internal.channel.SubscriptionScopes;
 import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.SendResult;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
@@ -26,16 +32,22 @@ import org.springframework.web.socket.CloseStatus;
  * for all other nodes; it returns the number of subscribers on this node it was queued
  * for.</li>
  * <li>{@code subscribe}, {@code unsubscribe} and {@code close} of a channel on another
- * node return whether the request was relayed.</li>
- * <li>{@code subscriberCount}, {@code subscribers}, {@code subscriptions} and
- * {@code isOpen} answer for other nodes' channels from this node's view of them, which
- * each node keeps current by publishing its channels' changes through Redis: they never
- * wait for Redis, and lag a change on another node by about one Redis round trip. While
- * Redis is down they answer for this node only.</li>
+ * node return whether the request was relayed; {@code subscribe} with a greeting and
+ * {@code setAttribute} serve this node's channels only.</li>
+ * <li>{@code sendToUser} and {@code closeUser} act on this node's channels of the user at
+ * once and publish once for all other nodes; they return the count on this node.</li>
+ * <li>{@code subscriberCount}, {@code subscribers}, {@code subscriptionCounts},
+ * {@code subscriptions}, {@code isOpen} and {@code attribute} (shared attributes only)
+ * answer for other nodes' channels from this node's view of them, which each node keeps
+ * current by publishing its channels' changes through Redis: they never wait for Redis,
+ * and lag a change on another node by about one Redis round trip. While Redis is down
+ * they answer for this node only.</li>
  * </ul>
  * No method throws because Redis failed.
  */
 public final class ClusterChannelRegistry implements ChannelRegistry {
+
+	private final LocalNode localNode;
 
 	private final ChannelRegistry local;
 
@@ -43,16 +55,37 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 
 	private final String node;
 
+	private final SubscriptionScopes scopes;
+
+	private final @Nullable String scope;
+
 	/**
 	 * Create a registry.
 	 * @param localNode this node's channels
 	 * @param relay the relay to the other nodes
 	 */
 	public ClusterChannelRegistry(LocalNode localNode, ClusterRelay relay) {
+		this(localNode, relay, null);
+	}
+
+	private ClusterChannelRegistry(LocalNode localNode, ClusterRelay relay, @Nullable String scope) {
 		Assert.isTrue(localNode.node().equals(relay.node()), "'localNode' and 'relay' must serve the same node");
-		this.local = localNode.registry();
+		this.localNode = localNode;
+		this.local = (scope != null) ? localNode.registry(scope) : localNode.registry();
 		this.relay = relay;
 		this.node = localNode.node();
+		this.scopes = localNode.scopes();
+		this.scope = scope;
+	}
+
+	private String scope(@Nullable String subscription) {
+		return this.scopes.resolve(this.scope, subscription);
+	}
+
+	@Override
+	public ChannelRegistry app(String app) {
+		this.local.app(app);
+		return new ClusterChannelRegistry(this.localNode, this.relay, this.scopes.ofApp(app));
 	}
 
 	private boolean isLocal(Channel channel) {
@@ -86,14 +119,14 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 	@Override
 	public int multicast(String subscription, String text, Channel... exclude) {
 		int queued = this.local.multicast(subscription, text, exclude);
-		this.relay.multicast(subscription, true, text.getBytes(StandardCharsets.UTF_8), exclude);
+		this.relay.multicast(scope(subscription), subscription, true, text.getBytes(StandardCharsets.UTF_8), exclude);
 		return queued;
 	}
 
 	@Override
 	public int multicast(String subscription, byte[] data, Channel... exclude) {
 		int queued = this.local.multicast(subscription, data, exclude);
-		this.relay.multicast(subscription, false, data.clone(), exclude);
+		this.relay.multicast(scope(subscription), subscription, false, data.clone(), exclude);
 		return queued;
 	}
 
@@ -107,6 +140,34 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 	}
 
 	@Override
+	public boolean subscribe(Channel channel, String subscription, String... greeting) {
+		return isLocal(channel) && this.local.subscribe(channel, subscription, greeting);
+	}
+
+	@Override
+	public int sendToUser(String user, String text) {
+		int queued = this.local.sendToUser(user, text);
+		this.relay.publishToAll(
+				ClusterMessage.sendToUser(this.node, scope(null), user, true, text.getBytes(StandardCharsets.UTF_8)));
+		return queued;
+	}
+
+	@Override
+	public int sendToUser(String user, byte[] data) {
+		int queued = this.local.sendToUser(user, data);
+		this.relay.publishToAll(ClusterMessage.sendToUser(this.node, scope(null), user, false, data.clone()));
+		return queued;
+	}
+
+	@Override
+	public int closeUser(String user, CloseStatus status) {
+		int closing = this.local.closeUser(user, status);
+		String reason = (status.getReason() != null) ? status.getReason() : "";
+		this.relay.publishToAll(ClusterMessage.closeUser(this.node, scope(null), user, status.getCode(), reason));
+		return closing;
+	}
+
+	@Override
 	public boolean unsubscribe(Channel channel, String subscription) {
 		if (isLocal(channel)) {
 			return this.local.unsubscribe(channel, subscription);
@@ -117,12 +178,13 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 
 	@Override
 	public int subscriberCount(String subscription) {
-		return this.local.subscriberCount(subscription) + this.relay.remoteSubscriberCount(subscription);
+		return this.local.subscriberCount(subscription)
+				+ this.relay.remoteSubscriberCount(scope(subscription), subscription);
 	}
 
 	@Override
 	public Set<Channel> subscribers(String subscription) {
-		Set<Channel> remote = this.relay.remoteSubscribers(subscription);
+		Set<Channel> remote = this.relay.remoteSubscribers(scope(subscription), subscription);
 		if (remote.isEmpty()) {
 			return this.local.subscribers(subscription);
 		}
@@ -136,8 +198,30 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.subscriptions(channel);
 		}
-		Set<String> subscriptions = this.relay.remoteSubscriptions(channel);
-		return (subscriptions != null) ? subscriptions : Set.of();
+		ChannelState state = this.relay.remoteState(channel);
+		return (state != null) ? state.subscriptions() : Set.of();
+	}
+
+	@Override
+	public Map<String, Integer> subscriptionCounts() {
+		Map<String, Integer> counts = new TreeMap<>(this.local.subscriptionCounts());
+		this.relay.addRemoteSubscriptionCounts(scope(null), counts);
+		return Collections.unmodifiableMap(counts);
+	}
+
+	@Override
+	public <T> @Nullable T attribute(Channel channel, ChannelAttribute<T> attribute) {
+		if (isLocal(channel)) {
+			return this.local.attribute(channel, attribute);
+		}
+		ChannelState state = this.relay.remoteState(channel);
+		String text = (state != null && attribute.isShared()) ? state.attributes().get(attribute.name()) : null;
+		return (text != null) ? attribute.parse(text) : null;
+	}
+
+	@Override
+	public <T> boolean setAttribute(Channel channel, ChannelAttribute<T> attribute, @Nullable T value) {
+		return isLocal(channel) && this.local.setAttribute(channel, attribute, value);
 	}
 
 	@Override
@@ -145,7 +229,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.isOpen(channel);
 		}
-		return this.relay.remoteSubscriptions(channel) != null;
+		return this.relay.remoteState(channel) != null;
 	}
 
 	@Override

@@ -13,31 +13,35 @@ import dev.websocketstarter.registry.Channel;
 /**
  * What one node publishes to another through Redis, and its wire format.
  * <p>
- * Every publication is binary: a version byte ({@code 1}), a kind byte, the origin node,
+ * Every publication is binary: a version byte ({@code 2}), a kind byte, the origin node,
  * then fields by kind. Strings are Java's modified UTF-8 with a 2-byte length
  * ({@link DataOutputStream#writeUTF}), channels are printed handles
  * ({@code chat#17@node-1}), payloads a 4-byte length and the bytes as they are (UTF-8 for
  * text), so binary messages travel unchanged and text is not escaped.
  * <ul>
- * <li>{@code T}/{@code B} multicast text/binary: subscription, exclude count, excluded
- * channels, payload</li>
+ * <li>{@code T}/{@code B} multicast text/binary: scope, subscription, exclude count,
+ * excluded channels, payload</li>
  * <li>{@code t}/{@code b} send text/binary: channel, payload</li>
  * <li>{@code S}/{@code U} subscribe/unsubscribe: channel, subscription</li>
  * <li>{@code C} close: channel, 2-byte close code, reason</li>
+ * <li>{@code u}/{@code v} send text/binary to a user: scope, user, payload</li>
+ * <li>{@code c} close a user's channels: scope, user, 2-byte close code, reason</li>
  * </ul>
  *
  * @param kind what to do
  * @param origin the node that published it
  * @param channel the target channel of a send, subscribe, unsubscribe or close
- * @param subscription the subscription of a multicast, subscribe or unsubscribe
+ * @param scope the subscription scope of a multicast or a message to a user
+ * @param name the subscription of a multicast, subscribe or unsubscribe; the user of a
+ * message to a user
  * @param exclude the channels a multicast skips
  * @param payload the message of a send or multicast; the close reason in UTF-8
  * @param code the close code
  */
-record ClusterMessage(Kind kind, String origin, Channel channel, String subscription, Channel[] exclude, byte[] payload,
-		int code) {
+record ClusterMessage(Kind kind, String origin, Channel channel, String scope, String name, Channel[] exclude,
+		byte[] payload, int code) {
 
-	private static final byte VERSION = 1;
+	private static final byte VERSION = 2;
 
 	private static final Channel NONE = new Channel("-", "-", 0);
 
@@ -45,25 +49,35 @@ record ClusterMessage(Kind kind, String origin, Channel channel, String subscrip
 
 	private static final byte[] EMPTY = {};
 
-	static ClusterMessage multicast(String origin, String subscription, boolean text, byte[] payload,
+	static ClusterMessage multicast(String origin, String scope, String subscription, boolean text, byte[] payload,
 			Channel[] exclude) {
-		return new ClusterMessage(text ? Kind.MULTICAST_TEXT : Kind.MULTICAST_BINARY, origin, NONE, subscription,
+		return new ClusterMessage(text ? Kind.MULTICAST_TEXT : Kind.MULTICAST_BINARY, origin, NONE, scope, subscription,
 				exclude, payload, 0);
 	}
 
 	static ClusterMessage send(String origin, Channel channel, boolean text, byte[] payload) {
-		return new ClusterMessage(text ? Kind.SEND_TEXT : Kind.SEND_BINARY, origin, channel, "", NO_CHANNELS, payload,
-				0);
+		return new ClusterMessage(text ? Kind.SEND_TEXT : Kind.SEND_BINARY, origin, channel, "", "", NO_CHANNELS,
+				payload, 0);
 	}
 
 	static ClusterMessage subscribe(String origin, Channel channel, String subscription, boolean subscribe) {
-		return new ClusterMessage(subscribe ? Kind.SUBSCRIBE : Kind.UNSUBSCRIBE, origin, channel, subscription,
+		return new ClusterMessage(subscribe ? Kind.SUBSCRIBE : Kind.UNSUBSCRIBE, origin, channel, "", subscription,
 				NO_CHANNELS, EMPTY, 0);
 	}
 
 	static ClusterMessage close(String origin, Channel channel, int code, String reason) {
-		return new ClusterMessage(Kind.CLOSE, origin, channel, "", NO_CHANNELS, reason.getBytes(StandardCharsets.UTF_8),
-				code);
+		return new ClusterMessage(Kind.CLOSE, origin, channel, "", "", NO_CHANNELS,
+				reason.getBytes(StandardCharsets.UTF_8), code);
+	}
+
+	static ClusterMessage sendToUser(String origin, String scope, String user, boolean text, byte[] payload) {
+		return new ClusterMessage(text ? Kind.USER_TEXT : Kind.USER_BINARY, origin, NONE, scope, user, NO_CHANNELS,
+				payload, 0);
+	}
+
+	static ClusterMessage closeUser(String origin, String scope, String user, int code, String reason) {
+		return new ClusterMessage(Kind.USER_CLOSE, origin, NONE, scope, user, NO_CHANNELS,
+				reason.getBytes(StandardCharsets.UTF_8), code);
 	}
 
 	/**
@@ -81,7 +95,8 @@ record ClusterMessage(Kind kind, String origin, Channel channel, String subscrip
 			out.writeUTF(this.origin);
 			switch (this.kind) {
 				case MULTICAST_TEXT, MULTICAST_BINARY -> {
-					out.writeUTF(this.subscription);
+					out.writeUTF(this.scope);
+					out.writeUTF(this.name);
 					out.writeShort(this.exclude.length);
 					for (Channel excluded : this.exclude) {
 						out.writeUTF(excluded.toString());
@@ -94,10 +109,21 @@ record ClusterMessage(Kind kind, String origin, Channel channel, String subscrip
 				}
 				case SUBSCRIBE, UNSUBSCRIBE -> {
 					out.writeUTF(this.channel.toString());
-					out.writeUTF(this.subscription);
+					out.writeUTF(this.name);
 				}
 				case CLOSE -> {
 					out.writeUTF(this.channel.toString());
+					out.writeShort(this.code);
+					writePayload(out);
+				}
+				case USER_TEXT, USER_BINARY -> {
+					out.writeUTF(this.scope);
+					out.writeUTF(this.name);
+					writePayload(out);
+				}
+				case USER_CLOSE -> {
+					out.writeUTF(this.scope);
+					out.writeUTF(this.name);
 					out.writeShort(this.code);
 					writePayload(out);
 				}
@@ -128,21 +154,30 @@ record ClusterMessage(Kind kind, String origin, Channel channel, String subscrip
 			String origin = in.readUTF();
 			return switch (kind) {
 				case MULTICAST_TEXT, MULTICAST_BINARY -> {
+					String scope = in.readUTF();
 					String subscription = in.readUTF();
 					Channel[] exclude = new Channel[in.readUnsignedShort()];
 					for (int i = 0; i < exclude.length; i++) {
 						exclude[i] = Channel.parse(in.readUTF());
 					}
-					yield new ClusterMessage(kind, origin, NONE, subscription, exclude, readPayload(in), 0);
+					yield new ClusterMessage(kind, origin, NONE, scope, subscription, exclude, readPayload(in), 0);
 				}
-				case SEND_TEXT, SEND_BINARY ->
-					new ClusterMessage(kind, origin, Channel.parse(in.readUTF()), "", NO_CHANNELS, readPayload(in), 0);
-				case SUBSCRIBE, UNSUBSCRIBE ->
-					new ClusterMessage(kind, origin, Channel.parse(in.readUTF()), in.readUTF(), NO_CHANNELS, EMPTY, 0);
+				case SEND_TEXT, SEND_BINARY -> new ClusterMessage(kind, origin, Channel.parse(in.readUTF()), "", "",
+						NO_CHANNELS, readPayload(in), 0);
+				case SUBSCRIBE, UNSUBSCRIBE -> new ClusterMessage(kind, origin, Channel.parse(in.readUTF()), "",
+						in.readUTF(), NO_CHANNELS, EMPTY, 0);
 				case CLOSE -> {
 					Channel channel = Channel.parse(in.readUTF());
 					int code = in.readUnsignedShort();
-					yield new ClusterMessage(kind, origin, channel, "", NO_CHANNELS, readPayload(in), code);
+					yield new ClusterMessage(kind, origin, channel, "", "", NO_CHANNELS, readPayload(in), code);
+				}
+				case USER_TEXT, USER_BINARY ->
+					new ClusterMessage(kind, origin, NONE, in.readUTF(), in.readUTF(), NO_CHANNELS, readPayload(in), 0);
+				case USER_CLOSE -> {
+					String scope = in.readUTF();
+					String user = in.readUTF();
+					int code = in.readUnsignedShort();
+					yield new ClusterMessage(kind, origin, NONE, scope, user, NO_CHANNELS, readPayload(in), code);
 				}
 			};
 		}
@@ -165,7 +200,7 @@ record ClusterMessage(Kind kind, String origin, Channel channel, String subscrip
 	enum Kind {
 
 		MULTICAST_TEXT('T'), MULTICAST_BINARY('B'), SEND_TEXT('t'), SEND_BINARY('b'), SUBSCRIBE('S'), UNSUBSCRIBE('U'),
-		CLOSE('C');
+		CLOSE('C'), USER_TEXT('u'), USER_BINARY('v'), USER_CLOSE('c');
 
 		private final byte code;
 
@@ -174,7 +209,7 @@ record ClusterMessage(Kind kind, String origin, Channel channel, String subscrip
 		}
 
 		boolean isText() {
-			return this == MULTICAST_TEXT || this == SEND_TEXT;
+			return this == MULTICAST_TEXT || this == SEND_TEXT || this == USER_TEXT;
 		}
 
 		static Kind of(byte code) {

@@ -109,9 +109,9 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.membership = new Membership(this.node, this.keys, this.ttlMillis);
 		this.publisher = new Publisher(this.redis, this.relay, maxPending, () -> this.membership.isUp() && this.running,
 				this.membership::isUp, this::failed);
-		this.mirror = new RedisMirror(this.node, this.local, this.keys, this.redis, this.relay, this.membership,
+		this.mirror = new RedisMirror(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
 				this.ttlMillis, this::failed);
-		this.view = new ClusterView(this.membership::isAlive);
+		this.view = new ClusterView(this.membership::isAlive, localNode.scopes()::ofApp);
 		this.viewReader = new ViewReader(this.redis, this.relay, this.keys, this.membership, this.view, this::failed);
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
@@ -170,9 +170,12 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	// Publishing, on the caller's thread: handed over to the relay thread
 
-	boolean multicast(String subscription, boolean text, byte[] payload, Channel[] exclude) {
-		return this.publisher.publish(this.multicastTopic,
-				ClusterMessage.multicast(this.node, subscription, text, payload, exclude).encode());
+	boolean multicast(String scope, String subscription, boolean text, byte[] payload, Channel[] exclude) {
+		return publishToAll(ClusterMessage.multicast(this.node, scope, subscription, text, payload, exclude));
+	}
+
+	boolean publishToAll(ClusterMessage message) {
+		return this.publisher.publish(this.multicastTopic, message.encode());
 	}
 
 	boolean publishTo(String node, ClusterMessage message) {
@@ -183,19 +186,23 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	// Reading the other nodes' channels, on the caller's thread, from the view
 
-	int remoteSubscriberCount(String subscription) {
-		return this.view.subscriberCount(subscription);
+	int remoteSubscriberCount(String scope, String subscription) {
+		return this.view.subscriberCount(scope, subscription);
 	}
 
-	Set<Channel> remoteSubscribers(String subscription) {
-		return this.view.subscribers(subscription);
+	Set<Channel> remoteSubscribers(String scope, String subscription) {
+		return this.view.subscribers(scope, subscription);
+	}
+
+	void addRemoteSubscriptionCounts(String scope, Map<String, Integer> counts) {
+		this.view.addSubscriptionCounts(scope, counts);
 	}
 
 	/**
-	 * The subscriptions of a channel on another node, {@code null} if it is not open.
+	 * The state of a channel on another node, {@code null} if it is not open.
 	 */
-	@Nullable Set<String> remoteSubscriptions(Channel channel) {
-		return this.view.subscriptions(channel);
+	@Nullable ChannelState remoteState(Channel channel) {
+		return this.view.state(channel);
 	}
 
 	// Receiving, on the subscription's thread
@@ -241,14 +248,22 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private void deliver(ClusterMessage message) {
 		switch (message.kind()) {
-			case MULTICAST_TEXT -> this.local.multicast(message.subscription(), message.text(), message.exclude());
-			case MULTICAST_BINARY -> this.local.multicast(message.subscription(), message.payload(), message.exclude());
+			case MULTICAST_TEXT -> scoped(message).multicast(message.name(), message.text(), message.exclude());
+			case MULTICAST_BINARY -> scoped(message).multicast(message.name(), message.payload(), message.exclude());
 			case SEND_TEXT -> this.local.send(message.channel(), message.text());
 			case SEND_BINARY -> this.local.send(message.channel(), message.payload());
-			case SUBSCRIBE -> this.local.subscribe(message.channel(), message.subscription());
-			case UNSUBSCRIBE -> this.local.unsubscribe(message.channel(), message.subscription());
+			case SUBSCRIBE -> this.local.subscribe(message.channel(), message.name());
+			case UNSUBSCRIBE -> this.local.unsubscribe(message.channel(), message.name());
 			case CLOSE -> this.local.close(message.channel(), new CloseStatus(message.code(), message.text()));
+			case USER_TEXT -> scoped(message).sendToUser(message.name(), message.text());
+			case USER_BINARY -> scoped(message).sendToUser(message.name(), message.payload());
+			case USER_CLOSE ->
+				scoped(message).closeUser(message.name(), new CloseStatus(message.code(), message.text()));
 		}
+	}
+
+	private ChannelRegistry scoped(ClusterMessage message) {
+		return this.localNode.registry(message.scope());
 	}
 
 	// Beating and recovering, on the relay thread

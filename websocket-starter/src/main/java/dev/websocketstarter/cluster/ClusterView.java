@@ -7,19 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.websocketstarter.registry.Channel;
 import org.jspecify.annotations.Nullable;
 
 /**
- * This node's view of the other nodes' channels and subscriptions, so that reads of
- * remote state never wait for Redis. It is kept current by the {@link ChannelChanges}
- * each node publishes as it writes them to its channels hash, typically within
- * milliseconds; a node's view is read from the hash in full when the node is first seen,
- * when a batch of its changes went missing (a gap in their sequence numbers, as when the
- * subscription to Redis was lost for a moment), and when its sequence number in Redis
- * runs ahead of the view for a whole heartbeat.
+ * This node's view of the other nodes' channels, subscriptions and shared attributes, so
+ * that reads of remote state never wait for Redis. It is kept current by the
+ * {@link ChannelChanges} each node publishes as it writes them to its channels hash,
+ * typically within milliseconds; a node's view is read from the hash in full when the
+ * node is first seen, when a batch of its changes went missing (a gap in their sequence
+ * numbers, as when the subscription to Redis was lost for a moment), and when its
+ * sequence number in Redis runs ahead of the view for a whole heartbeat.
  * <p>
  * Reads count only nodes the {@code alive} predicate accepts, so a node that stopped
  * beating drops out of every answer at once.
@@ -30,12 +31,27 @@ final class ClusterView {
 
 	private final Predicate<String> alive;
 
+	private final Function<String, String> scopeOfApp;
+
 	/**
 	 * Create a view.
 	 * @param alive whether a node is alive: only those are read
+	 * @param scopeOfApp the subscription scope of an app, by its name
 	 */
-	ClusterView(Predicate<String> alive) {
+	ClusterView(Predicate<String> alive, Function<String, String> scopeOfApp) {
 		this.alive = alive;
+		this.scopeOfApp = scopeOfApp;
+	}
+
+	/**
+	 * The key of a subscription in one scope.
+	 */
+	static String key(String scope, String subscription) {
+		return scope + '\n' + subscription;
+	}
+
+	private NodeView view(String node) {
+		return this.nodes.computeIfAbsent(node, (name) -> new NodeView(this.scopeOfApp));
 	}
 
 	/**
@@ -44,7 +60,7 @@ final class ClusterView {
 	 * read of the node's hash
 	 */
 	boolean apply(ChannelChanges changes) {
-		return this.nodes.computeIfAbsent(changes.origin(), (node) -> new NodeView()).apply(changes);
+		return view(changes.origin()).apply(changes);
 	}
 
 	/**
@@ -52,23 +68,19 @@ final class ClusterView {
 	 * over what is read.
 	 */
 	void readStarted(String node) {
-		this.nodes.computeIfAbsent(node, (name) -> new NodeView()).readStarted();
+		view(node).readStarted();
 	}
 
 	/**
 	 * Replace a node's view with what was read from Redis.
 	 * @param node the node
 	 * @param sequence the node's sequence number, read before its hash
-	 * @param channels its channels hash: printed handles to subscriptions, one per line
+	 * @param channels its channels hash: printed handles to {@link ChannelState}s as text
 	 */
 	void read(String node, long sequence, Map<String, String> channels) {
-		Map<Channel, Set<String>> states = new HashMap<>();
-		channels.forEach((handle, lines) -> states.put(Channel.parse(handle), parseLines(lines)));
-		this.nodes.computeIfAbsent(node, (name) -> new NodeView()).read(sequence, states);
-	}
-
-	static Set<String> parseLines(String lines) {
-		return lines.isEmpty() ? Set.of() : Set.of(lines.split("\n"));
+		Map<Channel, ChannelState> states = new HashMap<>();
+		channels.forEach((handle, text) -> states.put(Channel.parse(handle), ChannelState.parse(text)));
+		view(node).read(sequence, states);
 	}
 
 	/**
@@ -87,29 +99,45 @@ final class ClusterView {
 		return (view != null) ? view.sequence() : -1;
 	}
 
-	int subscriberCount(String subscription) {
+	int subscriberCount(String scope, String subscription) {
+		String key = key(scope, subscription);
 		int count = 0;
 		for (NodeView view : aliveViews()) {
-			count += view.subscriberCount(subscription);
+			count += view.subscriberCount(key);
 		}
 		return count;
 	}
 
-	Set<Channel> subscribers(String subscription) {
+	Set<Channel> subscribers(String scope, String subscription) {
+		String key = key(scope, subscription);
 		Set<Channel> subscribers = new HashSet<>();
 		for (NodeView view : aliveViews()) {
-			view.addSubscribers(subscription, subscribers);
+			view.addSubscribers(key, subscribers);
 		}
 		return subscribers;
 	}
 
 	/**
-	 * The subscriptions of a channel of another node.
-	 * @return the subscriptions, {@code null} if the channel is not open
+	 * Add the other nodes' subscriptions of a scope with their subscriber counts.
 	 */
-	@Nullable Set<String> subscriptions(Channel channel) {
+	void addSubscriptionCounts(String scope, Map<String, Integer> counts) {
+		String prefix = key(scope, "");
+		for (NodeView view : aliveViews()) {
+			view.subscribers.forEach((key, channels) -> {
+				if (key.startsWith(prefix)) {
+					counts.merge(key.substring(prefix.length()), channels.size(), Integer::sum);
+				}
+			});
+		}
+	}
+
+	/**
+	 * The state of a channel of another node.
+	 * @return the state, {@code null} if the channel is not open
+	 */
+	@Nullable ChannelState state(Channel channel) {
 		NodeView view = this.nodes.get(channel.node());
-		return (view != null && this.alive.test(channel.node())) ? view.subscriptions(channel) : null;
+		return (view != null && this.alive.test(channel.node())) ? view.channels.get(channel) : null;
 	}
 
 	private List<NodeView> aliveViews() {
@@ -123,17 +151,23 @@ final class ClusterView {
 	}
 
 	/**
-	 * One node's channels, and who subscribes to what among them. Changed under its own
-	 * lock by the subscription thread (batches) and the relay thread (full reads); read
-	 * without it.
+	 * One node's channels, and who subscribes to what among them, keyed by scope and
+	 * name. Changed under its own lock by the subscription thread (batches) and the relay
+	 * thread (full reads); read without it.
 	 */
 	private static final class NodeView {
 
-		private final Map<Channel, Set<String>> channels = new ConcurrentHashMap<>();
+		private final Map<Channel, ChannelState> channels = new ConcurrentHashMap<>();
 
 		private final Map<String, Set<Channel>> subscribers = new ConcurrentHashMap<>();
 
+		private final Function<String, String> scopeOfApp;
+
 		private volatile long sequence = -1;
+
+		NodeView(Function<String, String> scopeOfApp) {
+			this.scopeOfApp = scopeOfApp;
+		}
 
 		/** Batches applied while a full read runs, to apply again over it; or null. */
 		private @Nullable List<ChannelChanges> duringRead;
@@ -160,7 +194,7 @@ final class ClusterView {
 			}
 		}
 
-		synchronized void read(long sequence, Map<Channel, Set<String>> states) {
+		synchronized void read(long sequence, Map<Channel, ChannelState> states) {
 			for (Channel channel : List.copyOf(this.channels.keySet())) {
 				if (!states.containsKey(channel)) {
 					set(channel, null);
@@ -180,13 +214,15 @@ final class ClusterView {
 			}
 		}
 
-		private void set(Channel channel, @Nullable Set<String> subscriptions) {
-			Set<String> before = (subscriptions != null) ? this.channels.put(channel, subscriptions)
-					: this.channels.remove(channel);
+		private void set(Channel channel, @Nullable ChannelState state) {
+			ChannelState previous = (state != null) ? this.channels.put(channel, state) : this.channels.remove(channel);
+			Set<String> before = (previous != null) ? previous.subscriptions() : null;
+			Set<String> subscriptions = (state != null) ? state.subscriptions() : null;
+			String scope = this.scopeOfApp.apply(channel.app());
 			if (before != null) {
 				for (String subscription : before) {
 					if (subscriptions == null || !subscriptions.contains(subscription)) {
-						this.subscribers.computeIfPresent(subscription, (name, channels) -> {
+						this.subscribers.computeIfPresent(key(scope, subscription), (name, channels) -> {
 							channels.remove(channel);
 							return channels.isEmpty() ? null : channels;
 						});
@@ -196,27 +232,24 @@ final class ClusterView {
 			if (subscriptions != null) {
 				for (String subscription : subscriptions) {
 					if (before == null || !before.contains(subscription)) {
-						this.subscribers.computeIfAbsent(subscription, (name) -> ConcurrentHashMap.newKeySet())
+						this.subscribers
+							.computeIfAbsent(key(scope, subscription), (name) -> ConcurrentHashMap.newKeySet())
 							.add(channel);
 					}
 				}
 			}
 		}
 
-		int subscriberCount(String subscription) {
-			Set<Channel> channels = this.subscribers.get(subscription);
+		int subscriberCount(String key) {
+			Set<Channel> channels = this.subscribers.get(key);
 			return (channels != null) ? channels.size() : 0;
 		}
 
-		void addSubscribers(String subscription, Set<Channel> target) {
-			Set<Channel> channels = this.subscribers.get(subscription);
+		void addSubscribers(String key, Set<Channel> target) {
+			Set<Channel> channels = this.subscribers.get(key);
 			if (channels != null) {
 				target.addAll(channels);
 			}
-		}
-
-		@Nullable Set<String> subscriptions(Channel channel) {
-			return this.channels.get(channel);
 		}
 
 	}

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +22,9 @@ import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Mirrors this node's open channels and their subscriptions into its channels hash in
- * Redis, and publishes each batch of changes to the other nodes' {@link ClusterView}s.
+ * Mirrors this node's open channels, their subscriptions and shared attributes, into its
+ * channels hash in Redis, and publishes each batch of changes to the other nodes'
+ * {@link ClusterView}s.
  * <p>
  * The local node reports which channels changed from any thread; the relay thread writes
  * them in batches, each channel's state as it is when written, so many changes to one
@@ -35,7 +37,7 @@ final class RedisMirror {
 
 	private final String node;
 
-	private final ChannelRegistry local;
+	private final LocalNode localNode;
 
 	private final RedisKeys keys;
 
@@ -56,15 +58,15 @@ final class RedisMirror {
 	private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
 	/** The state of this node's channels as written to Redis; relay thread only. */
-	private final Map<Channel, Set<String>> mirrored = new HashMap<>();
+	private final Map<Channel, ChannelState> mirrored = new HashMap<>();
 
 	/** Relay thread only. */
 	private long sequence = System.currentTimeMillis() * 1000;
 
-	RedisMirror(String node, ChannelRegistry local, RedisKeys keys, StringRedisTemplate redis, Executor relayThread,
+	RedisMirror(String node, LocalNode localNode, RedisKeys keys, StringRedisTemplate redis, Executor relayThread,
 			Membership membership, long ttlMillis, Consumer<RuntimeException> failed) {
 		this.node = node;
-		this.local = local;
+		this.localNode = localNode;
 		this.keys = keys;
 		this.redis = redis;
 		this.relayThread = relayThread;
@@ -107,11 +109,13 @@ final class RedisMirror {
 	 * @param commands a pipelined connection, on the relay thread
 	 */
 	void write(StringRedisConnection commands) {
-		Map<Channel, @Nullable Set<String>> states = new LinkedHashMap<>();
+		Map<Channel, @Nullable ChannelState> states = new LinkedHashMap<>();
+		ChannelRegistry local = this.localNode.registry();
 		for (Iterator<Channel> iterator = this.changed.iterator(); iterator.hasNext();) {
 			Channel channel = iterator.next();
 			iterator.remove();
-			Set<String> now = this.local.isOpen(channel) ? this.local.subscriptions(channel) : null;
+			ChannelState now = local.isOpen(channel)
+					? new ChannelState(local.subscriptions(channel), this.localNode.sharedAttributes(channel)) : null;
 			if (!Objects.equals(now, this.mirrored.get(channel))) {
 				states.put(channel, now);
 			}
@@ -120,10 +124,10 @@ final class RedisMirror {
 			return;
 		}
 		String channelsKey = this.keys.channels(this.node);
-		states.forEach((channel, subscriptions) -> {
-			if (subscriptions != null) {
-				commands.hSet(channelsKey, channel.toString(), String.join("\n", subscriptions));
-				this.mirrored.put(channel, subscriptions);
+		states.forEach((channel, state) -> {
+			if (state != null) {
+				commands.hSet(channelsKey, channel.toString(), state.format());
+				this.mirrored.put(channel, state);
 			}
 			else {
 				commands.hDel(channelsKey, channel.toString());

@@ -15,8 +15,22 @@ import org.springframework.web.socket.CloseStatus;
 public interface ChannelHandler {
 
 	/**
-	 * A client opened a channel. When the app's {@code auto-subscribe} option is on (the
-	 * default), the channel is already subscribed to {@link Handshake#url()}.
+	 * Decide about a handshake before the upgrade: accept it, optionally with attributes
+	 * for the new channel, or refuse it with 401, 403, 429 or 503. Runs after the app's
+	 * {@link HandshakeAuthorizer}s accepted it; a refused handshake never reaches
+	 * {@link #onOpen}. Accepts by default.
+	 * @param handshake what the client presented
+	 * @return the decision
+	 */
+	default HandshakeDecision onHandshake(Handshake handshake) {
+		return HandshakeDecision.accept();
+	}
+
+	/**
+	 * A client opened a channel; the attributes of the handshake decision are set. When
+	 * the app's {@code auto-subscribe} option is on (the default), the channel is
+	 * subscribed to {@link Handshake#url()} when this method returns, so that what it
+	 * sends reaches the channel before any multicast to the URL.
 	 * @param channel the new channel
 	 * @param handshake what the client presented
 	 */
@@ -41,7 +55,7 @@ public interface ChannelHandler {
 
 	/**
 	 * The channel closed, whoever closed it. Called once per channel; the channel has
-	 * already left every subscription.
+	 * already left every subscription, and its attributes can still be read.
 	 * @param channel the closed channel
 	 * @param status the close code and reason; 1006 when the connection was lost without
 	 * a close frame

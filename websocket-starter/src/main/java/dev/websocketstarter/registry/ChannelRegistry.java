@@ -1,6 +1,9 @@
 package dev.websocketstarter.registry;
 
+import java.util.Map;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
 
@@ -13,12 +16,29 @@ import org.springframework.web.socket.CloseStatus;
  * connected to it (see the {@code auto-subscribe} option), so two URLs of one app are two
  * separate groups.
  * <p>
+ * Apps are isolated from each other: a channel subscribes in its own app's subscriptions,
+ * and a multicast reaches one app's subscribers only, so the name {@code /chat} means
+ * different groups to two apps. Apps share subscriptions only when they are configured
+ * with the same {@code subscription-scope}. The registry of one app, {@link #app}, places
+ * names among that app's subscriptions; this registry places an app's URL among that
+ * app's, and any other name among the subscriptions all apps share, refusing it with an
+ * {@link IllegalArgumentException} when apps keep separate ones.
+ * <p>
  * Messages to one channel are written in the order they were queued, by one writer at a
  * time, coalescing queued messages into as few socket writes as the server allows. Each
  * channel's queue is bounded by its app's {@code send-buffer-limit} and
  * {@code send-time-limit}; its {@code overflow} policy decides what happens past them.
  */
 public interface ChannelRegistry {
+
+	/**
+	 * The registry as one app sees it: subscription names, subscription counts and users
+	 * are that app's.
+	 * @param app the app's name, as configured under {@code websocket.apps}
+	 * @return the app's registry
+	 * @throws IllegalArgumentException if no such app is on
+	 */
+	ChannelRegistry app(String app);
 
 	/**
 	 * Queue a text message to one channel.
@@ -67,6 +87,17 @@ public interface ChannelRegistry {
 	boolean subscribe(Channel channel, String subscription);
 
 	/**
+	 * Queue a channel's first messages, such as a welcome and the history, then subscribe
+	 * it: no multicast to the subscription reaches it before them.
+	 * @param channel the channel
+	 * @param subscription the subscription
+	 * @param greeting the messages to send first, in order
+	 * @return {@code true} if the channel is open and was not subscribed yet; otherwise
+	 * the greeting is not sent
+	 */
+	boolean subscribe(Channel channel, String subscription, String... greeting);
+
+	/**
 	 * Unsubscribe a channel.
 	 * @param channel the channel
 	 * @param subscription the subscription
@@ -89,6 +120,12 @@ public interface ChannelRegistry {
 	Set<Channel> subscribers(String subscription);
 
 	/**
+	 * The subscriptions that have subscribers, such as the symbols anyone follows.
+	 * @return an immutable snapshot of the subscriptions and their subscriber counts
+	 */
+	Map<String, Integer> subscriptionCounts();
+
+	/**
 	 * The subscriptions of a channel.
 	 * @param channel the channel
 	 * @return an immutable snapshot, empty when the channel is closed
@@ -101,6 +138,54 @@ public interface ChannelRegistry {
 	 * @return {@code true} if messages sent to it will be queued
 	 */
 	boolean isOpen(Channel channel);
+
+	/**
+	 * The value of a channel's attribute. A channel on another node of a cluster shows
+	 * its shared attributes only.
+	 * @param <T> the type of the value
+	 * @param channel the channel, open, or closed while its handler is in
+	 * {@link ChannelHandler#onClose}
+	 * @param attribute the attribute
+	 * @return the value, {@code null} if it is not set
+	 */
+	<T> @Nullable T attribute(Channel channel, ChannelAttribute<T> attribute);
+
+	/**
+	 * Set or remove an attribute of an open channel of this node.
+	 * @param <T> the type of the value
+	 * @param channel the channel
+	 * @param attribute the attribute
+	 * @param value the value, {@code null} to remove it
+	 * @return {@code true} if the channel is open on this node
+	 * @throws IllegalArgumentException if a shared value's text is longer than
+	 * {@link ChannelAttribute#MAX_SHARED_BYTES}
+	 */
+	<T> boolean setAttribute(Channel channel, ChannelAttribute<T> attribute, @Nullable T value);
+
+	/**
+	 * Queue a text message to every channel of a user, such as all their tabs: the
+	 * channels whose handshake had a principal of that name.
+	 * @param user the principal's name
+	 * @param text the message
+	 * @return the number of channels on this node it was queued for
+	 */
+	int sendToUser(String user, String text);
+
+	/**
+	 * Queue a binary message to every channel of a user.
+	 * @param user the principal's name
+	 * @param data the message; copied, so the caller may reuse the array
+	 * @return the number of channels on this node it was queued for
+	 */
+	int sendToUser(String user, byte[] data);
+
+	/**
+	 * Close every channel of a user after the messages queued to them are written.
+	 * @param user the principal's name
+	 * @param status the close code and reason to send
+	 * @return the number of channels on this node that were open and are now closing
+	 */
+	int closeUser(String user, CloseStatus status);
 
 	/**
 	 * Close a channel after the messages already queued to it are written. It leaves

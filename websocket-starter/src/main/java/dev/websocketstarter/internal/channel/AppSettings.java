@@ -30,10 +30,15 @@ import org.springframework.util.unit.DataSize;
  * @param maxConnections the most open channels of the app, 0 for no limit
  * @param permessageDeflate whether messages are compressed for clients that offer the
  * permessage-deflate extension
+ * @param subscriptionScope the scope of the app's subscriptions, shared only with apps of
+ * the same scope
+ * @param closeWithSession whether a channel opened by an authenticated HTTP session
+ * closes when the session ends
  */
 public record AppSettings(String name, List<String> urls, List<String> allowedOrigins, DataSize maxMessageSize,
 		Duration idleTimeout, Duration pingInterval, DataSize sendBufferLimit, Duration sendTimeLimit,
-		OverflowPolicy overflow, boolean autoSubscribe, int maxConnections, boolean permessageDeflate) {
+		OverflowPolicy overflow, boolean autoSubscribe, int maxConnections, boolean permessageDeflate,
+		String subscriptionScope, boolean closeWithSession) {
 
 	/**
 	 * Create settings, copying the lists.
@@ -49,6 +54,8 @@ public record AppSettings(String name, List<String> urls, List<String> allowedOr
 	 * @param autoSubscribe whether channels are subscribed to their URL
 	 * @param maxConnections the most open channels, 0 for no limit
 	 * @param permessageDeflate whether to compress for clients that offer it
+	 * @param subscriptionScope the scope of the app's subscriptions
+	 * @param closeWithSession whether channels close with their login session
 	 */
 	public AppSettings {
 		urls = List.copyOf(urls);

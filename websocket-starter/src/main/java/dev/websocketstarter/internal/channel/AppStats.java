@@ -199,7 +199,12 @@ public final class AppStats {
 		VERSION,
 
 		/** 400: not a valid upgrade request. */
-		BAD_REQUEST
+		BAD_REQUEST,
+
+		/**
+		 * 401, 403, 429, 503 or 500: the app's handshake decision refused it, or failed.
+		 */
+		APP
 
 	}
 

@@ -1,22 +1,19 @@
 package dev.websocketstarter.internal.channel;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 
 import dev.websocketstarter.codec.CloseCodes;
 import dev.websocketstarter.codec.WebSocketProtocolException;
 import dev.websocketstarter.internal.transport.ConnectionHandler;
 import dev.websocketstarter.internal.transport.UpgradeRequest;
+import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.Handshake;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 /**
  * The events of one channel's connection: what the channel does with them, and what the
@@ -41,28 +38,44 @@ final class ChannelEvents implements ConnectionHandler {
 
 	@Override
 	public void onOpen(UpgradeRequest request) {
+		AcceptedHandshake accepted = accepted(request);
+		Principal principal = request.principal();
+		this.channel.user = (principal != null) ? principal.getName() : null;
+		Handshake handshake;
+		if (accepted != null) {
+			handshake = accepted.handshake();
+			accepted.attributes().forEach(this::setAttribute);
+		}
+		else {
+			handshake = Handshake.of(this.channel.url, request.uri(), request.principal(), request.headers(),
+					request.remoteAddress());
+		}
 		if (!this.node.admit(this.channel)) {
 			return;
 		}
-		Handshake handshake = new Handshake(this.channel.url, request.uri(), request.principal(),
-				queryParameters(request.uri()), request.headers(), request.remoteAddress());
-		invoke("onOpen", () -> this.handler.onOpen(this.channel.handle, handshake));
-	}
-
-	private static MultiValueMap<String, String> queryParameters(URI uri) {
-		MultiValueMap<String, String> decoded = new LinkedMultiValueMap<>();
-		if (uri.getRawQuery() != null) {
-			UriComponentsBuilder.fromUri(uri).build().getQueryParams().forEach((name, values) -> {
-				for (String value : values) {
-					decoded.add(decode(name), (value != null) ? decode(value) : "");
-				}
-			});
+		if (accepted != null && accepted.session() != null && this.channel.app.closeWithSession()) {
+			this.node.bindSession(this.channel, accepted.session());
 		}
-		return decoded;
+		invoke("onOpen", () -> this.handler.onOpen(this.channel.handle, handshake));
+		this.node.autoSubscribe(this.channel);
 	}
 
-	private static String decode(String value) {
-		return UriUtils.decode(value, StandardCharsets.UTF_8);
+	@SuppressWarnings("unchecked")
+	private void setAttribute(ChannelAttribute<?> attribute, Object value) {
+		this.channel.attributes.set((ChannelAttribute<Object>) attribute, value);
+	}
+
+	/**
+	 * What the app decided at the handshake, taken out of the connection's attributes,
+	 * which outlive it.
+	 */
+	private static @Nullable AcceptedHandshake accepted(UpgradeRequest request) {
+		Object accepted = request.attributes().get(AcceptedHandshake.ATTRIBUTE);
+		if (accepted instanceof AcceptedHandshake handshake) {
+			request.attributes().remove(AcceptedHandshake.ATTRIBUTE);
+			return handshake;
+		}
+		return null;
 	}
 
 	@Override
@@ -118,7 +131,8 @@ final class ChannelEvents implements ConnectionHandler {
 	public void onClosed(CloseStatus status) {
 		CloseStatus reported = this.channel.closeStatus(status);
 		if (this.node.closed(this.channel, reported)) {
-			invoke("onClose", () -> this.handler.onClose(this.channel.handle, reported));
+			this.node.whileClosing(this.channel,
+					() -> invoke("onClose", () -> this.handler.onClose(this.channel.handle, reported)));
 		}
 	}
 

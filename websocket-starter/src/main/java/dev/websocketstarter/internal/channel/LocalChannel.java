@@ -39,6 +39,17 @@ final class LocalChannel {
 
 	final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
 
+	/** The scope the channel's subscriptions are in: its app's. */
+	final String scope;
+
+	final ChannelAttributes attributes = new ChannelAttributes();
+
+	/** The name of the authenticated user who opened it, if any. */
+	volatile @Nullable String user;
+
+	/** The id of the login session it is bound to, if any. */
+	volatile @Nullable String session;
+
 	final AppStats stats;
 
 	private final LocalNode node;
@@ -81,6 +92,7 @@ final class LocalChannel {
 		this.handle = handle;
 		this.url = url;
 		this.app = app;
+		this.scope = app.subscriptionScope();
 		this.connection = connection;
 		this.node = node;
 		this.stats = stats;

@@ -1,29 +1,51 @@
 package dev.websocketstarter.internal.channel;
 
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.SendResult;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
 
 /**
  * The {@link ChannelRegistry} of the channels connected to this node, held by its
- * {@link LocalNode}.
+ * {@link LocalNode}: the one every app shares, or one scope's.
  */
 final class LocalChannelRegistry implements ChannelRegistry {
 
+	private static final Channel[] NO_CHANNELS = {};
+
 	private final LocalNode node;
 
-	private final LongAdder multicasts = new LongAdder();
+	private final @Nullable String scope;
 
-	private final LongAdder multicastDeliveries = new LongAdder();
-
-	LocalChannelRegistry(LocalNode node) {
+	/**
+	 * Create a registry.
+	 * @param node the node
+	 * @param scope the scope whose names it uses, {@code null} for the one every app
+	 * shares
+	 */
+	LocalChannelRegistry(LocalNode node, @Nullable String scope) {
 		this.node = node;
+		this.scope = scope;
+	}
+
+	private String scope(@Nullable String subscription) {
+		return this.node.scopes().resolve(this.scope, subscription);
+	}
+
+	@Override
+	public ChannelRegistry app(String app) {
+		if (!this.node.scopes().isKnown(app)) {
+			throw new IllegalArgumentException(
+					"There is no WebSocket app '" + app + "' on: name one under websocket.apps" + " with URLs");
+		}
+		return this.node.registry(this.node.scopes().ofApp(app));
 	}
 
 	@Override
@@ -43,16 +65,17 @@ final class LocalChannelRegistry implements ChannelRegistry {
 
 	@Override
 	public int multicast(String subscription, String text, Channel... exclude) {
-		return multicast(subscription, Outbound.text(text), exclude);
+		return this.node.multicastMade(deliver(this.node.index().subscribers(scope(subscription), subscription),
+				Outbound.text(text), exclude));
 	}
 
 	@Override
 	public int multicast(String subscription, byte[] data, Channel... exclude) {
-		return multicast(subscription, Outbound.binary(data), exclude);
+		return this.node.multicastMade(deliver(this.node.index().subscribers(scope(subscription), subscription),
+				Outbound.binary(data), exclude));
 	}
 
-	private int multicast(String subscription, Outbound message, Channel[] exclude) {
-		Set<LocalChannel> subscribers = this.node.subscribers(subscription);
+	private static int deliver(@Nullable Set<LocalChannel> subscribers, Outbound message, Channel[] exclude) {
 		if (subscribers == null) {
 			return 0;
 		}
@@ -63,8 +86,6 @@ final class LocalChannelRegistry implements ChannelRegistry {
 				queued++;
 			}
 		}
-		this.multicasts.increment();
-		this.multicastDeliveries.add(queued);
 		return queued;
 	}
 
@@ -77,18 +98,47 @@ final class LocalChannelRegistry implements ChannelRegistry {
 		return false;
 	}
 
-	long multicasts() {
-		return this.multicasts.sum();
+	@Override
+	public int sendToUser(String user, String text) {
+		return deliver(this.node.index().userChannels(scope(null), user), Outbound.text(text), NO_CHANNELS);
 	}
 
-	long multicastDeliveries() {
-		return this.multicastDeliveries.sum();
+	@Override
+	public int sendToUser(String user, byte[] data) {
+		return deliver(this.node.index().userChannels(scope(null), user), Outbound.binary(data), NO_CHANNELS);
+	}
+
+	@Override
+	public int closeUser(String user, CloseStatus status) {
+		Set<LocalChannel> channels = this.node.index().userChannels(scope(null), user);
+		int closing = 0;
+		if (channels != null) {
+			for (LocalChannel channel : channels) {
+				if (this.node.closeGracefully(channel, status)) {
+					closing++;
+				}
+			}
+		}
+		return closing;
 	}
 
 	@Override
 	public boolean subscribe(Channel channel, String subscription) {
 		LocalChannel local = this.node.channel(channel);
-		return local != null && this.node.subscribe(local, subscription);
+		return local != null && this.node.subscribe(local, subscription, null);
+	}
+
+	@Override
+	public boolean subscribe(Channel channel, String subscription, String... greeting) {
+		LocalChannel local = this.node.channel(channel);
+		if (local == null) {
+			return false;
+		}
+		Outbound[] messages = new Outbound[greeting.length];
+		for (int i = 0; i < greeting.length; i++) {
+			messages[i] = Outbound.text(greeting[i]);
+		}
+		return this.node.subscribe(local, subscription, messages);
 	}
 
 	@Override
@@ -99,12 +149,12 @@ final class LocalChannelRegistry implements ChannelRegistry {
 
 	@Override
 	public int subscriberCount(String subscription) {
-		return this.node.subscriberCount(subscription);
+		return this.node.index().subscriberCount(scope(subscription), subscription);
 	}
 
 	@Override
 	public Set<Channel> subscribers(String subscription) {
-		Set<LocalChannel> subscribers = this.node.subscribers(subscription);
+		Set<LocalChannel> subscribers = this.node.index().subscribers(scope(subscription), subscription);
 		if (subscribers == null) {
 			return Set.of();
 		}
@@ -112,9 +162,26 @@ final class LocalChannelRegistry implements ChannelRegistry {
 	}
 
 	@Override
+	public Map<String, Integer> subscriptionCounts() {
+		return this.node.index().subscriptionCounts(scope(null));
+	}
+
+	@Override
 	public Set<String> subscriptions(Channel channel) {
 		LocalChannel local = this.node.channel(channel);
 		return (local != null) ? Set.copyOf(local.subscriptions) : Set.of();
+	}
+
+	@Override
+	public <T> @Nullable T attribute(Channel channel, ChannelAttribute<T> attribute) {
+		LocalChannel local = this.node.channelOrClosing(channel);
+		return (local != null) ? local.attributes.get(attribute) : null;
+	}
+
+	@Override
+	public <T> boolean setAttribute(Channel channel, ChannelAttribute<T> attribute, @Nullable T value) {
+		LocalChannel local = this.node.channel(channel);
+		return local != null && this.node.setAttribute(local, attribute, value);
 	}
 
 	@Override
@@ -135,7 +202,7 @@ final class LocalChannelRegistry implements ChannelRegistry {
 
 	@Override
 	public String toString() {
-		return "LocalChannelRegistry[" + this.node + "]";
+		return "LocalChannelRegistry[" + this.node + ((this.scope != null) ? ", scope=" + this.scope : "") + "]";
 	}
 
 }

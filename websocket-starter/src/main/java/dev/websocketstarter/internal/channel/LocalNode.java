@@ -11,12 +11,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
 import dev.websocketstarter.internal.transport.Connection;
 import dev.websocketstarter.internal.transport.ConnectionAcceptor;
 import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import org.apache.commons.logging.Log;
@@ -49,6 +51,8 @@ public final class LocalNode implements SmartLifecycle {
 
 	static final Log logger = LogFactory.getLog(LOG_CATEGORY);
 
+	private static final CloseStatus SESSION_ENDED = CloseStatus.POLICY_VIOLATION.withReason("session ended");
+
 	private final String node;
 
 	private final Duration shutdownTimeout;
@@ -57,11 +61,22 @@ public final class LocalNode implements SmartLifecycle {
 
 	private final Map<Channel, LocalChannel> channels = new ConcurrentHashMap<>();
 
-	private final SubscriptionIndex<LocalChannel> subscriptions = new SubscriptionIndex<>();
+	/** Channels whose handler is in {@code onClose}: their attributes are still read. */
+	private final Map<Channel, LocalChannel> closing = new ConcurrentHashMap<>();
+
+	private final ChannelIndex index = new ChannelIndex();
+
+	private final SubscriptionScopes scopes = new SubscriptionScopes();
+
+	private final Map<String, LocalChannelRegistry> scopedRegistries = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> openByApp = new ConcurrentHashMap<>();
 
 	private final Map<String, AppStats> stats = new ConcurrentHashMap<>();
+
+	private final LongAdder multicasts = new LongAdder();
+
+	private final LongAdder multicastDeliveries = new LongAdder();
 
 	private final ThreadPoolExecutor writers;
 
@@ -89,7 +104,7 @@ public final class LocalNode implements SmartLifecycle {
 		this.writers = new ThreadPoolExecutor(writerThreads, writerThreads, 0, TimeUnit.MILLISECONDS,
 				new LinkedBlockingQueue<>(), daemonThreads("ws-writer-"));
 		this.heartbeat = new Heartbeat(heartbeatPeriod, this.channels.values());
-		this.registry = new LocalChannelRegistry(this);
+		this.registry = new LocalChannelRegistry(this, null);
 	}
 
 	static ThreadFactory daemonThreads(String prefix) {
@@ -118,6 +133,24 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	/**
+	 * The registry of this node's channels in which subscription names, users and
+	 * subscription counts are those of one scope.
+	 * @param scope the scope
+	 * @return the registry
+	 */
+	public ChannelRegistry registry(String scope) {
+		return this.scopedRegistries.computeIfAbsent(scope, (name) -> new LocalChannelRegistry(this, name));
+	}
+
+	/**
+	 * The scopes of the apps this node serves.
+	 * @return the scopes
+	 */
+	public SubscriptionScopes scopes() {
+		return this.scopes;
+	}
+
+	/**
 	 * What takes the connections of one URL of an app as channels of this node.
 	 * @param app the app's settings
 	 * @param url the URL, as configured
@@ -125,6 +158,7 @@ public final class LocalNode implements SmartLifecycle {
 	 * @return the acceptor of the URL's connections
 	 */
 	public ConnectionAcceptor acceptor(AppSettings app, String url, ChannelHandler handler) {
+		this.scopes.add(app);
 		return new ChannelAcceptor(this, app, url, handler);
 	}
 
@@ -148,15 +182,27 @@ public final class LocalNode implements SmartLifecycle {
 		return this.channels.get(handle);
 	}
 
-	@Nullable Set<LocalChannel> subscribers(String subscription) {
-		return this.subscriptions.subscribers(subscription);
+	/**
+	 * A channel that is open, closing, or closed with its handler in {@code onClose}.
+	 */
+	@Nullable LocalChannel channelOrClosing(Channel handle) {
+		LocalChannel channel = this.channels.get(handle);
+		return (channel != null) ? channel : this.closing.get(handle);
 	}
 
-	boolean subscribe(LocalChannel channel, String subscription) {
-		if (!channel.isOpen() || !channel.subscriptions.add(subscription)) {
+	ChannelIndex index() {
+		return this.index;
+	}
+
+	/**
+	 * Subscribe a channel, after queuing its greeting: a multicast that reaches it comes
+	 * after the greeting.
+	 * @param greeting the messages to queue first, or {@code null}
+	 */
+	boolean subscribe(LocalChannel channel, String subscription, @Nullable Outbound @Nullable [] greeting) {
+		if (!channel.isOpen() || !this.index.subscribe(channel, subscription, () -> greet(channel, greeting))) {
 			return false;
 		}
-		this.subscriptions.add(subscription, channel);
 		// A close that ran while we subscribed may have missed this subscription
 		if (!channel.isOpen()) {
 			unsubscribe(channel, subscription);
@@ -166,13 +212,86 @@ public final class LocalNode implements SmartLifecycle {
 		return true;
 	}
 
+	private static boolean greet(LocalChannel channel, @Nullable Outbound @Nullable [] greeting) {
+		if (greeting != null) {
+			long now = System.nanoTime();
+			for (Outbound message : greeting) {
+				if (message != null && !channel.enqueue(message, now).isQueued()) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
 	boolean unsubscribe(LocalChannel channel, String subscription) {
-		if (!channel.subscriptions.remove(subscription)) {
+		if (!this.index.unsubscribe(channel, subscription)) {
 			return false;
 		}
-		this.subscriptions.remove(subscription, channel);
 		changed(channel.handle);
 		return true;
+	}
+
+	/**
+	 * Set or remove an attribute of a channel.
+	 */
+	<T> boolean setAttribute(LocalChannel channel, ChannelAttribute<T> attribute, @Nullable T value) {
+		if (!channel.isOpen()) {
+			return false;
+		}
+		if (channel.attributes.set(attribute, value)) {
+			changed(channel.handle);
+		}
+		return true;
+	}
+
+	/**
+	 * The shared attributes of a channel, as text.
+	 * @param channel the channel
+	 * @return the attributes by name, empty when it has none or is not open
+	 */
+	public Map<String, String> sharedAttributes(Channel channel) {
+		LocalChannel local = this.channels.get(channel);
+		return (local != null) ? local.attributes.shared() : Map.of();
+	}
+
+	/**
+	 * A login session ended: close its channels with 1008.
+	 * @param session the session id
+	 */
+	public void sessionEnded(String session) {
+		Set<LocalChannel> bound = this.index.sessionEnded(session);
+		if (bound != null) {
+			for (LocalChannel channel : bound) {
+				if (closeGracefully(channel, SESSION_ENDED)) {
+					logger.debug("Closing channel " + channel + " with 1008: its login session ended");
+				}
+			}
+		}
+	}
+
+	/**
+	 * A login session changed its id: its channels stay bound to it.
+	 * @param before the old id
+	 * @param after the new id
+	 */
+	public void sessionIdChanged(String before, String after) {
+		this.index.sessionIdChanged(before, after);
+	}
+
+	/**
+	 * Bind a channel to the login session that opened it, closing it at once if that
+	 * session ended meanwhile.
+	 */
+	void bindSession(LocalChannel channel, LoginSession session) {
+		this.index.bindSession(channel, session.id());
+		String current = session.currentId();
+		if (current == null) {
+			sessionEnded(session.id());
+		}
+		else if (!current.equals(session.id())) {
+			sessionIdChanged(session.id(), current);
+		}
 	}
 
 	/**
@@ -252,7 +371,7 @@ public final class LocalNode implements SmartLifecycle {
 	 * @return the count
 	 */
 	public long multicasts() {
-		return this.registry.multicasts();
+		return this.multicasts.sum();
 	}
 
 	/**
@@ -261,15 +380,26 @@ public final class LocalNode implements SmartLifecycle {
 	 * @return the count
 	 */
 	public long multicastDeliveries() {
-		return this.registry.multicastDeliveries();
+		return this.multicastDeliveries.sum();
 	}
 
 	/**
-	 * The subscriptions on this node with their subscriber counts.
+	 * Count a multicast.
+	 * @return the number of channels it was queued for
+	 */
+	int multicastMade(int queued) {
+		this.multicasts.increment();
+		this.multicastDeliveries.add(queued);
+		return queued;
+	}
+
+	/**
+	 * The subscriptions on this node with their subscriber counts, each named
+	 * {@code <scope>:<name>}.
 	 * @return a snapshot, sorted by name
 	 */
 	public Map<String, Integer> subscriptionCounts() {
-		return this.subscriptions.counts();
+		return this.index.subscriptionCounts();
 	}
 
 	/**
@@ -277,14 +407,7 @@ public final class LocalNode implements SmartLifecycle {
 	 * @return the number of subscriptions
 	 */
 	public int subscriptionCount() {
-		return this.subscriptions.size();
-	}
-
-	/**
-	 * The number of this node's subscribers of a subscription.
-	 */
-	int subscriberCount(String subscription) {
-		return this.subscriptions.count(subscription);
+		return this.index.subscriptionCount();
 	}
 
 	/**
@@ -316,14 +439,36 @@ public final class LocalNode implements SmartLifecycle {
 			return false;
 		}
 		channel.stats.channelOpened();
+		this.index.addUser(channel);
 		changed(channel.handle);
-		if (app.autoSubscribe()) {
-			subscribe(channel, channel.url);
-		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Opened channel " + channel + " on " + channel.url + " from " + channel.remoteAddress());
 		}
 		return true;
+	}
+
+	/**
+	 * Subscribe a channel its handler let in to its URL, when the app subscribes
+	 * channels: after {@code onOpen}, so that what it sent comes first.
+	 */
+	void autoSubscribe(LocalChannel channel) {
+		if (channel.app.autoSubscribe()) {
+			subscribe(channel, channel.url, null);
+		}
+	}
+
+	/**
+	 * Run the handler's {@code onClose} of a channel that closed, its attributes still
+	 * readable.
+	 */
+	void whileClosing(LocalChannel channel, Runnable onClose) {
+		this.closing.put(channel.handle, channel);
+		try {
+			onClose.run();
+		}
+		finally {
+			this.closing.remove(channel.handle);
+		}
 	}
 
 	/**
@@ -402,6 +547,7 @@ public final class LocalNode implements SmartLifecycle {
 		for (String subscription : channel.subscriptions) {
 			unsubscribe(channel, subscription);
 		}
+		this.index.remove(channel);
 	}
 
 	@Override
@@ -441,7 +587,7 @@ public final class LocalNode implements SmartLifecycle {
 	@Override
 	public String toString() {
 		return "LocalNode[node=" + this.node + ", channels=" + this.channels.size() + ", subscriptions="
-				+ this.subscriptions.size() + "]";
+				+ this.index.subscriptionCount() + "]";
 	}
 
 }

@@ -44,6 +44,15 @@ final class SubscriptionIndex<C> {
 	}
 
 	/**
+	 * Remove a subscription with all its subscribers.
+	 * @param subscription the subscription
+	 * @return the subscribers it had, {@code null} when there were none
+	 */
+	@Nullable Set<C> removeAll(String subscription) {
+		return this.subscribers.remove(subscription);
+	}
+
+	/**
 	 * The live set of a subscription's subscribers, for iterating without a copy.
 	 * @param subscription the subscription
 	 * @return the subscribers, {@code null} when there are none
