@@ -55,7 +55,7 @@ public class WebSocketEndpoint {
 	}
 
 	private AppDescriptor describe(AppSettings app) {
-		AppStats stats = this.node.stats(app.name());
+		AppStats stats = this.node.stats().app(app.name());
 		return new AppDescriptor(app.urls(),
 				new Options(app.allowedOrigins(), app.maxMessageSize().toBytes(), app.idleTimeout(), app.pingInterval(),
 						app.sendBufferLimit().toBytes(), app.sendTimeLimit(), app.overflow(), app.autoSubscribe(),

@@ -41,7 +41,7 @@ public class WebSocketMetrics implements MeterBinder {
 		for (AppSettings settings : this.apps) {
 			String app = settings.name();
 			Tags tags = Tags.of("app", app);
-			AppStats stats = this.node.stats(app);
+			AppStats stats = this.node.stats().app(app);
 			Gauge.builder("websocket.channels", this.node, (node) -> node.channelCount(app))
 				.description("Open channels")
 				.tags(tags)
@@ -78,21 +78,22 @@ public class WebSocketMetrics implements MeterBinder {
 			}
 			counter(meters, "websocket.closes", "Channels closed, by close code", stats, AppStats::otherCloses,
 					tags.and("code", "other"));
-			Gauge.builder("websocket.send.queue", this.node, (node) -> node.queuedBytes(app))
+			Gauge.builder("websocket.send.queue", this.node, (node) -> node.stats().queuedBytes(app))
 				.description("Bytes queued to the app's channels, not yet written")
 				.baseUnit("bytes")
 				.tags(tags.and("stat", "sum"))
 				.register(meters);
-			Gauge.builder("websocket.send.queue", this.node, (node) -> node.maxQueuedBytes(app))
+			Gauge.builder("websocket.send.queue", this.node, (node) -> node.stats().maxQueuedBytes(app))
 				.description("Bytes queued to the app's channels, not yet written")
 				.baseUnit("bytes")
 				.tags(tags.and("stat", "max"))
 				.register(meters);
 		}
-		FunctionCounter.builder("websocket.multicasts", this.node, LocalNode::multicasts)
+		FunctionCounter.builder("websocket.multicasts", this.node, (node) -> node.stats().multicasts())
 			.description("Multicasts")
 			.register(meters);
-		FunctionCounter.builder("websocket.multicast.deliveries", this.node, LocalNode::multicastDeliveries)
+		FunctionCounter
+			.builder("websocket.multicast.deliveries", this.node, (node) -> node.stats().multicastDeliveries())
 			.description("Messages queued by multicasts: the fan-out, summed")
 			.register(meters);
 	}

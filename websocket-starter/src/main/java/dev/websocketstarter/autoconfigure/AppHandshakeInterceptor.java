@@ -7,8 +7,8 @@ import java.util.Map;
 
 import dev.websocketstarter.internal.channel.AcceptedHandshake;
 import dev.websocketstarter.internal.channel.AppSettings;
-import dev.websocketstarter.internal.channel.AppStats.HandshakeRefusal;
 import dev.websocketstarter.internal.channel.AppStats;
+import dev.websocketstarter.internal.channel.AppStats.HandshakeRefusal;
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.channel.LoginSession;
 import dev.websocketstarter.registry.ChannelAttribute;
@@ -21,6 +21,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -63,8 +64,10 @@ class AppHandshakeInterceptor implements HandshakeInterceptor {
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) {
-		Handshake handshake = Handshake.of(this.url, request.getURI(), request.getPrincipal(), request.getHeaders(),
-				request.getRemoteAddress());
+		// The request's headers are a view of the Servlet request, which the container
+		// recycles after the handshake
+		Handshake handshake = Handshake.of(this.url, request.getURI(), request.getPrincipal(),
+				HttpHeaders.copyOf(request.getHeaders()), request.getRemoteAddress());
 		Map<ChannelAttribute<?>, Object> channelAttributes = new LinkedHashMap<>();
 		try {
 			for (HandshakeAuthorizer authorizer : this.authorizers) {

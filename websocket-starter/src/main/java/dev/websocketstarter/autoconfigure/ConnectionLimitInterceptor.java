@@ -39,7 +39,7 @@ class ConnectionLimitInterceptor implements HandshakeInterceptor {
 			return true;
 		}
 		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-		this.node.stats(this.app.name()).handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
+		this.node.stats().app(this.app.name()).handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
 		logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
 				+ " with 503: app '" + this.app.name() + "' holds max-connections " + this.app.maxConnections()
 				+ " channels; raise websocket.apps." + this.app.name() + ".max-connections if the node can take more");

@@ -19,12 +19,12 @@ class LoginSessionListener implements HttpSessionListener, HttpSessionIdListener
 
 	@Override
 	public void sessionDestroyed(HttpSessionEvent event) {
-		this.node.sessionEnded(event.getSession().getId());
+		this.node.loginSessions().ended(event.getSession().getId());
 	}
 
 	@Override
 	public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
-		this.node.sessionIdChanged(oldSessionId, event.getSession().getId());
+		this.node.loginSessions().idChanged(oldSessionId, event.getSession().getId());
 	}
 
 }

@@ -27,8 +27,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -110,7 +110,7 @@ public final class WebSocketAppsAutoConfiguration {
 								+ "\"), or remove websocket.apps." + app.name() + ".urls to turn the app off.");
 			}
 			ChannelHandler handler = JsonBinder.handlerOf(app.name(), declared, jsonBinders);
-			AppStats stats = node.stats(app.name());
+			AppStats stats = node.stats().app(app.name());
 			boolean container = properties.getTransport() == Transport.CONTAINER || app.permessageDeflate();
 			// The peer gets send-time-limit to answer a close frame, as to take a write
 			LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler(app.name(), stats,

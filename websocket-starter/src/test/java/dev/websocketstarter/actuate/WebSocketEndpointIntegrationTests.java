@@ -101,7 +101,7 @@ class WebSocketEndpointIntegrationTests {
 			assertThat(app.path("options").path("maxMessageSize").asLong()).isEqualTo(1024);
 			assertThat(app.path("options").path("overflow").asString()).isEqualTo("CLOSE");
 			assertThat(app.path("channels").asInt()).isPositive();
-			assertThat(node.path("subscriptions").path("/ws/echo").asInt()).isPositive();
+			assertThat(node.path("subscriptions").path("echo:/ws/echo").asInt()).isPositive();
 			HttpResponse<String> closed = this.http
 				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/websocket"))
 					.header("Content-Type", "application/json")

@@ -1,10 +1,13 @@
 package dev.websocketstarter.autoconfigure;
 
+import java.util.Map;
 import java.util.Set;
 
 import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.SendResult;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
 
@@ -66,6 +69,46 @@ class UserRegistry implements ChannelRegistry {
 	@Override
 	public boolean close(Channel channel, CloseStatus status) {
 		return false;
+	}
+
+	@Override
+	public ChannelRegistry app(String app) {
+		return this;
+	}
+
+	@Override
+	public boolean subscribe(Channel channel, String subscription, String... greeting) {
+		return false;
+	}
+
+	@Override
+	public Map<String, Integer> subscriptionCounts() {
+		return Map.of();
+	}
+
+	@Override
+	public <T> @Nullable T attribute(Channel channel, ChannelAttribute<T> attribute) {
+		return null;
+	}
+
+	@Override
+	public <T> boolean setAttribute(Channel channel, ChannelAttribute<T> attribute, @Nullable T value) {
+		return false;
+	}
+
+	@Override
+	public int sendToUser(String user, String text) {
+		return 0;
+	}
+
+	@Override
+	public int sendToUser(String user, byte[] data) {
+		return 0;
+	}
+
+	@Override
+	public int closeUser(String user, CloseStatus status) {
+		return 0;
 	}
 
 }

@@ -431,7 +431,7 @@ class WebSocketAppsAutoConfigurationTests {
 					.get("/chat");
 				assertThat(handler.getHandshakeInterceptors()).map((interceptor) -> (Object) interceptor.getClass())
 					.containsExactly(OriginCheckInterceptor.class, ConnectionLimitInterceptor.class,
-							TenantInterceptor.class);
+							TenantInterceptor.class, AppHandshakeInterceptor.class);
 			});
 	}
 

@@ -19,10 +19,11 @@ class ChannelChangesTests {
 
 	@Test
 	void openAndClosedChannelsSurviveTheWire() {
-		Map<Channel, @Nullable Set<String>> states = new LinkedHashMap<>();
-		states.put(new Channel("chat", "node-1", 1), Set.of("/chat", "room ü\n2"));
+		Map<Channel, @Nullable ChannelState> states = new LinkedHashMap<>();
+		states.put(new Channel("chat", "node-1", 1),
+				new ChannelState(Set.of("/chat", "room ü\n2"), Map.of("user", "alice", "tenant", "a\\b\nc")));
 		states.put(new Channel("chat", "node-1", 2), null);
-		states.put(new Channel("chat", "node-1", 3), Set.of());
+		states.put(new Channel("chat", "node-1", 3), ChannelState.EMPTY);
 		ChannelChanges decoded = ChannelChanges.decode(new ChannelChanges("node-1", 42, states).encode());
 		assertThat(decoded.origin()).isEqualTo("node-1");
 		assertThat(decoded.sequence()).isEqualTo(42);
@@ -30,8 +31,16 @@ class ChannelChangesTests {
 	}
 
 	@Test
+	void stateSurvivesTheChannelsHashWithLineBreaksAndBackslashes() {
+		ChannelState state = new ChannelState(Set.of("/chat", "room\n2", "a\\nb", ""),
+				Map.of("user", "ali\nce", "note", "\\"));
+		assertThat(ChannelState.parse(state.format())).isEqualTo(state);
+	}
+
+	@Test
 	void truncatedChangesAreRefused() {
-		Map<Channel, @Nullable Set<String>> states = Map.of(new Channel("chat", "node-1", 1), Set.of("/chat"));
+		Map<Channel, @Nullable ChannelState> states = Map.of(new Channel("chat", "node-1", 1),
+				new ChannelState(Set.of("/chat"), Map.of()));
 		byte[] encoded = new ChannelChanges("node-1", 1, states).encode();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ChannelChanges.decode(Arrays.copyOf(encoded, encoded.length - 3)));
@@ -49,9 +58,9 @@ class ChannelChangesTests {
 	@Test
 	void anotherVersionIsRefused() {
 		byte[] encoded = new ChannelChanges("n", 1, Map.of()).encode();
-		encoded[0] = 2;
+		encoded[0] = 1;
 		assertThatIllegalArgumentException().isThrownBy(() -> ChannelChanges.decode(encoded))
-			.withMessageContaining("version 2");
+			.withMessageContaining("version 1");
 	}
 
 }

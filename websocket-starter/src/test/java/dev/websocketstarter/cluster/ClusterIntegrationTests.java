@@ -150,7 +150,7 @@ class ClusterIntegrationTests {
 		StringRedisTemplate commands = a.bean(StringRedisTemplate.class);
 		// Long enough to be seen on a slow machine, short enough to expire within WAIT
 		commands.opsForZSet().add("it:nodes", "node-ghost", System.currentTimeMillis() + 4000);
-		commands.opsForHash().put("it:node:node-ghost:channels", "echo#1@node-ghost", "ghost-room");
+		commands.opsForHash().put("it:node:node-ghost:channels", "echo#1@node-ghost", "sghost-room");
 
 		await().atMost(WAIT).untilAsserted(() -> {
 			assertThat(a.registry().subscriberCount("ghost-room")).isOne();

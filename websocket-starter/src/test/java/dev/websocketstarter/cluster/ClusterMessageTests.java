@@ -20,12 +20,13 @@ class ClusterMessageTests {
 	@Test
 	void textMulticastKeepsSubscriptionExcludesAndText() {
 		byte[] text = "héllo, 世界 👋".getBytes(StandardCharsets.UTF_8);
-		ClusterMessage decoded = ClusterMessage
-			.decode(ClusterMessage.multicast("node-1", "/ws/chat", true, text, new Channel[] { this.alice, this.bob })
-				.encode());
+		ClusterMessage decoded = ClusterMessage.decode(ClusterMessage
+			.multicast("node-1", "chat", "/ws/chat", true, text, new Channel[] { this.alice, this.bob })
+			.encode());
 		assertThat(decoded.kind()).isEqualTo(ClusterMessage.Kind.MULTICAST_TEXT);
 		assertThat(decoded.origin()).isEqualTo("node-1");
-		assertThat(decoded.subscription()).isEqualTo("/ws/chat");
+		assertThat(decoded.scope()).isEqualTo("chat");
+		assertThat(decoded.name()).isEqualTo("/ws/chat");
 		assertThat(decoded.exclude()).containsExactly(this.alice, this.bob);
 		assertThat(decoded.text()).isEqualTo("héllo, 世界 👋");
 	}
@@ -48,11 +49,28 @@ class ClusterMessageTests {
 			.decode(ClusterMessage.subscribe("node-2", this.alice, "room", false).encode());
 		assertThat(unsubscribe.kind()).isEqualTo(ClusterMessage.Kind.UNSUBSCRIBE);
 		assertThat(unsubscribe.channel()).isEqualTo(this.alice);
-		assertThat(unsubscribe.subscription()).isEqualTo("room");
+		assertThat(unsubscribe.name()).isEqualTo("room");
 		ClusterMessage close = ClusterMessage.decode(ClusterMessage.close("node-2", this.alice, 4001, "bye").encode());
 		assertThat(close.kind()).isEqualTo(ClusterMessage.Kind.CLOSE);
 		assertThat(close.code()).isEqualTo(4001);
 		assertThat(close.text()).isEqualTo("bye");
+	}
+
+	@Test
+	void messagesToAUserKeepScopeUserAndPayload() {
+		ClusterMessage send = ClusterMessage
+			.decode(ClusterMessage.sendToUser("node-1", "chat", "alice", true, "hi".getBytes(StandardCharsets.UTF_8))
+				.encode());
+		assertThat(send.kind()).isEqualTo(ClusterMessage.Kind.USER_TEXT);
+		assertThat(send.scope()).isEqualTo("chat");
+		assertThat(send.name()).isEqualTo("alice");
+		assertThat(send.text()).isEqualTo("hi");
+		ClusterMessage close = ClusterMessage
+			.decode(ClusterMessage.closeUser("node-1", "chat", "alice", 1008, "logged out").encode());
+		assertThat(close.kind()).isEqualTo(ClusterMessage.Kind.USER_CLOSE);
+		assertThat(close.name()).isEqualTo("alice");
+		assertThat(close.code()).isEqualTo(1008);
+		assertThat(close.text()).isEqualTo("logged out");
 	}
 
 	@Test

@@ -24,25 +24,25 @@ class ClusterViewTests {
 
 	private final Set<String> alive = new HashSet<>(Set.of("node-b", "node-c"));
 
-	private final ClusterView view = new ClusterView(this.alive::contains);
+	private final ClusterView view = new ClusterView(this.alive::contains, (app) -> app);
 
 	@Test
 	void changesOfANodeReadInFullApplyInOrder() {
 		this.view.read("node-b", 10, Map.of());
 		assertThat(this.view.apply(changes("node-b", 11, B1, Set.of("room")))).isTrue();
 		assertThat(this.view.apply(changes("node-b", 12, B2, Set.of("room", "other")))).isTrue();
-		assertThat(this.view.subscriberCount("room")).isEqualTo(2);
-		assertThat(this.view.subscribers("other")).containsExactly(B2);
+		assertThat(this.view.subscriberCount("chat", "room")).isEqualTo(2);
+		assertThat(this.view.subscribers("chat", "other")).containsExactly(B2);
 		assertThat(this.view.apply(changes("node-b", 13, B1, null))).isTrue();
-		assertThat(this.view.subscribers("room")).containsExactly(B2);
-		assertThat(this.view.subscriptions(B1)).isNull();
-		assertThat(this.view.subscriptions(B2)).containsExactlyInAnyOrder("room", "other");
+		assertThat(this.view.subscribers("chat", "room")).containsExactly(B2);
+		assertThat(this.view.state(B1)).isNull();
+		assertThat(this.view.state(B2).subscriptions()).containsExactlyInAnyOrder("room", "other");
 	}
 
 	@Test
 	void firstChangesOfAnUnknownNodeAskForAFullRead() {
 		assertThat(this.view.apply(changes("node-b", 5, B1, Set.of("room")))).isFalse();
-		assertThat(this.view.subscriberCount("room")).isOne();
+		assertThat(this.view.subscriberCount("chat", "room")).isOne();
 	}
 
 	@Test
@@ -53,10 +53,10 @@ class ClusterViewTests {
 
 	@Test
 	void aFullReadReplacesTheNodesChannels() {
-		this.view.read("node-b", 1, Map.of(B1.toString(), "room"));
-		this.view.read("node-b", 2, Map.of(B2.toString(), "room\nother"));
-		assertThat(this.view.subscribers("room")).containsExactly(B2);
-		assertThat(this.view.subscriptions(B1)).isNull();
+		this.view.read("node-b", 1, Map.of(B1.toString(), hash("room")));
+		this.view.read("node-b", 2, Map.of(B2.toString(), hash("room", "other")));
+		assertThat(this.view.subscribers("chat", "room")).containsExactly(B2);
+		assertThat(this.view.state(B1)).isNull();
 		assertThat(this.view.sequence("node-b")).isEqualTo(2);
 	}
 
@@ -65,8 +65,8 @@ class ClusterViewTests {
 		this.view.readStarted("node-b");
 		// Published after the read took the sequence number (7), before the hash arrived
 		assertThat(this.view.apply(changes("node-b", 8, B2, Set.of("room")))).isTrue();
-		this.view.read("node-b", 7, Map.of(B1.toString(), "room"));
-		assertThat(this.view.subscribers("room")).containsExactlyInAnyOrder(B1, B2);
+		this.view.read("node-b", 7, Map.of(B1.toString(), hash("room")));
+		assertThat(this.view.subscribers("chat", "room")).containsExactlyInAnyOrder(B1, B2);
 		assertThat(this.view.sequence("node-b")).isEqualTo(8);
 	}
 
@@ -75,27 +75,46 @@ class ClusterViewTests {
 		this.view.readStarted("node-b");
 		this.view.apply(changes("node-b", 7, B1, Set.of("room")));
 		// The hash holds a later state of B1 than batch 7, which the read's number covers
-		this.view.read("node-b", 8, Map.of(B1.toString(), "room\nlater"));
-		assertThat(this.view.subscriptions(B1)).containsExactlyInAnyOrder("room", "later");
+		this.view.read("node-b", 8, Map.of(B1.toString(), hash("room", "later")));
+		assertThat(this.view.state(B1).subscriptions()).containsExactlyInAnyOrder("room", "later");
 	}
 
 	@Test
 	void readsCountOnlyLiveNodes() {
-		this.view.read("node-b", 1, Map.of(B1.toString(), "room"));
-		this.view.read("node-c", 1, Map.of(C1.toString(), "room"));
-		assertThat(this.view.subscriberCount("room")).isEqualTo(2);
+		this.view.read("node-b", 1, Map.of(B1.toString(), hash("room")));
+		this.view.read("node-c", 1, Map.of(C1.toString(), hash("room")));
+		assertThat(this.view.subscriberCount("chat", "room")).isEqualTo(2);
 		this.alive.remove("node-c");
-		assertThat(this.view.subscriberCount("room")).isOne();
-		assertThat(this.view.subscribers("room")).containsExactly(B1);
-		assertThat(this.view.subscriptions(C1)).isNull();
+		assertThat(this.view.subscriberCount("chat", "room")).isOne();
+		assertThat(this.view.subscribers("chat", "room")).containsExactly(B1);
+		assertThat(this.view.state(C1)).isNull();
 		this.view.retainAlive();
 		assertThat(this.view.sequence("node-c")).isEqualTo(-1);
 	}
 
+	@Test
+	void subscriptionsOfAnotherAppsScopeAreNotCounted() {
+		Channel prices = new Channel("prices", "node-b", 3);
+		this.view.read("node-b", 1, Map.of(B1.toString(), hash("room"), prices.toString(), hash("room")));
+		assertThat(this.view.subscribers("chat", "room")).containsExactly(B1);
+		assertThat(this.view.subscribers("prices", "room")).containsExactly(prices);
+	}
+
+	@Test
+	void sharedAttributesOfAChannelAreRead() {
+		this.view.read("node-b", 1,
+				Map.of(B1.toString(), new ChannelState(Set.of("room"), Map.of("user", "alice")).format()));
+		assertThat(this.view.state(B1).attributes()).containsEntry("user", "alice");
+	}
+
+	private static String hash(String... subscriptions) {
+		return new ChannelState(Set.of(subscriptions), Map.of()).format();
+	}
+
 	private static ChannelChanges changes(String node, long sequence, Channel channel,
 			@Nullable Set<String> subscriptions) {
-		Map<Channel, @Nullable Set<String>> states = new LinkedHashMap<>();
-		states.put(channel, subscriptions);
+		Map<Channel, @Nullable ChannelState> states = new LinkedHashMap<>();
+		states.put(channel, (subscriptions != null) ? new ChannelState(subscriptions, Map.of()) : null);
 		return new ChannelChanges(node, sequence, states);
 	}
 

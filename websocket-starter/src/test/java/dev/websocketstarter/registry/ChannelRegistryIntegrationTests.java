@@ -137,7 +137,7 @@ class ChannelRegistryIntegrationTests {
 		this.registry.subscribe(aliceChannel, "multi");
 		this.registry.subscribe(this.echo.channel("multi-b"), "multi");
 		this.registry.subscribe(this.echo.channel("multi-c"), "multi");
-		assertThat(this.registry.multicast("multi", "from alice", aliceChannel)).isEqualTo(2);
+		assertThat(this.registry.app("echo").multicast("multi", "from alice", aliceChannel)).isEqualTo(2);
 		this.registry.send(aliceChannel, "marker");
 		await().atMost(WAIT).untilAsserted(() -> {
 			assertThat(bob.texts()).containsExactly("from alice");
@@ -172,17 +172,17 @@ class ChannelRegistryIntegrationTests {
 		assertThat(this.registry.subscribe(aliceChannel, "news")).isTrue();
 		assertThat(this.registry.subscribe(aliceChannel, "news")).isFalse();
 		assertThat(this.registry.subscribe(bobChannel, "news")).isTrue();
-		assertThat(this.registry.subscriberCount("news")).isEqualTo(2);
-		this.registry.multicast("news", "one");
+		assertThat(this.registry.app("echo").subscriberCount("news")).isEqualTo(2);
+		this.registry.app("echo").multicast("news", "one");
 		assertThat(this.registry.unsubscribe(bobChannel, "news")).isTrue();
 		assertThat(this.registry.unsubscribe(bobChannel, "news")).isFalse();
-		this.registry.multicast("news", "two");
+		this.registry.app("echo").multicast("news", "two");
 		this.registry.send(bobChannel, "marker");
 		await().atMost(WAIT).untilAsserted(() -> {
 			assertThat(alice.texts()).containsExactly("one", "two");
 			assertThat(bob.texts()).containsExactly("one", "marker");
 		});
-		assertThat(this.registry.subscribers("news")).containsExactly(aliceChannel);
+		assertThat(this.registry.app("echo").subscribers("news")).containsExactly(aliceChannel);
 		assertThat(this.registry.subscriptions(aliceChannel)).containsExactlyInAnyOrder("/ws/echo", "news");
 	}
 
@@ -194,7 +194,7 @@ class ChannelRegistryIntegrationTests {
 		client.close();
 		await().atMost(WAIT).untilAsserted(() -> {
 			assertThat(this.echo.closeStatus(channel)).isNotNull();
-			assertThat(this.registry.subscribers("leavers")).isEmpty();
+			assertThat(this.registry.app("echo").subscribers("leavers")).isEmpty();
 			assertThat(this.registry.subscribers("/ws/echo")).doesNotContain(channel);
 		});
 		assertThat(this.echo.closeStatus(channel).getCode()).isEqualTo(1000);

@@ -96,7 +96,7 @@ class HandshakeIntegrationTests {
 		client.reset();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(this.registry.isOpen(channel)).isFalse();
-			assertThat(this.registry.subscribers("resetters")).isEmpty();
+			assertThat(this.registry.app("echo").subscribers("resetters")).isEmpty();
 			assertThat(this.registry.subscribers("/ws/echo")).doesNotContain(channel);
 			assertThat(this.echo.closeStatus(channel)).isNotNull();
 		});

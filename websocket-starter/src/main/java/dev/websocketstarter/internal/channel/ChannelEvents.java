@@ -54,7 +54,7 @@ final class ChannelEvents implements ConnectionHandler {
 			return;
 		}
 		if (accepted != null && accepted.session() != null && this.channel.app.closeWithSession()) {
-			this.node.bindSession(this.channel, accepted.session());
+			this.node.loginSessions().bind(this.channel, accepted.session());
 		}
 		invoke("onOpen", () -> this.handler.onOpen(this.channel.handle, handshake));
 		this.node.autoSubscribe(this.channel);

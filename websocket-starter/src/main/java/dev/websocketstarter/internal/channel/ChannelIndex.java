@@ -4,47 +4,58 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
+import dev.websocketstarter.registry.Channel;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Where this node's channels are: the subscribers of each subscription and the channels
- * of each user, per subscription scope, and the channels of each login session.
- * Thread-safe; the channel's own sets say what to undo when it closes.
+ * of each user, per subscription scope. Thread-safe; the channel's own sets say what to
+ * undo when it closes.
  */
 final class ChannelIndex {
 
 	private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
 
-	private final SubscriptionIndex<LocalChannel> sessions = new SubscriptionIndex<>();
+	private final Consumer<Channel> changed;
+
+	/**
+	 * Create an index.
+	 * @param changed told of each channel that joins or leaves a subscription
+	 */
+	ChannelIndex(Consumer<Channel> changed) {
+		this.changed = changed;
+	}
 
 	private Scope scope(String scope) {
 		return this.scopes.computeIfAbsent(scope, (name) -> new Scope());
 	}
 
 	/**
-	 * Subscribe a channel in its scope, once it was greeted: a multicast that finds it
-	 * among the subscribers comes after the greeting.
-	 * @param greet queues the greeting; {@code false} when the channel closed meanwhile
-	 * @return whether it was not subscribed yet, and greeted
+	 * Subscribe an open channel in its scope, after queuing its greeting: a multicast
+	 * that finds it among the subscribers comes after the greeting.
+	 * @param greeting the messages to queue first, or {@code null}
+	 * @return whether it was open and not subscribed yet, and is now
 	 */
-	boolean subscribe(LocalChannel channel, String subscription, BooleanSupplier greet) {
+	boolean subscribe(LocalChannel channel, String subscription, Outbound @Nullable [] greeting) {
 		// The channel's own set claims the subscription, so two calls greet it once
-		if (!channel.subscriptions.add(subscription)) {
+		if (!channel.isOpen() || !channel.subscriptions.add(subscription)) {
 			return false;
 		}
-		if (!greet.getAsBoolean()) {
+		if (greeting != null && !channel.enqueueAll(greeting)) {
 			channel.subscriptions.remove(subscription);
 			return false;
 		}
-		SubscriptionIndex<LocalChannel> subscriptions = scope(channel.scope).subscriptions;
-		subscriptions.add(subscription, channel);
-		if (!channel.subscriptions.contains(subscription)) {
-			// Unsubscribed while it was greeted
-			subscriptions.remove(subscription, channel);
+		scope(channel.scope).subscriptions.add(subscription, channel);
+		// Unsubscribed while it was greeted, or closed by a close that may have missed
+		// this subscription
+		if (!channel.subscriptions.contains(subscription) || !channel.isOpen()) {
+			scope(channel.scope).subscriptions.remove(subscription, channel);
+			channel.subscriptions.remove(subscription);
 			return false;
 		}
+		this.changed.accept(channel.handle);
 		return true;
 	}
 
@@ -53,6 +64,7 @@ final class ChannelIndex {
 			return false;
 		}
 		scope(channel.scope).subscriptions.remove(subscription, channel);
+		this.changed.accept(channel.handle);
 		return true;
 	}
 
@@ -109,32 +121,6 @@ final class ChannelIndex {
 		return (index != null) ? index.users.subscribers(user) : null;
 	}
 
-	void bindSession(LocalChannel channel, String session) {
-		channel.session = session;
-		this.sessions.add(session, channel);
-	}
-
-	/**
-	 * The channels of a login session that ended, which it forgets.
-	 */
-	@Nullable Set<LocalChannel> sessionEnded(String session) {
-		return this.sessions.removeAll(session);
-	}
-
-	/**
-	 * A login session changed its id, as Spring Security does at login against session
-	 * fixation: its channels stay bound to it.
-	 */
-	void sessionIdChanged(String before, String after) {
-		Set<LocalChannel> channels = this.sessions.removeAll(before);
-		if (channels != null) {
-			for (LocalChannel channel : channels) {
-				channel.session = after;
-				this.sessions.add(after, channel);
-			}
-		}
-	}
-
 	/**
 	 * Take a channel out of everything: it closed.
 	 */
@@ -145,10 +131,6 @@ final class ChannelIndex {
 		String user = channel.user;
 		if (user != null) {
 			scope(channel.scope).users.remove(user, channel);
-		}
-		String session = channel.session;
-		if (session != null) {
-			this.sessions.remove(session, channel);
 		}
 	}
 

@@ -139,11 +139,26 @@ final class LocalChannel {
 		if (offer.dropped() > 0) {
 			this.stats.dropped(offer.dropped());
 			if (offer.firstDrop()) {
-				this.node.droppingStarted(this);
+				LocalNode.logger.warn("Channel " + this + " reads too slowly: dropping its oldest queued messages"
+						+ " (overflow policy drop-oldest, send-buffer-limit " + this.app.sendBufferLimit() + ")");
 			}
 		}
 		this.writer.schedule();
 		return SendResult.QUEUED;
+	}
+
+	/**
+	 * Queue messages in order.
+	 * @return whether every one was queued
+	 */
+	boolean enqueueAll(Outbound[] messages) {
+		long now = System.nanoTime();
+		for (Outbound message : messages) {
+			if (!enqueue(message, now).isQueued()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -65,14 +65,16 @@ final class LocalChannelRegistry implements ChannelRegistry {
 
 	@Override
 	public int multicast(String subscription, String text, Channel... exclude) {
-		return this.node.multicastMade(deliver(this.node.index().subscribers(scope(subscription), subscription),
-				Outbound.text(text), exclude));
+		return this.node.stats()
+			.multicastMade(deliver(this.node.index().subscribers(scope(subscription), subscription),
+					Outbound.text(text), exclude));
 	}
 
 	@Override
 	public int multicast(String subscription, byte[] data, Channel... exclude) {
-		return this.node.multicastMade(deliver(this.node.index().subscribers(scope(subscription), subscription),
-				Outbound.binary(data), exclude));
+		return this.node.stats()
+			.multicastMade(deliver(this.node.index().subscribers(scope(subscription), subscription),
+					Outbound.binary(data), exclude));
 	}
 
 	private static int deliver(@Nullable Set<LocalChannel> subscribers, Outbound message, Channel[] exclude) {
@@ -125,7 +127,7 @@ final class LocalChannelRegistry implements ChannelRegistry {
 	@Override
 	public boolean subscribe(Channel channel, String subscription) {
 		LocalChannel local = this.node.channel(channel);
-		return local != null && this.node.subscribe(local, subscription, null);
+		return local != null && this.node.index().subscribe(local, subscription, null);
 	}
 
 	@Override
@@ -138,13 +140,13 @@ final class LocalChannelRegistry implements ChannelRegistry {
 		for (int i = 0; i < greeting.length; i++) {
 			messages[i] = Outbound.text(greeting[i]);
 		}
-		return this.node.subscribe(local, subscription, messages);
+		return this.node.index().subscribe(local, subscription, messages);
 	}
 
 	@Override
 	public boolean unsubscribe(Channel channel, String subscription) {
 		LocalChannel local = this.node.channel(channel);
-		return local != null && this.node.unsubscribe(local, subscription);
+		return local != null && this.node.index().unsubscribe(local, subscription);
 	}
 
 	@Override
@@ -181,7 +183,13 @@ final class LocalChannelRegistry implements ChannelRegistry {
 	@Override
 	public <T> boolean setAttribute(Channel channel, ChannelAttribute<T> attribute, @Nullable T value) {
 		LocalChannel local = this.node.channel(channel);
-		return local != null && this.node.setAttribute(local, attribute, value);
+		if (local == null || !local.isOpen()) {
+			return false;
+		}
+		if (local.attributes.set(attribute, value)) {
+			this.node.changed(channel);
+		}
+		return true;
 	}
 
 	@Override

@@ -11,14 +11,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.LongStream;
 
 import dev.websocketstarter.internal.transport.Connection;
 import dev.websocketstarter.internal.transport.ConnectionAcceptor;
 import dev.websocketstarter.registry.Channel;
-import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import org.apache.commons.logging.Log;
@@ -51,8 +48,6 @@ public final class LocalNode implements SmartLifecycle {
 
 	static final Log logger = LogFactory.getLog(LOG_CATEGORY);
 
-	private static final CloseStatus SESSION_ENDED = CloseStatus.POLICY_VIOLATION.withReason("session ended");
-
 	private final String node;
 
 	private final Duration shutdownTimeout;
@@ -64,19 +59,15 @@ public final class LocalNode implements SmartLifecycle {
 	/** Channels whose handler is in {@code onClose}: their attributes are still read. */
 	private final Map<Channel, LocalChannel> closing = new ConcurrentHashMap<>();
 
-	private final ChannelIndex index = new ChannelIndex();
+	private final ChannelIndex index = new ChannelIndex(this::changed);
+
+	private final LoginSessions loginSessions = new LoginSessions(this);
 
 	private final SubscriptionScopes scopes = new SubscriptionScopes();
 
 	private final Map<String, LocalChannelRegistry> scopedRegistries = new ConcurrentHashMap<>();
 
-	private final Map<String, AtomicInteger> openByApp = new ConcurrentHashMap<>();
-
-	private final Map<String, AppStats> stats = new ConcurrentHashMap<>();
-
-	private final LongAdder multicasts = new LongAdder();
-
-	private final LongAdder multicastDeliveries = new LongAdder();
+	private final NodeStats stats = new NodeStats(this.channels.values());
 
 	private final ThreadPoolExecutor writers;
 
@@ -171,7 +162,7 @@ public final class LocalNode implements SmartLifecycle {
 		this.listener = listener;
 	}
 
-	private void changed(Channel channel) {
+	void changed(Channel channel) {
 		ChannelListener listener = this.listener;
 		if (listener != null) {
 			listener.channelChanged(channel);
@@ -195,57 +186,6 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	/**
-	 * Subscribe a channel, after queuing its greeting: a multicast that reaches it comes
-	 * after the greeting.
-	 * @param greeting the messages to queue first, or {@code null}
-	 */
-	boolean subscribe(LocalChannel channel, String subscription, @Nullable Outbound @Nullable [] greeting) {
-		if (!channel.isOpen() || !this.index.subscribe(channel, subscription, () -> greet(channel, greeting))) {
-			return false;
-		}
-		// A close that ran while we subscribed may have missed this subscription
-		if (!channel.isOpen()) {
-			unsubscribe(channel, subscription);
-			return false;
-		}
-		changed(channel.handle);
-		return true;
-	}
-
-	private static boolean greet(LocalChannel channel, @Nullable Outbound @Nullable [] greeting) {
-		if (greeting != null) {
-			long now = System.nanoTime();
-			for (Outbound message : greeting) {
-				if (message != null && !channel.enqueue(message, now).isQueued()) {
-					return false;
-				}
-			}
-		}
-		return true;
-	}
-
-	boolean unsubscribe(LocalChannel channel, String subscription) {
-		if (!this.index.unsubscribe(channel, subscription)) {
-			return false;
-		}
-		changed(channel.handle);
-		return true;
-	}
-
-	/**
-	 * Set or remove an attribute of a channel.
-	 */
-	<T> boolean setAttribute(LocalChannel channel, ChannelAttribute<T> attribute, @Nullable T value) {
-		if (!channel.isOpen()) {
-			return false;
-		}
-		if (channel.attributes.set(attribute, value)) {
-			changed(channel.handle);
-		}
-		return true;
-	}
-
-	/**
 	 * The shared attributes of a channel, as text.
 	 * @param channel the channel
 	 * @return the attributes by name, empty when it has none or is not open
@@ -256,42 +196,11 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	/**
-	 * A login session ended: close its channels with 1008.
-	 * @param session the session id
+	 * The login sessions this node's channels are bound to.
+	 * @return the sessions
 	 */
-	public void sessionEnded(String session) {
-		Set<LocalChannel> bound = this.index.sessionEnded(session);
-		if (bound != null) {
-			for (LocalChannel channel : bound) {
-				if (closeGracefully(channel, SESSION_ENDED)) {
-					logger.debug("Closing channel " + channel + " with 1008: its login session ended");
-				}
-			}
-		}
-	}
-
-	/**
-	 * A login session changed its id: its channels stay bound to it.
-	 * @param before the old id
-	 * @param after the new id
-	 */
-	public void sessionIdChanged(String before, String after) {
-		this.index.sessionIdChanged(before, after);
-	}
-
-	/**
-	 * Bind a channel to the login session that opened it, closing it at once if that
-	 * session ended meanwhile.
-	 */
-	void bindSession(LocalChannel channel, LoginSession session) {
-		this.index.bindSession(channel, session.id());
-		String current = session.currentId();
-		if (current == null) {
-			sessionEnded(session.id());
-		}
-		else if (!current.equals(session.id())) {
-			sessionIdChanged(session.id(), current);
-		}
+	public LoginSessions loginSessions() {
+		return this.loginSessions;
 	}
 
 	/**
@@ -327,70 +236,15 @@ public final class LocalNode implements SmartLifecycle {
 	 * @return the number of channels
 	 */
 	public int channelCount(String app) {
-		AtomicInteger count = this.openByApp.get(app);
-		return (count != null) ? count.get() : 0;
+		return this.stats.channels(app);
 	}
 
 	/**
-	 * The running totals of an app on this node.
-	 * @param app the app name
-	 * @return its statistics, created on first use
+	 * What this node's channels do, counted.
+	 * @return the statistics
 	 */
-	public AppStats stats(String app) {
-		return this.stats.computeIfAbsent(app, (name) -> new AppStats());
-	}
-
-	/**
-	 * The bytes queued to an app's channels and not yet written, summed over its
-	 * channels.
-	 * @param app the app name
-	 * @return the sum
-	 */
-	public long queuedBytes(String app) {
-		return queuedBytesPerChannel(app).sum();
-	}
-
-	/**
-	 * The most bytes queued to any one of an app's channels.
-	 * @param app the app name
-	 * @return the maximum, 0 without channels
-	 */
-	public long maxQueuedBytes(String app) {
-		return queuedBytesPerChannel(app).max().orElse(0);
-	}
-
-	private LongStream queuedBytesPerChannel(String app) {
-		return this.channels.values()
-			.stream()
-			.filter((channel) -> channel.app.name().equals(app))
-			.mapToLong(LocalChannel::queuedBytes);
-	}
-
-	/**
-	 * Multicasts made on this node.
-	 * @return the count
-	 */
-	public long multicasts() {
-		return this.multicasts.sum();
-	}
-
-	/**
-	 * Messages queued by multicasts on this node: with {@link #multicasts()}, the average
-	 * fan-out.
-	 * @return the count
-	 */
-	public long multicastDeliveries() {
-		return this.multicastDeliveries.sum();
-	}
-
-	/**
-	 * Count a multicast.
-	 * @return the number of channels it was queued for
-	 */
-	int multicastMade(int queued) {
-		this.multicasts.increment();
-		this.multicastDeliveries.add(queued);
-		return queued;
+	public NodeStats stats() {
+		return this.stats;
 	}
 
 	/**
@@ -415,9 +269,10 @@ public final class LocalNode implements SmartLifecycle {
 	 */
 	LocalChannel open(Connection connection, AppSettings app, String url) {
 		Channel handle = new Channel(app.name(), this.node, this.ids.incrementAndGet());
-		LocalChannel channel = new LocalChannel(handle, url, app, connection, this, this.writers, stats(app.name()));
+		LocalChannel channel = new LocalChannel(handle, url, app, connection, this, this.writers,
+				this.stats.app(app.name()));
 		this.channels.put(handle, channel);
-		this.openByApp.computeIfAbsent(app.name(), (name) -> new AtomicInteger()).incrementAndGet();
+		this.stats.channelAdded(app.name());
 		return channel;
 	}
 
@@ -453,7 +308,7 @@ public final class LocalNode implements SmartLifecycle {
 	 */
 	void autoSubscribe(LocalChannel channel) {
 		if (channel.app.autoSubscribe()) {
-			subscribe(channel, channel.url, null);
+			this.index.subscribe(channel, channel.url, null);
 		}
 	}
 
@@ -530,24 +385,14 @@ public final class LocalNode implements SmartLifecycle {
 		channel.markClosed();
 		leaveSubscriptions(channel);
 		if (this.channels.remove(channel.handle) != null) {
-			this.openByApp.computeIfPresent(channel.app.name(), (app, open) -> {
-				open.decrementAndGet();
-				return open;
-			});
+			this.stats.channelRemoved(channel.app.name());
 			changed(channel.handle);
 		}
 	}
 
-	void droppingStarted(LocalChannel channel) {
-		logger.warn("Channel " + channel + " reads too slowly: dropping its oldest queued messages"
-				+ " (overflow policy drop-oldest, send-buffer-limit " + channel.app.sendBufferLimit() + ")");
-	}
-
 	private void leaveSubscriptions(LocalChannel channel) {
-		for (String subscription : channel.subscriptions) {
-			unsubscribe(channel, subscription);
-		}
 		this.index.remove(channel);
+		this.loginSessions.remove(channel);
 	}
 
 	@Override

@@ -70,7 +70,7 @@ class LocalChannelTests {
 		IntStream.range(0, 10).forEach((i) -> send("m" + i));
 		connection.makeRoom(4);
 		await().atMost(WAIT).until(() -> connection.frames.size() == 4);
-		assertThat(this.node.queuedBytes("app")).isEqualTo(6 * 2);
+		assertThat(this.node.stats().queuedBytes("app")).isEqualTo(6 * 2);
 		connection.makeRoom(Integer.MAX_VALUE);
 		await().atMost(WAIT).until(() -> connection.frames.size() == 10);
 		assertThat(connection.frames).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
@@ -104,7 +104,7 @@ class LocalChannelTests {
 		await().atMost(WAIT).until(() -> connection.closedWith() != null);
 		assertThat(connection.frames).isEmpty();
 		assertThat(connection.closedWith().getCode()).isEqualTo(1008);
-		assertThat(this.node.stats("app").slowConsumers()).isOne();
+		assertThat(this.node.stats().app("app").slowConsumers()).isOne();
 	}
 
 	@Test
@@ -115,7 +115,7 @@ class LocalChannelTests {
 		connection.makeRoom(Integer.MAX_VALUE);
 		await().atMost(WAIT).until(() -> connection.frames.size() == 5);
 		assertThat(connection.frames).containsExactly("15", "16", "17", "18", "19");
-		assertThat(this.node.stats("app").messagesDropped()).isEqualTo(15);
+		assertThat(this.node.stats().app("app").messagesDropped()).isEqualTo(15);
 		assertThat(this.node.registry().isOpen(this.channel.get())).isTrue();
 	}
 
@@ -148,7 +148,7 @@ class LocalChannelTests {
 		events.onText("boom", 4);
 		await().atMost(WAIT).until(() -> connection.closedWith() != null);
 		assertThat(connection.closedWith().getCode()).isEqualTo(1011);
-		assertThat(this.node.stats("app").handlerErrors()).isOne();
+		assertThat(this.node.stats().app("app").handlerErrors()).isOne();
 	}
 
 	private SendResult send(String text) {
