@@ -20,6 +20,7 @@
 	let room = null;
 	let requestedName = null;
 	let myName = null;
+	const shown = new Set();
 	let attempt = 0;
 	let retryTimer = null;
 
@@ -96,6 +97,7 @@
 				attempt = 0;
 				myName = frame.name;
 				messages.replaceChildren();
+				shown.clear();
 				showMembers(frame.members);
 				setState('open', 'connected as ' + frame.name);
 				break;
@@ -121,6 +123,11 @@
 	}
 
 	function showMessage(frame) {
+		// A message posted while we joined may come in the history and live
+		if (shown.has(frame.id)) {
+			return;
+		}
+		shown.add(frame.id);
 		const item = append('li', frame.from === myName ? 'message mine' : 'message');
 		const from = item.appendChild(document.createElement('span'));
 		from.className = 'from';

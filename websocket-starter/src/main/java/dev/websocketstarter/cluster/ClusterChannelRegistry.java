@@ -3,9 +3,11 @@ package dev.websocketstarter.cluster;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.channel.SubscriptionScopes;
@@ -140,7 +142,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 	}
 
 	@Override
-	public boolean subscribe(Channel channel, String subscription, String... greeting) {
+	public boolean subscribe(Channel channel, String subscription, Supplier<? extends List<String>> greeting) {
 		return isLocal(channel) && this.local.subscribe(channel, subscription, greeting);
 	}
 

@@ -1,7 +1,9 @@
 package dev.websocketstarter.registry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -87,15 +89,20 @@ public interface ChannelRegistry {
 	boolean subscribe(Channel channel, String subscription);
 
 	/**
-	 * Queue a channel's first messages, such as a welcome and the history, then subscribe
-	 * it: no multicast to the subscription reaches it before them.
+	 * Subscribe a channel of this node and greet it, with no lock in the caller: the
+	 * channel joins, then the greeting (a welcome, the history) is made and queued, then
+	 * whatever was sent to the channel since it joined. No multicast reaches it before
+	 * the greeting, and a message multicast before it joined is in what the greeting
+	 * read, provided it was recorded before it was multicast: a newcomer misses nothing.
+	 * A message recorded and multicast while the channel joined may reach it in both.
 	 * @param channel the channel
 	 * @param subscription the subscription
-	 * @param greeting the messages to send first, in order
-	 * @return {@code true} if the channel is open and was not subscribed yet; otherwise
-	 * the greeting is not sent
+	 * @param greeting makes the messages to send first, in order; runs at most once, on
+	 * the calling thread
+	 * @return {@code true} if the channel is open on this node and was not subscribed
+	 * yet; otherwise there is no greeting
 	 */
-	boolean subscribe(Channel channel, String subscription, String... greeting);
+	boolean subscribe(Channel channel, String subscription, Supplier<? extends List<String>> greeting);
 
 	/**
 	 * Unsubscribe a channel.

@@ -1,7 +1,9 @@
 package dev.websocketstarter.autoconfigure;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
@@ -77,7 +79,7 @@ class UserRegistry implements ChannelRegistry {
 	}
 
 	@Override
-	public boolean subscribe(Channel channel, String subscription, String... greeting) {
+	public boolean subscribe(Channel channel, String subscription, Supplier<? extends List<String>> greeting) {
 		return false;
 	}
 

@@ -45,7 +45,8 @@ final class ChatFrames {
 	}
 
 	private ObjectNode messageNode(ChatMessage message) {
-		return frame("message").put("from", message.from())
+		return frame("message").put("id", message.id())
+			.put("from", message.from())
 			.put("text", message.text())
 			.put("at", message.at().toString());
 	}

@@ -2,10 +2,12 @@ package dev.websocketstarter.sample.chat;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.Handshake;
@@ -19,13 +21,19 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * The chat: each URL of the app is a room, named by the query parameter {@code name}.
- * Clients send {@code {"text": "..."}}; every member of the room, the sender included,
- * gets the message once.
+ * The chat: each URL of the app is a room, joined under the name in the query parameter
+ * {@code name}. Clients send {@code {"text": "..."}}; every member of the room, the
+ * sender included, gets the message once. A member's name and room are attributes of its
+ * channel.
  */
 @Component
 @WebSocketApp("chat")
 class ChatHandler implements ChannelHandler {
+
+	/** The member's name, unique in its room; shared, so other nodes can show it. */
+	static final ChannelAttribute<String> NAME = ChannelAttribute.shared("name");
+
+	private static final ChannelAttribute<Member> MEMBER = ChannelAttribute.of("member", Member.class);
 
 	private static final String GUEST = "guest";
 
@@ -39,8 +47,6 @@ class ChatHandler implements ChannelHandler {
 
 	private final Map<String, ChatRoom> rooms = new ConcurrentHashMap<>();
 
-	private final Map<Channel, Member> members = new ConcurrentHashMap<>();
-
 	ChatHandler(ChannelRegistry registry, JsonMapper json, ChatProperties properties) {
 		this.registry = registry;
 		this.json = json;
@@ -48,21 +54,33 @@ class ChatHandler implements ChannelHandler {
 		this.frames = new ChatFrames(json);
 	}
 
+	/**
+	 * Join the room under a name no other member has: the newcomer gets a {@code welcome}
+	 * and the {@code history}, then the room's live messages; the others a {@code join}.
+	 */
 	@Override
 	public void onOpen(Channel channel, Handshake handshake) {
 		ChatRoom room = this.rooms.computeIfAbsent(handshake.url(),
-				(url) -> new ChatRoom(url, this.registry, this.frames, this.properties.historySize()));
-		String name = room.join(channel, displayName(handshake.queryParameter("name")));
-		if (name != null) {
-			this.members.put(channel,
-					new Member(room, name, new TokenBucket(this.properties.rateLimit(), System::nanoTime)));
+				(url) -> new ChatRoom(url, this.properties.historySize()));
+		String name = room.claim(displayName(handshake.queryParameter("name")));
+		Member member = new Member(room, new TokenBucket(this.properties.rateLimit(), System::nanoTime));
+		if (!this.registry.setAttribute(channel, NAME, name) || !this.registry.setAttribute(channel, MEMBER, member)) {
+			// Closed already: onClose finds no member to let go
+			room.release(name);
+			return;
+		}
+		member.joined = this.registry.subscribe(channel, room.url(),
+				() -> List.of(this.frames.welcome(name, room.url(), room.size()), this.frames.history(room.history())));
+		if (member.joined) {
+			this.registry.multicast(room.url(), this.frames.join(name, room.size()), channel);
 		}
 	}
 
 	@Override
 	public void onText(Channel channel, String text) {
-		Member member = this.members.get(channel);
-		if (member == null) {
+		Member member = this.registry.attribute(channel, MEMBER);
+		String name = this.registry.attribute(channel, NAME);
+		if (member == null || name == null) {
 			return;
 		}
 		if (!member.bucket().tryTake()) {
@@ -94,7 +112,9 @@ class ChatHandler implements ChannelHandler {
 			reject(channel, "text-too-long", "A message may have at most " + maxLength + " characters.");
 			return;
 		}
-		member.room().post(new ChatMessage(member.name(), message, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+		ChatRoom room = member.room();
+		this.registry.multicast(room.url(),
+				this.frames.message(room.record(name, message, Instant.now().truncatedTo(ChronoUnit.MILLIS))));
 	}
 
 	@Override
@@ -104,9 +124,13 @@ class ChatHandler implements ChannelHandler {
 
 	@Override
 	public void onClose(Channel channel, CloseStatus status) {
-		Member member = this.members.remove(channel);
-		if (member != null) {
-			member.room().leave(member.name());
+		Member member = this.registry.attribute(channel, MEMBER);
+		String name = this.registry.attribute(channel, NAME);
+		if (member != null && name != null) {
+			member.room().release(name);
+			if (member.joined) {
+				this.registry.multicast(member.room().url(), this.frames.leave(name, member.room().size()));
+			}
 		}
 	}
 
@@ -141,7 +165,29 @@ class ChatHandler implements ChannelHandler {
 		return cleaned.isEmpty() ? GUEST : cleaned;
 	}
 
-	private record Member(ChatRoom room, String name, TokenBucket bucket) {
+	/**
+	 * A member's room and rate limit, and whether the others were told it joined.
+	 */
+	private static final class Member {
+
+		private final ChatRoom room;
+
+		private final TokenBucket bucket;
+
+		private volatile boolean joined;
+
+		Member(ChatRoom room, TokenBucket bucket) {
+			this.room = room;
+			this.bucket = bucket;
+		}
+
+		ChatRoom room() {
+			return this.room;
+		}
+
+		TokenBucket bucket() {
+			return this.bucket;
+		}
 
 	}
 

@@ -1,101 +1,78 @@
 package dev.websocketstarter.sample.chat;
 
-import java.util.ArrayDeque;
-import java.util.HashSet;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
-
-import dev.websocketstarter.registry.Channel;
-import dev.websocketstarter.registry.ChannelRegistry;
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One room: its members' names and recent history. Joining, posting and leaving hold the
- * room's lock while they queue their frames, so every member sees the same order and a
- * newcomer's history ends exactly where the live messages begin.
+ * One room: its members' names and recent history. Thread-safe without a lock: the
+ * registry's greeting subscribe keeps a newcomer's history and the live messages apart.
  */
 final class ChatRoom {
 
 	private final String url;
 
-	private final ChannelRegistry registry;
-
-	private final ChatFrames frames;
-
 	private final int historySize;
 
-	private final Object lock = new Object();
+	private final Set<String> names = ConcurrentHashMap.newKeySet();
 
-	private final Set<String> names = new HashSet<>();
+	private final ConcurrentLinkedDeque<ChatMessage> history = new ConcurrentLinkedDeque<>();
 
-	private final ArrayDeque<ChatMessage> history;
+	private final AtomicInteger historyCount = new AtomicInteger();
 
-	ChatRoom(String url, ChannelRegistry registry, ChatFrames frames, int historySize) {
+	private final AtomicLong ids = new AtomicLong();
+
+	ChatRoom(String url, int historySize) {
 		this.url = url;
-		this.registry = registry;
-		this.frames = frames;
 		this.historySize = historySize;
-		this.history = new ArrayDeque<>(historySize);
+	}
+
+	String url() {
+		return this.url;
 	}
 
 	/**
-	 * Add a channel to the room under a name no other member has: it gets a
-	 * {@code welcome} and the {@code history}, the others a {@code join}.
-	 * @param channel the channel
-	 * @param name the name it asked for, already cleaned up
-	 * @return the name it got, or {@code null} if the channel closed meanwhile
+	 * Claim a name no other member has: the one asked for, or it with a number.
+	 * @param name the name asked for, already cleaned up
+	 * @return the name claimed
 	 */
-	@Nullable String join(Channel channel, String name) {
-		synchronized (this.lock) {
-			if (!this.registry.subscribe(channel, this.url)) {
-				return null;
-			}
-			String unique = name;
-			for (int suffix = 2; this.names.contains(unique); suffix++) {
-				unique = name + " (" + suffix + ")";
-			}
-			this.names.add(unique);
-			this.registry.send(channel, this.frames.welcome(unique, this.url, this.names.size()));
-			this.registry.send(channel, this.frames.history(this.history));
-			this.registry.multicast(this.url, this.frames.join(unique, this.names.size()), channel);
-			return unique;
+	String claim(String name) {
+		String unique = name;
+		for (int suffix = 2; !this.names.add(unique); suffix++) {
+			unique = name + " (" + suffix + ")";
 		}
+		return unique;
 	}
 
-	/**
-	 * Send a message to every member, the sender included, and keep it in the history.
-	 * @param message the message
-	 */
-	void post(ChatMessage message) {
-		synchronized (this.lock) {
-			if (this.historySize > 0) {
-				if (this.history.size() == this.historySize) {
-					this.history.removeFirst();
-				}
-				this.history.addLast(message);
-			}
-			this.registry.multicast(this.url, this.frames.message(message));
-		}
+	void release(String name) {
+		this.names.remove(name);
 	}
 
-	/**
-	 * How many members the room has.
-	 */
 	int size() {
-		synchronized (this.lock) {
-			return this.names.size();
-		}
+		return this.names.size();
 	}
 
 	/**
-	 * Remove a member, whose channel has already left the room's subscription, and tell
-	 * the others.
-	 * @param name the member's name
+	 * Record a message in the history, before it is multicast, so that a newcomer greeted
+	 * meanwhile has it.
 	 */
-	void leave(String name) {
-		synchronized (this.lock) {
-			this.names.remove(name);
-			this.registry.multicast(this.url, this.frames.leave(name, this.names.size()));
+	ChatMessage record(String from, String text, Instant at) {
+		ChatMessage message = new ChatMessage(this.ids.incrementAndGet(), from, text, at);
+		if (this.historySize > 0) {
+			this.history.addLast(message);
+			if (this.historyCount.incrementAndGet() > this.historySize && this.history.pollFirst() != null) {
+				this.historyCount.decrementAndGet();
+			}
 		}
+		return message;
+	}
+
+	List<ChatMessage> history() {
+		return List.copyOf(this.history);
 	}
 
 }

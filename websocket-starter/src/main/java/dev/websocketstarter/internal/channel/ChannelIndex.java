@@ -1,10 +1,12 @@
 package dev.websocketstarter.internal.channel;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.websocketstarter.registry.Channel;
 import org.jspecify.annotations.Nullable;
@@ -33,25 +35,27 @@ final class ChannelIndex {
 	}
 
 	/**
-	 * Subscribe an open channel in its scope, after queuing its greeting: a multicast
-	 * that finds it among the subscribers comes after the greeting.
-	 * @param greeting the messages to queue first, or {@code null}
+	 * Subscribe an open channel in its scope; with a greeting, made after it joined and
+	 * queued before anything sent to it since.
+	 * @param greeting makes the channel's first messages, or {@code null}
 	 * @return whether it was open and not subscribed yet, and is now
 	 */
-	boolean subscribe(LocalChannel channel, String subscription, Outbound @Nullable [] greeting) {
+	boolean subscribe(LocalChannel channel, String subscription, @Nullable Supplier<? extends List<String>> greeting) {
 		// The channel's own set claims the subscription, so two calls greet it once
 		if (!channel.isOpen() || !channel.subscriptions.add(subscription)) {
 			return false;
 		}
-		if (greeting != null && !channel.enqueueAll(greeting)) {
-			channel.subscriptions.remove(subscription);
-			return false;
+		SubscriptionIndex<LocalChannel> subscribers = scope(channel.scope).subscriptions;
+		if (greeting != null) {
+			channel.greet(() -> subscribers.add(subscription, channel), greeting);
 		}
-		scope(channel.scope).subscriptions.add(subscription, channel);
-		// Unsubscribed while it was greeted, or closed by a close that may have missed
-		// this subscription
+		else {
+			subscribers.add(subscription, channel);
+		}
+		// Unsubscribed meanwhile, or closed by a close that may have missed this
+		// subscription
 		if (!channel.subscriptions.contains(subscription) || !channel.isOpen()) {
-			scope(channel.scope).subscriptions.remove(subscription, channel);
+			subscribers.remove(subscription, channel);
 			channel.subscriptions.remove(subscription);
 			return false;
 		}

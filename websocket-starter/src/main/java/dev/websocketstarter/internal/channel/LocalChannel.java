@@ -1,11 +1,14 @@
 package dev.websocketstarter.internal.channel;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.websocketstarter.internal.transport.Connection;
 import dev.websocketstarter.registry.Channel;
@@ -85,6 +88,11 @@ final class LocalChannel {
 
 	private final AtomicBoolean closeNotified = new AtomicBoolean();
 
+	private final Object greeting = new Object();
+
+	/** What is sent while the channel is greeted, or {@code null}: see {@link #greet}. */
+	private volatile @Nullable List<Outbound> held;
+
 	private volatile @Nullable CloseStatus closeStatus;
 
 	LocalChannel(Channel handle, String url, AppSettings app, Connection connection, LocalNode node, Executor writers,
@@ -124,6 +132,22 @@ final class LocalChannel {
 	 * @param now {@link System#nanoTime()} as read by the caller, once per multicast
 	 */
 	SendResult enqueue(Outbound message, long now) {
+		List<Outbound> held = this.held;
+		if (held != null) {
+			synchronized (held) {
+				if (this.held == held) {
+					if (this.state.get() != OPEN) {
+						return SendResult.CLOSED;
+					}
+					held.add(message);
+					return SendResult.QUEUED;
+				}
+			}
+		}
+		return offer(message, now);
+	}
+
+	private SendResult offer(Outbound message, long now) {
 		if (this.state.get() != OPEN) {
 			return SendResult.CLOSED;
 		}
@@ -148,17 +172,33 @@ final class LocalChannel {
 	}
 
 	/**
-	 * Queue messages in order.
-	 * @return whether every one was queued
+	 * Join a subscription, then make the greeting and queue it: what is sent to the
+	 * channel from the moment it joined is held until then, and queued after it.
+	 * @param join adds the channel to the subscription's subscribers
+	 * @param greeting makes the greeting
 	 */
-	boolean enqueueAll(Outbound[] messages) {
-		long now = System.nanoTime();
-		for (Outbound message : messages) {
-			if (!enqueue(message, now).isQueued()) {
-				return false;
+	void greet(Runnable join, Supplier<? extends List<String>> greeting) {
+		// One greeting at a time: a second one holds what the first one queues after it
+		synchronized (this.greeting) {
+			List<Outbound> held = new ArrayList<>();
+			this.held = held;
+			try {
+				join.run();
+				long now = System.nanoTime();
+				for (String text : greeting.get()) {
+					offer(Outbound.text(text), now);
+				}
+			}
+			finally {
+				synchronized (held) {
+					long now = System.nanoTime();
+					for (Outbound message : held) {
+						offer(message, now);
+					}
+					this.held = null;
+				}
 			}
 		}
-		return true;
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package dev.websocketstarter.internal.channel;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.websocketstarter.registry.Channel;
@@ -131,16 +133,9 @@ final class LocalChannelRegistry implements ChannelRegistry {
 	}
 
 	@Override
-	public boolean subscribe(Channel channel, String subscription, String... greeting) {
+	public boolean subscribe(Channel channel, String subscription, Supplier<? extends List<String>> greeting) {
 		LocalChannel local = this.node.channel(channel);
-		if (local == null) {
-			return false;
-		}
-		Outbound[] messages = new Outbound[greeting.length];
-		for (int i = 0; i < greeting.length; i++) {
-			messages[i] = Outbound.text(greeting[i]);
-		}
-		return this.node.index().subscribe(local, subscription, messages);
+		return local != null && this.node.index().subscribe(local, subscription, greeting);
 	}
 
 	@Override
