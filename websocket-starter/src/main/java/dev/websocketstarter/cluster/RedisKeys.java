@@ -7,7 +7,7 @@ package dev.websocketstarter.cluster;
  * <li>{@code websocket:nodes}: sorted set of live nodes, scored by the time (epoch
  * milliseconds) after which a node that stops beating is forgotten</li>
  * <li>{@code websocket:node:<node>:channels}: hash of a node's open channels to their
- * subscriptions, one per line</li>
+ * subscriptions and shared attributes, as {@link ChannelState} writes them</li>
  * <li>{@code websocket:node:<node>:sequence}: the number of the last change a node made
  * to its channels hash</li>
  * <li>pub/sub {@code websocket:multicast}, which every node receives,

@@ -3,8 +3,9 @@ package dev.websocketstarter.internal.channel;
 import dev.websocketstarter.registry.Channel;
 
 /**
- * Told when a channel of this node opens, closes, or joins or leaves a subscription, so
- * that its state can be mirrored elsewhere (the cluster relay keeps it in Redis).
+ * Told when a channel of this node opens, closes, joins or leaves a subscription, or
+ * changes a shared attribute, so that its state can be mirrored elsewhere (the cluster
+ * relay keeps it in Redis).
  * <p>
  * Called on the thread that made the change, possibly while other changes run: an
  * implementation must be thread-safe, return quickly and never block. It should read the
@@ -14,7 +15,8 @@ import dev.websocketstarter.registry.Channel;
 public interface ChannelListener {
 
 	/**
-	 * A channel opened, closed, or joined or left a subscription.
+	 * A channel opened, closed, joined or left a subscription, or changed a shared
+	 * attribute.
 	 * @param channel the channel
 	 */
 	void channelChanged(Channel channel);
