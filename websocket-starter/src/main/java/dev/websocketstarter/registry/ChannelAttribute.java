@@ -1,5 +1,6 @@
 package dev.websocketstarter.registry;
 
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -117,10 +118,30 @@ public final class ChannelAttribute<T> {
 	 * @param value the value
 	 * @return the text
 	 * @throws IllegalStateException if the attribute is not shared
+	 * @throws IllegalArgumentException if the text is longer than
+	 * {@value #MAX_SHARED_BYTES} bytes in UTF-8
 	 */
 	public String format(T value) {
 		Assert.state(this.format != null, () -> "Attribute '" + this.name + "' is not shared");
-		return this.format.apply(value);
+		String text = this.format.apply(value);
+		int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+		Assert.isTrue(bytes <= MAX_SHARED_BYTES, () -> "Shared attribute '" + this.name + "' is " + bytes
+				+ " bytes as text; at most " + MAX_SHARED_BYTES + " are allowed");
+		return text;
+	}
+
+	/**
+	 * Check a value before it is set.
+	 * @param value the value
+	 * @throws IllegalArgumentException if it is not of the attribute's type, or a shared
+	 * value's text is longer than {@value #MAX_SHARED_BYTES} bytes in UTF-8
+	 */
+	void check(Object value) {
+		Assert.isTrue(this.type.isInstance(value), () -> "Attribute '" + this.name + "' takes a " + this.type.getName()
+				+ ", not a " + value.getClass().getName());
+		if (isShared()) {
+			format(this.type.cast(value));
+		}
 	}
 
 	/**

@@ -114,10 +114,13 @@ public final class HandshakeDecision {
 	 * @param value its value
 	 * @return a new decision
 	 * @throws IllegalStateException if this is a refusal
+	 * @throws IllegalArgumentException if a shared value's text is longer than
+	 * {@link ChannelAttribute#MAX_SHARED_BYTES}
 	 */
 	public <T> HandshakeDecision with(ChannelAttribute<T> attribute, T value) {
 		Assert.state(isAccepted(), "A refused handshake opens no channel to carry attributes");
 		Assert.notNull(value, "'value' must not be null");
+		attribute.check(value);
 		Map<ChannelAttribute<?>, Object> attributes = new LinkedHashMap<>(this.attributes);
 		attributes.put(attribute, value);
 		return new HandshakeDecision(null, "", null, attributes);

@@ -1,6 +1,5 @@
 package dev.websocketstarter.internal.channel;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,14 +42,7 @@ final class ChannelAttributes {
 		}
 		Assert.isTrue(attribute.type().isInstance(value), () -> "Attribute '" + attribute.name() + "' takes a "
 				+ attribute.type().getName() + ", not a " + value.getClass().getName());
-		String text = null;
-		if (attribute.isShared()) {
-			text = attribute.format(value);
-			int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-			Assert.isTrue(bytes <= ChannelAttribute.MAX_SHARED_BYTES,
-					() -> "Shared attribute '" + attribute.name() + "' is " + bytes + " bytes as text; at most "
-							+ ChannelAttribute.MAX_SHARED_BYTES + " are allowed");
-		}
+		String text = attribute.isShared() ? attribute.format(value) : null;
 		Value before = values().put(attribute.name(), new Value(attribute, value, text));
 		return attribute.isShared() || (before != null && before.key().isShared());
 	}

@@ -180,14 +180,17 @@ final class LocalChannel {
 	void greet(Runnable join, Supplier<? extends List<String>> greeting) {
 		// One greeting at a time: a second one holds what the first one queues after it
 		synchronized (this.greeting) {
+			if (this.held != null) {
+				// A greeting that subscribes the channel elsewhere: the first one holds
+				join.run();
+				offer(greeting.get());
+				return;
+			}
 			List<Outbound> held = new ArrayList<>();
 			this.held = held;
 			try {
 				join.run();
-				long now = System.nanoTime();
-				for (String text : greeting.get()) {
-					offer(Outbound.text(text), now);
-				}
+				offer(greeting.get());
 			}
 			finally {
 				synchronized (held) {
@@ -198,6 +201,13 @@ final class LocalChannel {
 					this.held = null;
 				}
 			}
+		}
+	}
+
+	private void offer(List<String> texts) {
+		long now = System.nanoTime();
+		for (String text : texts) {
+			offer(Outbound.text(text), now);
 		}
 	}
 
