@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.websocketstarter.internal.channel.LocalNode;
@@ -61,6 +62,8 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 
 	private final @Nullable String scope;
 
+	private final Map<String, ClusterChannelRegistry> scoped = new ConcurrentHashMap<>();
+
 	/**
 	 * Create a registry.
 	 * @param localNode this node's channels
@@ -87,7 +90,8 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 	@Override
 	public ChannelRegistry app(String app) {
 		this.local.app(app);
-		return new ClusterChannelRegistry(this.localNode, this.relay, this.scopes.ofApp(app));
+		return this.scoped.computeIfAbsent(this.scopes.ofApp(app),
+				(scope) -> new ClusterChannelRegistry(this.localNode, this.relay, scope));
 	}
 
 	private boolean isLocal(Channel channel) {
