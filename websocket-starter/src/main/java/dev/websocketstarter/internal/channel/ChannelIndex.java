@@ -47,7 +47,15 @@ final class ChannelIndex {
 		}
 		SubscriptionIndex<LocalChannel> subscribers = scope(channel.scope).subscriptions;
 		if (greeting != null) {
-			channel.greet(() -> subscribers.add(subscription, channel), greeting);
+			try {
+				channel.greet(() -> subscribers.add(subscription, channel), greeting);
+			}
+			catch (RuntimeException ex) {
+				// Not greeted: not subscribed, so that a retry greets
+				subscribers.remove(subscription, channel);
+				channel.subscriptions.remove(subscription);
+				throw ex;
+			}
 		}
 		else {
 			subscribers.add(subscription, channel);
