@@ -31,12 +31,21 @@ final class ClusterNode implements AutoCloseable {
 	}
 
 	static ClusterNode start(String nodeId, RedisServer redis, String keyPrefix) {
-		return new ClusterNode(new SpringApplicationBuilder(EchoApp.class).web(WebApplicationType.SERVLET)
-			.properties("server.port=0", "spring.main.banner-mode=off", "websocket.node-id=" + nodeId,
-					"websocket.apps.echo.urls=/ws/echo", "websocket.cluster.enabled=true",
-					"websocket.cluster.node-ttl=2s", "websocket.cluster.key-prefix=" + keyPrefix,
-					"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
-					"spring.data.redis.timeout=1s")
+		return start(nodeId, redis, keyPrefix, EchoApp.class, "websocket.apps.echo.urls=/ws/echo");
+	}
+
+	/**
+	 * Start a node of an application of the test's, with its apps' properties.
+	 */
+	static ClusterNode start(String nodeId, RedisServer redis, String keyPrefix, Class<?> application,
+			String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
+				"websocket.node-id=" + nodeId, "websocket.cluster.enabled=true", "websocket.cluster.node-ttl=2s",
+				"websocket.cluster.key-prefix=" + keyPrefix, "spring.data.redis.host=127.0.0.1",
+				"spring.data.redis.port=" + redis.port(), "spring.data.redis.timeout=1s"));
+		all.addAll(List.of(properties));
+		return new ClusterNode(new SpringApplicationBuilder(application).web(WebApplicationType.SERVLET)
+			.properties(all.toArray(String[]::new))
 			.run());
 	}
 
@@ -73,10 +82,31 @@ final class ClusterNode implements AutoCloseable {
 		return client;
 	}
 
+	/**
+	 * Connect a client to a path with a query, such as {@code /ws/other?id=x&user=alice}.
+	 */
+	JdkClient connectTo(String pathAndQuery) {
+		JdkClient client = JdkClient.connect(port(), pathAndQuery);
+		this.clients.add(client);
+		return client;
+	}
+
 	Channel channel(String id) {
 		RecordingHandler handler = this.context.getBean(RecordingHandler.class);
 		await().until(() -> handler.channel(id) != null);
 		return handler.channel(id);
+	}
+
+	/**
+	 * The channel of the client named {@code id}, of the app served by the handler bean
+	 * of that name.
+	 */
+	Channel channel(String handlerBean, String id) {
+		return this.context.getBean(handlerBean, RecordingHandler.class).awaitChannel(id);
+	}
+
+	RecordingHandler handler(String handlerBean) {
+		return this.context.getBean(handlerBean, RecordingHandler.class);
 	}
 
 	@Override
