@@ -1,6 +1,8 @@
 package dev.websocketstarter.internal.json;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.websocketstarter.json.JsonChannelHandler;
 import dev.websocketstarter.registry.Channel;
@@ -15,6 +17,7 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.TypeFactory;
 
 import org.springframework.core.ResolvableType;
 import org.springframework.util.Assert;
@@ -29,6 +32,8 @@ public final class JsonMessageHandler implements ChannelHandler {
 	private static final Log logger = LogFactory.getLog(JsonMessageHandler.class);
 
 	private static final CloseStatus INVALID = new CloseStatus(1007, "Invalid message");
+
+	private static final Pattern PROPERTY_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]{0,63}");
 
 	private final JsonChannelHandler<Object> handler;
 
@@ -51,9 +56,28 @@ public final class JsonMessageHandler implements ChannelHandler {
 		Assert.isTrue(declared.resolve() != null, () -> handler.getClass().getName()
 				+ " must declare the type of its messages, as in implements JsonChannelHandler<Order>");
 		this.handler = (JsonChannelHandler<Object>) handler;
-		this.type = mapper.getTypeFactory().constructType(declared.getType());
+		this.type = javaType(mapper.getTypeFactory(), declared);
 		this.mapper = mapper;
 		this.registry = registry;
+	}
+
+	/**
+	 * The type as Jackson sees it, with the generics a subclass resolved.
+	 */
+	private static JavaType javaType(TypeFactory types, ResolvableType type) {
+		if (type.isArray()) {
+			return types.constructArrayType(javaType(types, type.getComponentType()));
+		}
+		Class<?> raw = type.toClass();
+		ResolvableType[] generics = type.getGenerics();
+		if (generics.length == 0) {
+			return types.constructType(raw);
+		}
+		JavaType[] parameters = new JavaType[generics.length];
+		for (int i = 0; i < generics.length; i++) {
+			parameters[i] = javaType(types, generics[i]);
+		}
+		return types.constructParametricType(raw, parameters);
 	}
 
 	@Override
@@ -88,17 +112,23 @@ public final class JsonMessageHandler implements ChannelHandler {
 			logger.debug("Invalid message on channel " + channel + ": " + problem);
 		}
 		switch (this.handler.onInvalidMessage(channel, problem)) {
-			case REPLY -> this.registry.send(channel,
-					this.mapper.writeValueAsString(Map.of("error", "invalid-message", "message", problem)));
+			case REPLY -> this.registry.send(channel, this.mapper.writeValueAsString(error(problem)));
 			case CLOSE -> this.registry.close(channel, INVALID);
 			case IGNORE -> {
 			}
 		}
 	}
 
+	private static Map<String, String> error(String problem) {
+		Map<String, String> error = new LinkedHashMap<>();
+		error.put("error", "invalid-message");
+		error.put("message", problem);
+		return error;
+	}
+
 	/**
 	 * What is wrong with a message, without quoting it or naming classes: it goes to the
-	 * client.
+	 * client and to the log.
 	 */
 	private static String problem(JacksonException ex) {
 		if (ex instanceof StreamReadException read && read.getLocation() != null) {
@@ -116,11 +146,13 @@ public final class JsonMessageHandler implements ChannelHandler {
 	private static String path(DatabindException ex) {
 		StringBuilder path = new StringBuilder();
 		for (var reference : ex.getPath()) {
-			if (reference.getPropertyName() != null) {
+			String name = reference.getPropertyName();
+			if (name != null) {
 				if (!path.isEmpty()) {
 					path.append('.');
 				}
-				path.append(reference.getPropertyName());
+				// A map's keys, or an unknown property, are the client's text
+				path.append(PROPERTY_NAME.matcher(name).matches() ? name : "?");
 			}
 			else if (reference.getIndex() >= 0) {
 				path.append('[').append(reference.getIndex()).append(']');
