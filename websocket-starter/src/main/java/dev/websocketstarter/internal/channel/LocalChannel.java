@@ -283,14 +283,15 @@ final class LocalChannel {
 	/**
 	 * The status to tell the handler of: the one the server closed with when the
 	 * connection had been asked to close and then ended without a close frame, as when it
-	 * was aborted after {@code send-time-limit}; the connection's otherwise. The
-	 * starter's transport reports the status it sent itself.
+	 * was aborted after {@code send-time-limit}, or with the peer's echo of its code,
+	 * which a container's layer reports without the reason; the connection's otherwise.
+	 * The starter's transport reports the status it sent itself.
 	 * @param reported the status the connection reported
 	 */
 	CloseStatus closeStatus(CloseStatus reported) {
 		CloseStatus sent = this.closeStatus;
-		return (sent != null && this.closeHandedOver && reported.equalsCode(CloseStatus.NO_CLOSE_FRAME)) ? sent
-				: reported;
+		return (sent != null && this.closeHandedOver
+				&& (reported.equalsCode(CloseStatus.NO_CLOSE_FRAME) || reported.equalsCode(sent))) ? sent : reported;
 	}
 
 	/**
