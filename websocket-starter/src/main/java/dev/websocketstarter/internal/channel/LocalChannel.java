@@ -290,8 +290,12 @@ final class LocalChannel {
 	 */
 	CloseStatus closeStatus(CloseStatus reported) {
 		CloseStatus sent = this.closeStatus;
-		return (sent != null && this.closeHandedOver
-				&& (reported.equalsCode(CloseStatus.NO_CLOSE_FRAME) || reported.equalsCode(sent))) ? sent : reported;
+		if (sent == null) {
+			return reported;
+		}
+		// The peer's echo may come before the writer saw its close handed over
+		return (reported.equalsCode(sent) || (this.closeHandedOver && reported.equalsCode(CloseStatus.NO_CLOSE_FRAME)))
+				? sent : reported;
 	}
 
 	/**
