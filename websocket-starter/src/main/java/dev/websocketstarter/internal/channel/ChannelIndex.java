@@ -125,6 +125,10 @@ final class ChannelIndex {
 		String user = channel.user;
 		if (user != null) {
 			scope(channel.scope).users.add(user, channel);
+			if (channel.state() == LocalChannel.CLOSED) {
+				// Closed meanwhile, after it was forgotten
+				scope(channel.scope).users.remove(user, channel);
+			}
 		}
 	}
 

@@ -28,6 +28,11 @@ public final class LoginSessions {
 	void bind(LocalChannel channel, LoginSession session) {
 		channel.session = session.id();
 		this.channels.add(session.id(), channel);
+		if (!channel.isOpen()) {
+			// Closed meanwhile, after it was forgotten
+			remove(channel);
+			return;
+		}
 		String current = session.currentId();
 		if (current == null) {
 			ended(session.id());
