@@ -83,6 +83,13 @@ public class AppOptions {
 	 */
 	private boolean closeWithSession = true;
 
+	/**
+	 * Whether users joining and leaving the app's subscriptions, cluster-wide, are
+	 * published as PresenceEvents. Costs a little memory per tracked channel on every
+	 * node.
+	 */
+	private boolean presence;
+
 	public List<String> getAllowedOrigins() {
 		return this.allowedOrigins;
 	}
@@ -196,6 +203,14 @@ public class AppOptions {
 
 	public void setCloseWithSession(boolean closeWithSession) {
 		this.closeWithSession = closeWithSession;
+	}
+
+	public boolean isPresence() {
+		return this.presence;
+	}
+
+	public void setPresence(boolean presence) {
+		this.presence = presence;
 	}
 
 }

@@ -80,6 +80,11 @@ public class AppProperties {
 	private @Nullable Boolean closeWithSession;
 
 	/**
+	 * Whether joins and leaves are published as events; see websocket.defaults.
+	 */
+	private @Nullable Boolean presence;
+
+	/**
 	 * Scope of the app's subscriptions: apps of the same scope share them, apps of
 	 * different scopes never reach each other's. By default the app's own name.
 	 */
@@ -200,6 +205,14 @@ public class AppProperties {
 		Assert.isTrue(subscriptionScope == null || !subscriptionScope.isBlank(),
 				"'subscription-scope' must not be blank; leave it out for the app's own scope");
 		this.subscriptionScope = subscriptionScope;
+	}
+
+	public @Nullable Boolean getPresence() {
+		return this.presence;
+	}
+
+	public void setPresence(@Nullable Boolean presence) {
+		this.presence = presence;
 	}
 
 }

@@ -69,7 +69,8 @@ final class WebSocketApps {
 				option(app.getMaxConnections(), defaults.getMaxConnections()),
 				option(app.getPermessageDeflate(), defaults.isPermessageDeflate()),
 				option(app.getSubscriptionScope(), name),
-				option(app.getCloseWithSession(), defaults.isCloseWithSession()));
+				option(app.getCloseWithSession(), defaults.isCloseWithSession()),
+				option(app.getPresence(), defaults.isPresence()));
 	}
 
 	private static <T> T option(@Nullable T own, T fallback) {

@@ -34,6 +34,7 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -70,13 +71,15 @@ public final class WebSocketAppsAutoConfiguration {
 	}
 
 	@Bean
-	LocalNode webSocketNode(WebSocketProperties properties, WebSocketApps apps) {
+	LocalNode webSocketNode(WebSocketProperties properties, WebSocketApps apps, ApplicationEventPublisher events) {
 		String node = (properties.getNodeId() != null) ? properties.getNodeId()
 				: UUID.randomUUID().toString().substring(0, 8);
 		Integer writerThreads = properties.getWriterThreads();
-		return new LocalNode(node,
+		LocalNode localNode = new LocalNode(node,
 				(writerThreads != null) ? writerThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
 				apps.heartbeatPeriod(), properties.getShutdownTimeout());
+		localNode.presence().setListener(events::publishEvent);
+		return localNode;
 	}
 
 	@Bean

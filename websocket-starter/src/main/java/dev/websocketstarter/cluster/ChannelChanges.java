@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Wire format: a version byte ({@code 2}), the origin node, the sequence number (8
  * bytes), the number of entries (4 bytes), then per entry the printed handle, a byte
- * {@code 1} with the subscriptions as a count and strings and the shared attributes as a
- * count and name-value pairs of strings, or {@code 0} for a closed channel. Strings are
- * Java's modified UTF-8 ({@link DataOutputStream#writeUTF}).
+ * {@code 1} with the subscriptions as a count and strings, the shared attributes as a
+ * count and name-value pairs of strings, and a byte {@code 1} with the user or {@code 0}
+ * for none; or {@code 0} for a closed channel. Strings are Java's modified UTF-8
+ * ({@link DataOutputStream#writeUTF}).
  *
  * @param origin the node whose channels changed
  * @param sequence the batch's number: one more than the node's batch before

@@ -8,24 +8,32 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * What the other nodes see of an open channel: its subscriptions, in its app's scope, and
- * its shared attributes as text.
+ * What the other nodes see of an open channel: its subscriptions, in its app's scope, its
+ * shared attributes as text, and its user.
  * <p>
  * In a node's channels hash in Redis it is text, one entry per line: {@code s} and a
- * subscription, or {@code a}, an attribute's name, {@code =} and its value; a backslash
- * or a line break in a subscription or value is written {@code \\} or {@code \n}.
+ * subscription, {@code a}, an attribute's name, {@code =} and its value, or {@code u} and
+ * the user; a backslash or a line break in a subscription or value is written {@code \\}
+ * or {@code \n}.
  *
  * @param subscriptions the channel's subscriptions
  * @param attributes its shared attributes by name
+ * @param user the name of the principal who opened it, or {@code null}
  */
-record ChannelState(Set<String> subscriptions, Map<String, String> attributes) {
+record ChannelState(Set<String> subscriptions, Map<String, String> attributes, @Nullable String user) {
 
 	static final ChannelState EMPTY = new ChannelState(Set.of(), Map.of());
 
 	ChannelState {
 		subscriptions = Set.copyOf(subscriptions);
 		attributes = Map.copyOf(attributes);
+	}
+
+	ChannelState(Set<String> subscriptions, Map<String, String> attributes) {
+		this(subscriptions, attributes, null);
 	}
 
 	/**
@@ -43,6 +51,11 @@ record ChannelState(Set<String> subscriptions, Map<String, String> attributes) {
 			escape(value, text);
 			text.append('\n');
 		});
+		if (this.user != null) {
+			text.append('u');
+			escape(this.user, text);
+			text.append('\n');
+		}
 		return text.toString();
 	}
 
@@ -52,8 +65,12 @@ record ChannelState(Set<String> subscriptions, Map<String, String> attributes) {
 	static ChannelState parse(String text) {
 		Set<String> subscriptions = new LinkedHashSet<>();
 		Map<String, String> attributes = new TreeMap<>();
+		String user = null;
 		for (String line : text.split("\n")) {
-			if (line.startsWith("s")) {
+			if (line.startsWith("u")) {
+				user = unescape(line.substring(1));
+			}
+			else if (line.startsWith("s")) {
 				subscriptions.add(unescape(line.substring(1)));
 			}
 			else if (line.startsWith("a") && line.indexOf('=') > 1) {
@@ -61,7 +78,7 @@ record ChannelState(Set<String> subscriptions, Map<String, String> attributes) {
 				attributes.put(line.substring(1, equals), unescape(line.substring(equals + 1)));
 			}
 		}
-		return new ChannelState(subscriptions, attributes);
+		return new ChannelState(subscriptions, attributes, user);
 	}
 
 	private static void escape(String value, StringBuilder text) {
@@ -103,6 +120,10 @@ record ChannelState(Set<String> subscriptions, Map<String, String> attributes) {
 			out.writeUTF(attribute.getKey());
 			out.writeUTF(attribute.getValue());
 		}
+		out.writeBoolean(this.user != null);
+		if (this.user != null) {
+			out.writeUTF(this.user);
+		}
 	}
 
 	static ChannelState read(DataInputStream in) throws IOException {
@@ -123,7 +144,8 @@ record ChannelState(Set<String> subscriptions, Map<String, String> attributes) {
 		for (int i = 0; i < attributeCount; i++) {
 			attributes.put(in.readUTF(), in.readUTF());
 		}
-		return new ChannelState(Set.of(subscriptions), attributes);
+		String user = in.readBoolean() ? in.readUTF() : null;
+		return new ChannelState(Set.of(subscriptions), attributes, user);
 	}
 
 }

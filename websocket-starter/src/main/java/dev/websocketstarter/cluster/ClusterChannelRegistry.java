@@ -1,6 +1,7 @@
 package dev.websocketstarter.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import dev.websocketstarter.internal.channel.SubscriptionScopes;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.SendResult;
 import org.jspecify.annotations.Nullable;
 
@@ -206,6 +208,13 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		}
 		ChannelState state = this.relay.remoteState(channel);
 		return (state != null) ? state.subscriptions() : Set.of();
+	}
+
+	@Override
+	public Presence presence(String subscription, int maxMembers) {
+		List<Presence.Member> members = new ArrayList<>(this.local.presence(subscription).members());
+		this.relay.addRemoteMembers(scope(subscription), subscription, members);
+		return Presence.of(subscription, members, maxMembers);
 	}
 
 	@Override

@@ -12,8 +12,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.internal.presence.SharedState;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.Presence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -111,7 +113,10 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 				this.membership::isUp, this::failed);
 		this.mirror = new RedisMirror(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
 				this.ttlMillis, this::failed);
-		this.view = new ClusterView(this.membership::isAlive, localNode.scopes()::ofApp);
+		this.view = new ClusterView(this.membership::isAlive, localNode.scopes()::ofApp, (channel, state) -> localNode
+			.presence()
+			.remoteChanged(channel,
+					(state != null) ? new SharedState(state.subscriptions(), state.user(), state.attributes()) : null));
 		this.viewReader = new ViewReader(this.redis, this.relay, this.keys, this.membership, this.view, this::failed);
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
@@ -192,6 +197,10 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	Set<Channel> remoteSubscribers(String scope, String subscription) {
 		return this.view.subscribers(scope, subscription);
+	}
+
+	void addRemoteMembers(String scope, String subscription, List<Presence.Member> members) {
+		this.view.addMembers(scope, subscription, members);
 	}
 
 	void addRemoteSubscriptionCounts(String scope, Map<String, Integer> counts) {

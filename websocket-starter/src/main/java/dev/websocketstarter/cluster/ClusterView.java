@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.Presence;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,14 +35,20 @@ final class ClusterView {
 
 	private final Function<String, String> scopeOfApp;
 
+	private final BiConsumer<Channel, @Nullable ChannelState> changes;
+
 	/**
 	 * Create a view.
 	 * @param alive whether a node is alive: only those are read
 	 * @param scopeOfApp the subscription scope of an app, by its name
+	 * @param changes told of each channel whose state the view changed, with its new
+	 * state, {@code null} once it closed or its node was forgotten
 	 */
-	ClusterView(Predicate<String> alive, Function<String, String> scopeOfApp) {
+	ClusterView(Predicate<String> alive, Function<String, String> scopeOfApp,
+			BiConsumer<Channel, @Nullable ChannelState> changes) {
 		this.alive = alive;
 		this.scopeOfApp = scopeOfApp;
+		this.changes = changes;
 	}
 
 	/**
@@ -51,7 +59,7 @@ final class ClusterView {
 	}
 
 	private NodeView view(String node) {
-		return this.nodes.computeIfAbsent(node, (name) -> new NodeView(this.scopeOfApp));
+		return this.nodes.computeIfAbsent(node, (name) -> new NodeView(this.scopeOfApp, this.changes));
 	}
 
 	/**
@@ -87,7 +95,24 @@ final class ClusterView {
 	 * Forget the nodes that are not alive any more.
 	 */
 	void retainAlive() {
-		this.nodes.keySet().removeIf(this.alive.negate());
+		for (Map.Entry<String, NodeView> node : this.nodes.entrySet()) {
+			if (!this.alive.test(node.getKey()) && this.nodes.remove(node.getKey(), node.getValue())) {
+				node.getValue().channels.keySet().forEach((channel) -> this.changes.accept(channel, null));
+			}
+		}
+	}
+
+	/**
+	 * Add the other nodes' members of a subscription.
+	 */
+	void addMembers(String scope, String subscription, List<Presence.Member> members) {
+		Set<Channel> subscribers = subscribers(scope, subscription);
+		for (Channel channel : subscribers) {
+			ChannelState state = state(channel);
+			if (state != null) {
+				members.add(new Presence.Member(channel, state.user(), state.attributes()));
+			}
+		}
 	}
 
 	/**
@@ -163,10 +188,13 @@ final class ClusterView {
 
 		private final Function<String, String> scopeOfApp;
 
+		private final BiConsumer<Channel, @Nullable ChannelState> changes;
+
 		private volatile long sequence = -1;
 
-		NodeView(Function<String, String> scopeOfApp) {
+		NodeView(Function<String, String> scopeOfApp, BiConsumer<Channel, @Nullable ChannelState> changes) {
 			this.scopeOfApp = scopeOfApp;
+			this.changes = changes;
 		}
 
 		/** Batches applied while a full read runs, to apply again over it; or null. */
@@ -216,6 +244,9 @@ final class ClusterView {
 
 		private void set(Channel channel, @Nullable ChannelState state) {
 			ChannelState previous = (state != null) ? this.channels.put(channel, state) : this.channels.remove(channel);
+			if (previous != null || state != null) {
+				this.changes.accept(channel, state);
+			}
 			Set<String> before = (previous != null) ? previous.subscriptions() : null;
 			Set<String> subscriptions = (state != null) ? state.subscriptions() : null;
 			String scope = this.scopeOfApp.apply(channel.app());

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.internal.presence.SharedState;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import org.jspecify.annotations.Nullable;
@@ -114,8 +115,9 @@ final class RedisMirror {
 		for (Iterator<Channel> iterator = this.changed.iterator(); iterator.hasNext();) {
 			Channel channel = iterator.next();
 			iterator.remove();
-			ChannelState now = local.isOpen(channel)
-					? new ChannelState(local.subscriptions(channel), this.localNode.sharedAttributes(channel)) : null;
+			SharedState shared = this.localNode.sharedState(channel);
+			ChannelState now = (shared != null)
+					? new ChannelState(shared.subscriptions(), shared.attributes(), shared.user()) : null;
 			if (!Objects.equals(now, this.mirrored.get(channel))) {
 				states.put(channel, now);
 			}

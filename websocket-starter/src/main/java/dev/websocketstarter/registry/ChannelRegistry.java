@@ -133,6 +133,25 @@ public interface ChannelRegistry {
 	Map<String, Integer> subscriptionCounts();
 
 	/**
+	 * Who is subscribed to a subscription, cluster-wide: every channel with its user and
+	 * shared attributes, and how many distinct users they are.
+	 * @param subscription the subscription
+	 * @return the presence
+	 */
+	default Presence presence(String subscription) {
+		return presence(subscription, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Who is subscribed to a subscription, listing at most some of them: for a
+	 * subscription with a large membership, the counts with few or no members.
+	 * @param subscription the subscription
+	 * @param maxMembers the most members to list, sorted by handle; 0 for the counts only
+	 * @return the presence
+	 */
+	Presence presence(String subscription, int maxMembers);
+
+	/**
 	 * The subscriptions of a channel.
 	 * @param channel the channel
 	 * @return an immutable snapshot, empty when the channel is closed

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.SendResult;
 import org.jspecify.annotations.Nullable;
 
@@ -111,6 +112,11 @@ class UserRegistry implements ChannelRegistry {
 	@Override
 	public int closeUser(String user, CloseStatus status) {
 		return 0;
+	}
+
+	@Override
+	public Presence presence(String subscription, int maxMembers) {
+		return Presence.of(subscription, List.of(), maxMembers);
 	}
 
 }

@@ -1,11 +1,14 @@
 package dev.websocketstarter.cluster;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.Presence;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +27,10 @@ class ClusterViewTests {
 
 	private final Set<String> alive = new HashSet<>(Set.of("node-b", "node-c"));
 
-	private final ClusterView view = new ClusterView(this.alive::contains, (app) -> app);
+	private final List<String> changes = new ArrayList<>();
+
+	private final ClusterView view = new ClusterView(this.alive::contains, (app) -> app,
+			(channel, state) -> this.changes.add(channel + "=" + ((state != null) ? state.subscriptions() : "gone")));
 
 	@Test
 	void changesOfANodeReadInFullApplyInOrder() {
@@ -90,6 +96,27 @@ class ClusterViewTests {
 		assertThat(this.view.state(C1)).isNull();
 		this.view.retainAlive();
 		assertThat(this.view.sequence("node-c")).isEqualTo(-1);
+	}
+
+	@Test
+	void everyChangeOfAChannelIsReportedAndAForgottenNodesChannelsAreGone() {
+		this.view.read("node-b", 1, Map.of(B1.toString(), hash("room")));
+		this.view.apply(changes("node-b", 2, B2, Set.of("room")));
+		this.view.apply(changes("node-b", 3, B1, null));
+		assertThat(this.changes).containsExactly(B1 + "=[room]", B2 + "=[room]", B1 + "=gone");
+		this.changes.clear();
+		this.alive.remove("node-b");
+		this.view.retainAlive();
+		assertThat(this.changes).containsExactly(B2 + "=gone");
+	}
+
+	@Test
+	void membersOfOtherNodesCarryTheirUserAndSharedAttributes() {
+		this.view.read("node-b", 1,
+				Map.of(B1.toString(), new ChannelState(Set.of("room"), Map.of("name", "Alice"), "alice").format()));
+		List<Presence.Member> members = new ArrayList<>();
+		this.view.addMembers("chat", "room", members);
+		assertThat(members).containsExactly(new Presence.Member(B1, "alice", Map.of("name", "Alice")));
 	}
 
 	@Test

@@ -34,11 +34,13 @@ import org.springframework.util.unit.DataSize;
  * the same scope
  * @param closeWithSession whether a channel opened by an authenticated HTTP session
  * closes when the session ends
+ * @param presence whether users joining and leaving the app's subscriptions are published
+ * as events
  */
 public record AppSettings(String name, List<String> urls, List<String> allowedOrigins, DataSize maxMessageSize,
 		Duration idleTimeout, Duration pingInterval, DataSize sendBufferLimit, Duration sendTimeLimit,
 		OverflowPolicy overflow, boolean autoSubscribe, int maxConnections, boolean permessageDeflate,
-		String subscriptionScope, boolean closeWithSession) {
+		String subscriptionScope, boolean closeWithSession, boolean presence) {
 
 	/**
 	 * Create settings, copying the lists.
@@ -56,6 +58,7 @@ public record AppSettings(String name, List<String> urls, List<String> allowedOr
 	 * @param permessageDeflate whether to compress for clients that offer it
 	 * @param subscriptionScope the scope of the app's subscriptions
 	 * @param closeWithSession whether channels close with their login session
+	 * @param presence whether joins and leaves are published
 	 */
 	public AppSettings {
 		urls = List.copyOf(urls);

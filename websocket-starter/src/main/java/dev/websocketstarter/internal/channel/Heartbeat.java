@@ -37,8 +37,7 @@ final class Heartbeat {
 	Heartbeat(Duration period, Collection<LocalChannel> channels) {
 		this.period = period;
 		this.channels = channels;
-		this.executor = period.isZero() ? null
-				: new ScheduledThreadPoolExecutor(1, LocalNode.daemonThreads("ws-heartbeat-"));
+		this.executor = period.isZero() ? null : new ScheduledThreadPoolExecutor(1, new DaemonThreads("ws-heartbeat-"));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.websocketstarter.internal.channel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.SendResult;
 import org.jspecify.annotations.Nullable;
 
@@ -161,6 +163,18 @@ final class LocalChannelRegistry implements ChannelRegistry {
 	@Override
 	public Map<String, Integer> subscriptionCounts() {
 		return this.node.index().subscriptionCounts(scope(null));
+	}
+
+	@Override
+	public Presence presence(String subscription, int maxMembers) {
+		Set<LocalChannel> subscribers = this.node.index().subscribers(scope(subscription), subscription);
+		List<Presence.Member> members = new ArrayList<>();
+		if (subscribers != null) {
+			for (LocalChannel subscriber : subscribers) {
+				members.add(new Presence.Member(subscriber.handle, subscriber.user, subscriber.attributes.shared()));
+			}
+		}
+		return Presence.of(subscription, members, maxMembers);
 	}
 
 	@Override

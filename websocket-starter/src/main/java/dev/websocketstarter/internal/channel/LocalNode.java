@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.websocketstarter.internal.presence.PresenceTracker;
+import dev.websocketstarter.internal.presence.SharedState;
 import dev.websocketstarter.internal.transport.Connection;
 import dev.websocketstarter.internal.transport.ConnectionAcceptor;
 import dev.websocketstarter.registry.Channel;
@@ -67,6 +67,8 @@ public final class LocalNode implements SmartLifecycle {
 
 	private final Map<String, LocalChannelRegistry> scopedRegistries = new ConcurrentHashMap<>();
 
+	private final PresenceTracker presence = new PresenceTracker(this.scopes::ofApp, this::sharedState);
+
 	private final NodeStats stats = new NodeStats(this.channels.values());
 
 	private final ThreadPoolExecutor writers;
@@ -93,18 +95,9 @@ public final class LocalNode implements SmartLifecycle {
 		this.node = node;
 		this.shutdownTimeout = shutdownTimeout;
 		this.writers = new ThreadPoolExecutor(writerThreads, writerThreads, 0, TimeUnit.MILLISECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads("ws-writer-"));
+				new LinkedBlockingQueue<>(), new DaemonThreads("ws-writer-"));
 		this.heartbeat = new Heartbeat(heartbeatPeriod, this.channels.values());
 		this.registry = new LocalChannelRegistry(this, null);
-	}
-
-	static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	/**
@@ -150,6 +143,9 @@ public final class LocalNode implements SmartLifecycle {
 	 */
 	public ConnectionAcceptor acceptor(AppSettings app, String url, ChannelHandler handler) {
 		this.scopes.add(app);
+		if (app.presence()) {
+			this.presence.track(app.name());
+		}
 		return new ChannelAcceptor(this, app, url, handler);
 	}
 
@@ -163,6 +159,7 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	void changed(Channel channel) {
+		this.presence.localChanged(channel);
 		ChannelListener listener = this.listener;
 		if (listener != null) {
 			listener.channelChanged(channel);
@@ -186,13 +183,23 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	/**
-	 * The shared attributes of a channel, as text.
+	 * What the other nodes and presence see of an open channel.
 	 * @param channel the channel
-	 * @return the attributes by name, empty when it has none or is not open
+	 * @return its subscriptions, user and shared attributes; {@code null} when it is not
+	 * open
 	 */
-	public Map<String, String> sharedAttributes(Channel channel) {
+	public @Nullable SharedState sharedState(Channel channel) {
 		LocalChannel local = this.channels.get(channel);
-		return (local != null) ? local.attributes.shared() : Map.of();
+		return (local != null && local.isOpen())
+				? new SharedState(local.subscriptions, local.user, local.attributes.shared()) : null;
+	}
+
+	/**
+	 * Who joins and leaves the subscriptions of apps with presence on.
+	 * @return the tracker
+	 */
+	public PresenceTracker presence() {
+		return this.presence;
 	}
 
 	/**
@@ -422,6 +429,7 @@ public final class LocalNode implements SmartLifecycle {
 		}
 		this.heartbeat.stop();
 		this.writers.shutdown();
+		this.presence.stop();
 	}
 
 	@Override
