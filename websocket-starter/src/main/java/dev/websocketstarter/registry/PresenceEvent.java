@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * Listen with {@code @EventListener}.
  * <p>
  * Events are published in order on one thread of the starter's, which a listener must not
- * block for long.
+ * block for long. They follow the channels' states as presence reads them, on this node
+ * soon after a change and for other nodes' channels about one Redis round trip later: a
+ * channel that joins and leaves a subscription within that time may cause no event at
+ * all.
  *
  * @param scope the subscription scope (the app's name unless apps share one)
  * @param subscription the subscription
