@@ -90,6 +90,12 @@ public class AppOptions {
 	 */
 	private boolean presence;
 
+	/**
+	 * With presence on, how long the joins and leaves of a subscription are gathered into
+	 * one "presence_diff" message multicast to its subscribers; 0 sends none.
+	 */
+	private Duration presenceDiffs = Duration.ZERO;
+
 	public List<String> getAllowedOrigins() {
 		return this.allowedOrigins;
 	}
@@ -211,6 +217,15 @@ public class AppOptions {
 
 	public void setPresence(boolean presence) {
 		this.presence = presence;
+	}
+
+	public Duration getPresenceDiffs() {
+		return this.presenceDiffs;
+	}
+
+	public void setPresenceDiffs(Duration presenceDiffs) {
+		Assert.isTrue(!presenceDiffs.isNegative(), "'presence-diffs' must not be negative");
+		this.presenceDiffs = presenceDiffs;
 	}
 
 }

@@ -85,6 +85,11 @@ public class AppProperties {
 	private @Nullable Boolean presence;
 
 	/**
+	 * Interval of presence diffs to subscribers; see websocket.defaults.
+	 */
+	private @Nullable Duration presenceDiffs;
+
+	/**
 	 * Scope of the app's subscriptions: apps of the same scope share them, apps of
 	 * different scopes never reach each other's. By default the app's own name.
 	 */
@@ -213,6 +218,15 @@ public class AppProperties {
 
 	public void setPresence(@Nullable Boolean presence) {
 		this.presence = presence;
+	}
+
+	public @Nullable Duration getPresenceDiffs() {
+		return this.presenceDiffs;
+	}
+
+	public void setPresenceDiffs(@Nullable Duration presenceDiffs) {
+		Assert.isTrue(presenceDiffs == null || !presenceDiffs.isNegative(), "'presence-diffs' must not be negative");
+		this.presenceDiffs = presenceDiffs;
 	}
 
 }

@@ -70,7 +70,8 @@ final class WebSocketApps {
 				option(app.getPermessageDeflate(), defaults.isPermessageDeflate()),
 				option(app.getSubscriptionScope(), name),
 				option(app.getCloseWithSession(), defaults.isCloseWithSession()),
-				option(app.getPresence(), defaults.isPresence()));
+				option(app.getPresence(), defaults.isPresence()),
+				option(app.getPresenceDiffs(), defaults.getPresenceDiffs()));
 	}
 
 	private static <T> T option(@Nullable T own, T fallback) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.websocketstarter.registry.PresenceEvent.Kind;
 import dev.websocketstarter.test.EchoApp;
@@ -32,12 +34,16 @@ import static org.awaitility.Awaitility.await;
  * the query parameter {@code user}.
  */
 @SpringBootTest(classes = PresenceIntegrationTests.TestApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.presence=true" })
+		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.presence=true",
+				"websocket.apps.lobby.urls=/ws/lobby", "websocket.apps.lobby.presence=true",
+				"websocket.apps.lobby.presence-diffs=3s" })
 class PresenceIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private static final ChannelAttribute<String> NICK = ChannelAttribute.shared("nick");
+
+	private static final Pattern USER = Pattern.compile("\"user\":\"([^\"]+)\"");
 
 	@LocalServerPort
 	private int port;
@@ -77,18 +83,19 @@ class PresenceIntegrationTests {
 		this.registry.subscribe(this.echo.awaitChannel("list-alice-2"), "list-room");
 		this.registry.subscribe(anonymous, "list-room");
 
-		Presence presence = this.registry.presence("list-room");
+		ChannelRegistry echoApp = this.registry.app("echo");
+		Presence presence = echoApp.presence("list-room");
 		assertThat(presence.channels()).isEqualTo(3);
 		assertThat(presence.users()).isEqualTo(2);
 		assertThat(presence.members()).hasSize(3)
 			.contains(new Presence.Member(alice, "list-alice", Map.of("nick", "Alice")),
 					new Presence.Member(anonymous, null, Map.of()));
-		Presence counts = this.registry.presence("list-room", 0);
+		Presence counts = echoApp.presence("list-room", 0);
 		assertThat(counts.members()).isEmpty();
 		assertThat(counts.channels()).isEqualTo(3);
 		assertThat(counts.users()).isEqualTo(2);
-		assertThat(this.registry.presence("list-room", 2).members()).hasSize(2);
-		assertThat(this.registry.presence("nobody-here").channels()).isZero();
+		assertThat(echoApp.presence("list-room", 2).members()).hasSize(2);
+		assertThat(echoApp.presence("nobody-here").channels()).isZero();
 	}
 
 	@Test
@@ -142,6 +149,55 @@ class PresenceIntegrationTests {
 		assertThat(this.events.of("rooms-carol").get(1).attributes()).containsEntry("nick", "Carol");
 	}
 
+	@Test
+	void joinsAreGatheredIntoDiffsSentToTheSubscription() {
+		JdkClient observer = connect("/ws/lobby?user=diff-observer");
+		List<JdkClient> others = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			others.add(connect("/ws/lobby?user=diff-" + i));
+		}
+		await().atMost(WAIT).untilAsserted(() -> assertThat(joins(observer)).hasSize(11));
+		List<String> diffs = diffs(observer);
+		// Fewer messages than joins: each diff gathers what joined during its interval
+		assertThat(diffs).hasSizeLessThan(11);
+		assertThat(diffs).allSatisfy((diff) -> assertThat(diff)
+			.startsWith("{\"type\":\"presence_diff\",\"subscription\":\"/ws/lobby\",\"joins\":[{\"user\":"));
+		assertThat(joins(observer)).contains("diff-observer", "diff-0", "diff-9");
+		others.get(0).close();
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(diffs(observer)).anySatisfy(
+					(diff) -> assertThat(diff).contains("\"leaves\":[{\"user\":\"diff-0\",\"channel\":\"lobby#")));
+	}
+
+	@Test
+	void anAppWithoutDiffsSendsNone() {
+		JdkClient client = connect("/ws/echo?id=no-diffs&user=no-diffs");
+		Channel channel = this.echo.awaitChannel("no-diffs");
+		await().atMost(WAIT).until(() -> this.events.of("no-diffs").size() == 1);
+		// Past the time a diff would have been gathered in
+		connect("/ws/echo?id=no-diffs-2&user=no-diffs-2");
+		await().atMost(WAIT).until(() -> this.events.of("no-diffs-2").size() == 1);
+		this.registry.send(channel, "marker");
+		await().atMost(WAIT).until(() -> client.texts().contains("marker"));
+		assertThat(client.texts()).noneMatch((text) -> text.contains("presence_diff"));
+	}
+
+	private static List<String> diffs(JdkClient client) {
+		return client.texts().stream().filter((text) -> text.contains("\"presence_diff\"")).toList();
+	}
+
+	private static List<String> joins(JdkClient client) {
+		List<String> users = new ArrayList<>();
+		for (String diff : diffs(client)) {
+			String joins = diff.substring(diff.indexOf("\"joins\":"), diff.indexOf("\"leaves\":"));
+			Matcher user = USER.matcher(joins);
+			while (user.find()) {
+				users.add(user.group(1));
+			}
+		}
+		return users;
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@Import({ EchoApp.class, LoginApp.class })
 	static class TestApp {
@@ -149,6 +205,13 @@ class PresenceIntegrationTests {
 		@Bean
 		Events events() {
 			return new Events();
+		}
+
+		@Bean
+		@WebSocketApp("lobby")
+		ChannelHandler lobbyHandler() {
+			return new ChannelHandler() {
+			};
 		}
 
 	}

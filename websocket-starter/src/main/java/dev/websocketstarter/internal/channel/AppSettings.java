@@ -36,11 +36,13 @@ import org.springframework.util.unit.DataSize;
  * closes when the session ends
  * @param presence whether users joining and leaving the app's subscriptions are published
  * as events
+ * @param presenceDiffs how long joins and leaves are gathered into one diff multicast to
+ * the subscription; zero for none
  */
 public record AppSettings(String name, List<String> urls, List<String> allowedOrigins, DataSize maxMessageSize,
 		Duration idleTimeout, Duration pingInterval, DataSize sendBufferLimit, Duration sendTimeLimit,
 		OverflowPolicy overflow, boolean autoSubscribe, int maxConnections, boolean permessageDeflate,
-		String subscriptionScope, boolean closeWithSession, boolean presence) {
+		String subscriptionScope, boolean closeWithSession, boolean presence, Duration presenceDiffs) {
 
 	/**
 	 * Create settings, copying the lists.
@@ -59,6 +61,7 @@ public record AppSettings(String name, List<String> urls, List<String> allowedOr
 	 * @param subscriptionScope the scope of the app's subscriptions
 	 * @param closeWithSession whether channels close with their login session
 	 * @param presence whether joins and leaves are published
+	 * @param presenceDiffs the diff interval, zero for none
 	 */
 	public AppSettings {
 		urls = List.copyOf(urls);

@@ -67,7 +67,8 @@ public final class LocalNode implements SmartLifecycle {
 
 	private final Map<String, LocalChannelRegistry> scopedRegistries = new ConcurrentHashMap<>();
 
-	private final PresenceTracker presence = new PresenceTracker(this.scopes::ofApp, this::sharedState);
+	private final PresenceTracker presence = new PresenceTracker(this.scopes::ofApp, this::sharedState,
+			(scope, subscription, diff) -> registry(scope).multicast(subscription, diff));
 
 	private final NodeStats stats = new NodeStats(this.channels.values());
 
@@ -144,7 +145,7 @@ public final class LocalNode implements SmartLifecycle {
 	public ConnectionAcceptor acceptor(AppSettings app, String url, ChannelHandler handler) {
 		this.scopes.add(app);
 		if (app.presence()) {
-			this.presence.track(app.name());
+			this.presence.track(app.name(), app.presenceDiffs());
 		}
 		return new ChannelAcceptor(this, app, url, handler);
 	}

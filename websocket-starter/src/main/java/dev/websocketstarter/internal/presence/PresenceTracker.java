@@ -1,13 +1,11 @@
 package dev.websocketstarter.internal.presence;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  * Turns the changes of channels, this node's and the other nodes', into users joining and
  * leaving subscriptions, for the apps with presence on. It keeps what it last knew of
  * each tracked channel and how many channels each user has in each subscription, all on
- * one thread of its own, which also publishes the events: in order, and never on the
- * thread that subscribed, multicast or closed.
+ * one thread of its own, which also publishes the events, in order, and sends the diffs:
+ * never on the thread that subscribed, multicast or closed.
+ * <p>
+ * Every node tracks every channel of the apps with presence on, so each node publishes
+ * the cluster's events to its own listeners and sends diffs to its own subscribers.
  */
 public final class PresenceTracker {
 
@@ -34,9 +35,12 @@ public final class PresenceTracker {
 
 	private final Function<Channel, @Nullable SharedState> localState;
 
-	private final Set<String> apps = ConcurrentHashMap.newKeySet();
+	private final DiffSender diffs;
 
-	private final ExecutorService thread;
+	/** The tracked apps, with their diff intervals; zero for none. */
+	private final Map<String, Duration> apps = new ConcurrentHashMap<>();
+
+	private final ScheduledThreadPoolExecutor thread;
 
 	private volatile Consumer<PresenceEvent> listener = (event) -> {
 	};
@@ -44,20 +48,24 @@ public final class PresenceTracker {
 	/** What is known of each tracked channel; presence thread only. */
 	private final Map<Channel, SharedState> known = new HashMap<>();
 
-	/**
-	 * Per scope and subscription, the channels each user has in it; presence thread only.
-	 */
+	/** Per scope and subscription, the channels of each user; presence thread only. */
 	private final Map<String, Map<String, Integer>> users = new HashMap<>();
+
+	/** Per scope and subscription, the diff to send when its interval ends. */
+	private final Map<String, PresenceDiff> pending = new HashMap<>();
 
 	/**
 	 * Create a tracker.
 	 * @param scopeOfApp the subscription scope of an app, by name
 	 * @param localState what this node's channel is now, {@code null} once it closed
+	 * @param diffs sends a diff to this node's subscribers of a subscription
 	 */
-	public PresenceTracker(Function<String, String> scopeOfApp, Function<Channel, @Nullable SharedState> localState) {
+	public PresenceTracker(Function<String, String> scopeOfApp, Function<Channel, @Nullable SharedState> localState,
+			DiffSender diffs) {
 		this.scopeOfApp = scopeOfApp;
 		this.localState = localState;
-		this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), (task) -> {
+		this.diffs = diffs;
+		this.thread = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "ws-presence");
 			thread.setDaemon(true);
 			return thread;
@@ -67,9 +75,11 @@ public final class PresenceTracker {
 	/**
 	 * Track the channels of an app.
 	 * @param app the app's name
+	 * @param diffInterval how long the joins and leaves of a subscription are gathered
+	 * into one diff to its subscribers; zero for no diffs
 	 */
-	public void track(String app) {
-		this.apps.add(app);
+	public void track(String app, Duration diffInterval) {
+		this.apps.put(app, diffInterval);
 	}
 
 	/**
@@ -78,7 +88,7 @@ public final class PresenceTracker {
 	 * @return {@code true} if they are
 	 */
 	public boolean tracks(String app) {
-		return this.apps.contains(app);
+		return this.apps.containsKey(app);
 	}
 
 	/**
@@ -154,7 +164,10 @@ public final class PresenceTracker {
 			counts.put(user, after);
 		}
 		if ((kind == Kind.JOIN && before == 0) || (kind == Kind.LEAVE && before > 0 && after == 0)) {
-			publish(new PresenceEvent(scope, subscription, kind, state.user(), channel, state.attributes()));
+			PresenceEvent event = new PresenceEvent(scope, subscription, kind, state.user(), channel,
+					state.attributes());
+			publish(event);
+			gather(key, scope, subscription, channel.app(), event);
 		}
 	}
 
@@ -167,11 +180,50 @@ public final class PresenceTracker {
 		}
 	}
 
+	private void gather(String key, String scope, String subscription, String app, PresenceEvent event) {
+		Duration interval = this.apps.getOrDefault(app, Duration.ZERO);
+		if (interval.isZero()) {
+			return;
+		}
+		this.pending.computeIfAbsent(key, (name) -> {
+			this.thread.schedule(() -> sendDiff(key, scope, subscription), interval.toNanos(), TimeUnit.NANOSECONDS);
+			return new PresenceDiff(subscription);
+		}).add(event);
+	}
+
+	private void sendDiff(String key, String scope, String subscription) {
+		PresenceDiff diff = this.pending.remove(key);
+		if (diff != null) {
+			try {
+				this.diffs.send(scope, subscription, diff.toJson());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Sending a presence diff to " + subscription + " failed", ex);
+			}
+		}
+	}
+
 	/**
-	 * Stop the presence thread; events not yet published are dropped.
+	 * Stop the presence thread; events and diffs not yet sent are dropped.
 	 */
 	public void stop() {
 		this.thread.shutdownNow();
+	}
+
+	/**
+	 * Sends a presence diff to this node's subscribers of a subscription.
+	 */
+	@FunctionalInterface
+	public interface DiffSender {
+
+		/**
+		 * Send a diff.
+		 * @param scope the subscription scope
+		 * @param subscription the subscription
+		 * @param diff the diff message
+		 */
+		void send(String scope, String subscription, String diff);
+
 	}
 
 }
