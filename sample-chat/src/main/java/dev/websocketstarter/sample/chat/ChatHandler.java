@@ -11,6 +11,7 @@ import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.Handshake;
+import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.WebSocketApp;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -62,17 +63,18 @@ class ChatHandler implements ChannelHandler {
 	public void onOpen(Channel channel, Handshake handshake) {
 		ChatRoom room = this.rooms.computeIfAbsent(handshake.url(),
 				(url) -> new ChatRoom(url, this.properties.historySize()));
-		String name = room.claim(displayName(handshake.queryParameter("name")));
+		String name = room.claim(displayName(handshake.queryParameter("name")),
+				(candidate) -> isTakenElsewhere(room.url(), candidate));
 		Member member = new Member(room, new TokenBucket(this.properties.rateLimit(), System::nanoTime));
 		if (!this.registry.setAttribute(channel, NAME, name) || !this.registry.setAttribute(channel, MEMBER, member)) {
 			// Closed already: onClose finds no member to let go
 			room.release(name);
 			return;
 		}
-		member.joined = this.registry.subscribe(channel, room.url(),
-				() -> List.of(this.frames.welcome(name, room.url(), room.size()), this.frames.history(room.history())));
+		member.joined = this.registry.subscribe(channel, room.url(), () -> List
+			.of(this.frames.welcome(name, room.url(), members(room.url())), this.frames.history(room.history())));
 		if (member.joined) {
-			this.registry.multicast(room.url(), this.frames.join(name, room.size()), channel);
+			this.registry.multicast(room.url(), this.frames.join(name, members(room.url())), channel);
 		}
 	}
 
@@ -129,18 +131,33 @@ class ChatHandler implements ChannelHandler {
 		if (member != null && name != null) {
 			member.room().release(name);
 			if (member.joined) {
-				this.registry.multicast(member.room().url(), this.frames.leave(name, member.room().size()));
+				this.registry.multicast(member.room().url(), this.frames.leave(name, members(member.room().url())));
 			}
 		}
 	}
 
 	/**
-	 * How many members the room at a URL has; a member is counted until the others were
-	 * told it left.
+	 * How many members the room at a URL has, on every node of a cluster.
 	 */
 	int memberCount(String url) {
-		ChatRoom room = this.rooms.get(url);
-		return (room != null) ? room.size() : 0;
+		return members(url);
+	}
+
+	private int members(String url) {
+		return this.registry.presence(url, 0).users();
+	}
+
+	/**
+	 * Whether a member on another node has the name: this node's names are claimed in the
+	 * room.
+	 */
+	private boolean isTakenElsewhere(String url, String name) {
+		for (Presence.Member member : this.registry.presence(url).members()) {
+			if (name.equals(member.attributes().get(NAME.name()))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void reject(Channel channel, String error, String message) {

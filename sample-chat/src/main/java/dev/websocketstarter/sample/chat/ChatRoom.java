@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * One room: its members' names and recent history. Thread-safe without a lock: the
@@ -38,11 +39,12 @@ final class ChatRoom {
 	/**
 	 * Claim a name no other member has: the one asked for, or it with a number.
 	 * @param name the name asked for, already cleaned up
+	 * @param takenElsewhere whether a member on another node has a name
 	 * @return the name claimed
 	 */
-	String claim(String name) {
+	String claim(String name, Predicate<String> takenElsewhere) {
 		String unique = name;
-		for (int suffix = 2; !this.names.add(unique); suffix++) {
+		for (int suffix = 2; takenElsewhere.test(unique) || !this.names.add(unique); suffix++) {
 			unique = name + " (" + suffix + ")";
 		}
 		return unique;
@@ -50,10 +52,6 @@ final class ChatRoom {
 
 	void release(String name) {
 		this.names.remove(name);
-	}
-
-	int size() {
-		return this.names.size();
 	}
 
 	/**
