@@ -39,10 +39,20 @@ final class ClusterNode implements AutoCloseable {
 	 */
 	static ClusterNode start(String nodeId, RedisServer redis, String keyPrefix, Class<?> application,
 			String... properties) {
+		return start(nodeId, redis.port(), keyPrefix, application, properties);
+	}
+
+	/**
+	 * Start a node of an application of the test's that reaches Redis on a port of its
+	 * own, such as a {@link RedisProxy}'s; its properties come last, so they may replace
+	 * the defaults.
+	 */
+	static ClusterNode start(String nodeId, int redisPort, String keyPrefix, Class<?> application,
+			String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
 				"websocket.node-id=" + nodeId, "websocket.cluster.enabled=true", "websocket.cluster.node-ttl=2s",
 				"websocket.cluster.key-prefix=" + keyPrefix, "spring.data.redis.host=127.0.0.1",
-				"spring.data.redis.port=" + redis.port(), "spring.data.redis.timeout=1s"));
+				"spring.data.redis.port=" + redisPort, "spring.data.redis.timeout=1s"));
 		all.addAll(List.of(properties));
 		return new ClusterNode(new SpringApplicationBuilder(application).web(WebApplicationType.SERVLET)
 			.properties(all.toArray(String[]::new))
