@@ -118,7 +118,9 @@ final class RedisMirror {
 			SharedState shared = this.localNode.sharedState(channel);
 			ChannelState now = (shared != null)
 					? new ChannelState(shared.subscriptions(), shared.attributes(), shared.user()) : null;
-			if (!Objects.equals(now, this.mirrored.get(channel))) {
+			// A closed channel is always written: after a rewrite, nothing says it was
+			// mirrored, yet the other nodes may still see it
+			if (now == null || !Objects.equals(now, this.mirrored.get(channel))) {
 				states.put(channel, now);
 			}
 		}
