@@ -142,6 +142,9 @@ public final class BenchmarkRunner {
 			}
 			new TwoNodePhase(this.results, this.notes).run(port++, port++, jvm);
 		}
+		if (phases.contains("presence") && (only.isEmpty() || only.contains("starter"))) {
+			new PresencePhase(this.results).run(port++);
+		}
 		if (phases.contains("tail")) {
 			tail();
 		}

@@ -73,6 +73,18 @@ final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
+	 * The bytes Redis holds for its data, {@code used_memory} of {@code INFO memory}.
+	 */
+	long usedMemory() throws IOException {
+		for (String line : command("INFO memory").split("\r\n")) {
+			if (line.startsWith("used_memory:")) {
+				return Long.parseLong(line.substring("used_memory:".length()).trim());
+			}
+		}
+		return -1;
+	}
+
+	/**
 	 * The calls of each command so far, from {@code INFO commandstats}, and the server's
 	 * {@code used_cpu_sys}/{@code used_cpu_user} (in microseconds, as "cpu").
 	 */

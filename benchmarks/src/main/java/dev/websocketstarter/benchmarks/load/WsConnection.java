@@ -32,6 +32,12 @@ public final class WsConnection {
 
 	private volatile State state = State.UPGRADING;
 
+	/** Messages received once ready, of any content; written by the I/O thread only. */
+	private volatile long messages;
+
+	/** The bytes of those messages. */
+	private volatile long bytes;
+
 	private byte[] pending = new byte[0];
 
 	private int pendingLength;
@@ -221,8 +227,26 @@ public final class WsConnection {
 		}
 	}
 
+	/**
+	 * The messages this connection received once it was ready, whatever they held.
+	 * @return the count
+	 */
+	public long messages() {
+		return this.messages;
+	}
+
+	/**
+	 * The bytes of the messages this connection received once it was ready.
+	 * @return the count
+	 */
+	public long bytes() {
+		return this.bytes;
+	}
+
 	private void message(byte[] bytes, int offset, int end) {
 		if (this.state == State.READY) {
+			this.messages++;
+			this.bytes += end - offset;
 			int body = this.stomp ? stompBody(bytes, offset, end) : offset;
 			if (body >= 0 && Payload.isAt(bytes, body, end)) {
 				this.sink.delivered(Payload.sequence(bytes, body), Payload.sentNanos(bytes, body), System.nanoTime());

@@ -10,7 +10,8 @@ import dev.websocketstarter.registry.PresenceEvent.Kind;
 
 /**
  * The joins and leaves of one subscription during one interval, sent to its subscribers
- * as one message, so that a thousand joins cost a few messages rather than a million.
+ * as few messages of bounded size, so that a thousand joins cost a few messages rather
+ * than a million.
  * <p>
  * {@code {"type":"presence_diff","subscription":"/chat","joins":[{"user":"alice",
  * "channel":"chat#3@n1","attributes":{"name":"alice"}}],"leaves":[]}}
@@ -31,44 +32,71 @@ final class PresenceDiff {
 		((event.kind() == Kind.JOIN) ? this.joins : this.leaves).add(event);
 	}
 
-	String toJson() {
-		StringBuilder json = new StringBuilder(64 + 64 * (this.joins.size() + this.leaves.size()));
-		json.append("{\"type\":\"presence_diff\",\"subscription\":");
-		string(this.subscription, json);
-		json.append(",\"joins\":");
-		entries(this.joins, json);
-		json.append(",\"leaves\":");
-		entries(this.leaves, json);
-		return json.append('}').toString();
+	/**
+	 * The diff as messages of at most about {@code maxChars} characters each, so that a
+	 * thousand joins do not make one message larger than a client's send buffer: each
+	 * holds some of the joins and leaves, in order.
+	 */
+	List<String> toMessages(int maxChars) {
+		List<String> messages = new ArrayList<>();
+		List<String> joins = new ArrayList<>();
+		List<String> leaves = new ArrayList<>();
+		int size = 0;
+		for (PresenceEvent event : concat()) {
+			String entry = entry(event);
+			if (size + entry.length() > maxChars && !(joins.isEmpty() && leaves.isEmpty())) {
+				messages.add(message(joins, leaves));
+				joins.clear();
+				leaves.clear();
+				size = 0;
+			}
+			((event.kind() == Kind.JOIN) ? joins : leaves).add(entry);
+			size += entry.length() + 1;
+		}
+		if (!joins.isEmpty() || !leaves.isEmpty()) {
+			messages.add(message(joins, leaves));
+		}
+		return messages;
 	}
 
-	private static void entries(List<PresenceEvent> events, StringBuilder json) {
-		json.append('[');
-		for (int i = 0; i < events.size(); i++) {
-			PresenceEvent event = events.get(i);
-			json.append((i > 0) ? ",{\"user\":" : "{\"user\":");
-			if (event.user() != null) {
-				string(event.user(), json);
-			}
-			else {
-				json.append("null");
-			}
-			json.append(",\"channel\":");
-			string(event.channel().toString(), json);
-			json.append(",\"attributes\":{");
-			boolean first = true;
-			for (Map.Entry<String, String> attribute : new TreeMap<>(event.attributes()).entrySet()) {
-				if (!first) {
-					json.append(',');
-				}
-				first = false;
-				string(attribute.getKey(), json);
-				json.append(':');
-				string(attribute.getValue(), json);
-			}
-			json.append("}}");
+	private List<PresenceEvent> concat() {
+		List<PresenceEvent> events = new ArrayList<>(this.joins);
+		events.addAll(this.leaves);
+		return events;
+	}
+
+	private String message(List<String> joins, List<String> leaves) {
+		StringBuilder json = new StringBuilder();
+		json.append("{\"type\":\"presence_diff\",\"subscription\":");
+		string(this.subscription, json);
+		json.append(",\"joins\":[").append(String.join(",", joins));
+		json.append("],\"leaves\":[").append(String.join(",", leaves));
+		return json.append("]}").toString();
+	}
+
+	private static String entry(PresenceEvent event) {
+		StringBuilder json = new StringBuilder(64);
+		json.append("{\"user\":");
+		if (event.user() != null) {
+			string(event.user(), json);
 		}
-		json.append(']');
+		else {
+			json.append("null");
+		}
+		json.append(",\"channel\":");
+		string(event.channel().toString(), json);
+		json.append(",\"attributes\":{");
+		boolean first = true;
+		for (Map.Entry<String, String> attribute : new TreeMap<>(event.attributes()).entrySet()) {
+			if (!first) {
+				json.append(',');
+			}
+			first = false;
+			string(attribute.getKey(), json);
+			json.append(':');
+			string(attribute.getValue(), json);
+		}
+		return json.append("}}").toString();
 	}
 
 	/**

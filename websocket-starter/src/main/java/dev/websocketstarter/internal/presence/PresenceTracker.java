@@ -31,6 +31,9 @@ public final class PresenceTracker {
 
 	private static final Log logger = LogFactory.getLog("dev.websocketstarter");
 
+	/** The most characters of one diff message, well below the default send buffer. */
+	static final int MAX_DIFF_CHARS = 16 * 1024;
+
 	private final Function<String, String> scopeOfApp;
 
 	private final Function<Channel, @Nullable SharedState> localState;
@@ -195,7 +198,9 @@ public final class PresenceTracker {
 		PresenceDiff diff = this.pending.remove(key);
 		if (diff != null) {
 			try {
-				this.diffs.send(scope, subscription, diff.toJson());
+				for (String message : diff.toMessages(MAX_DIFF_CHARS)) {
+					this.diffs.send(scope, subscription, message);
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Sending a presence diff to " + subscription + " failed", ex);
