@@ -12,8 +12,9 @@ import dev.websocketstarter.benchmarks.load.WsConnection;
 
 /**
  * The presence phase: {@value #MEMBERS} members join one subscription of a clustered
- * starter node with presence on, once without and once with presence diffs: how long they
- * take to join, what the node sends them meanwhile, and what Redis holds per member.
+ * starter node, with presence off, with its events, and with its diffs too: how long they
+ * take to join, what the node sends them meanwhile, and what the node's heap and Redis
+ * hold per member.
  */
 final class PresencePhase {
 
@@ -28,35 +29,40 @@ final class PresencePhase {
 	}
 
 	void run(int port) throws IOException, InterruptedException {
-		for (Duration diffs : List.of(Duration.ZERO, DIFFS)) {
-			run(port, diffs);
-		}
+		run(port, false, Duration.ZERO);
+		run(port, true, Duration.ZERO);
+		run(port, true, DIFFS);
 	}
 
-	private void run(int port, Duration diffs) throws IOException, InterruptedException {
+	private void run(int port, boolean presence, Duration diffs) throws IOException, InterruptedException {
 		Target target = Target.STARTER;
 		Path logs = BenchmarkRunner.OUT.resolve("logs");
-		String mode = diffs.isZero() ? "events only" : "diffs every " + diffs.toSeconds() + " s";
+		String mode = !presence ? "presence off"
+				: diffs.isZero() ? "events only" : "diffs every " + diffs.toSeconds() + " s";
 		BenchmarkRunner.log("starter with presence: " + MEMBERS + " members joining one subscription, " + mode);
 		try (RedisProcess redis = RedisProcess.start(logs)) {
 			List<String> arguments = new ArrayList<>(RedisProcess.clusterArguments(redis, "bench-presence"));
-			arguments.add("--websocket.apps.bench.presence=true");
+			arguments.add("--websocket.apps.bench.presence=" + presence);
 			arguments.add("--websocket.apps.bench.presence-diffs=" + diffs.toMillis() + "ms");
 			try (ServerProcess server = ServerProcess.start(target, port, BenchmarkRunner.HEAP, logs, List.of(),
 					arguments); LoadTool load = new LoadTool(2)) {
 				long memoryBefore = redis.usedMemory();
+				long heapBefore = server.liveHeapBytes();
 				LoadTool.Opened opened = load.open(server.address(), target, MEMBERS, 64, Duration.ofSeconds(120));
 				long received = settled(opened.connections(), diffs);
 				long bytes = opened.connections().stream().mapToLong(WsConnection::bytes).sum();
 				long memoryAfter = settledMemory(redis);
-				BenchmarkRunner
-					.log("  " + opened.ready() + " joined in " + String.format("%.1f", opened.seconds()) + " s, "
-							+ opened.failed() + " failed " + opened.firstFailure() + "; " + received + " messages ("
-							+ bytes + " bytes) to them; Redis used_memory " + memoryBefore + " -> " + memoryAfter);
+				long heapAfter = server.liveHeapBytes();
+				BenchmarkRunner.log("  " + opened.ready() + " joined in " + String.format("%.1f", opened.seconds())
+						+ " s, " + opened.failed() + " failed " + opened.firstFailure() + "; " + received
+						+ " messages (" + bytes + " bytes) to them; Redis used_memory " + memoryBefore + " -> "
+						+ memoryAfter + "; live heap " + heapBefore + " -> " + heapAfter);
 				String prefix = "Presence, " + MEMBERS + " members joining one subscription (" + mode + "): ";
 				this.results.put(prefix + "seconds to join", target, opened.seconds(), false, "");
 				this.results.put(prefix + "messages sent to the members", target, received, false, "");
 				this.results.put(prefix + "MiB sent to the members", target, bytes / 1048576.0, false, "");
+				this.results.put(prefix + "node's live heap per member (bytes)", target,
+						(double) (heapAfter - heapBefore) / Math.max(1, opened.ready()), false, "");
 				this.results.put(prefix + "Redis memory per member (bytes)", target,
 						(double) (memoryAfter - memoryBefore) / Math.max(1, opened.ready()), false, "");
 				load.closeAll(opened.connections());
