@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.PresenceEvent;
 import dev.websocketstarter.registry.PresenceEvent.Kind;
 import org.apache.commons.logging.Log;
@@ -154,7 +155,8 @@ public final class PresenceTracker {
 	private void change(String scope, String subscription, Channel channel, SharedState state, Kind kind) {
 		String key = scope + '\n' + subscription;
 		Map<String, Integer> counts = this.users.computeIfAbsent(key, (name) -> new HashMap<>());
-		String user = (state.user() != null) ? "u:" + state.user() : "c:" + channel;
+		// Counted as presence() counts users
+		String user = new Presence.Member(channel, state.user(), Map.of()).userKey();
 		int before = counts.getOrDefault(user, 0);
 		int after = (kind == Kind.JOIN) ? before + 1 : Math.max(0, before - 1);
 		if (after == 0) {
