@@ -11,11 +11,13 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import dev.websocketstarter.internal.channel.Claims;
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.channel.SubscriptionScopes;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.ClaimResult;
 import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.SendResult;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +41,9 @@ import org.springframework.web.socket.CloseStatus;
  * <li>{@code subscribe}, {@code unsubscribe} and {@code close} of a channel on another
  * node return whether the request was relayed; {@code subscribe} with a greeting and
  * {@code setAttribute} serve this node's channels only.</li>
+ * <li>{@code claim} serves this node's channels only, and waits for one Redis round trip:
+ * only Redis can tell whether another node holds the value. While Redis is down it
+ * answers {@link ClaimResult#UNAVAILABLE}.</li>
  * <li>{@code sendToUser} and {@code closeUser} act on this node's channels of the user at
  * once and publish once for all other nodes; they return the count on this node.</li>
  * <li>{@code subscriberCount}, {@code subscribers}, {@code subscriptionCounts},
@@ -237,6 +242,32 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 	@Override
 	public <T> boolean setAttribute(Channel channel, ChannelAttribute<T> attribute, @Nullable T value) {
 		return isLocal(channel) && this.local.setAttribute(channel, attribute, value);
+	}
+
+	@Override
+	public ClaimResult claim(Channel channel, String namespace, String value) {
+		ClaimResult local = this.local.claim(channel, namespace, value);
+		if (!local.isClaimed()) {
+			return local;
+		}
+		Claims.Key key = new Claims.Key(this.scopes.ofApp(channel.app()), namespace, value);
+		ClaimResult cluster = this.relay.claim(key, channel);
+		Claims claims = this.localNode.claims();
+		if (!cluster.isClaimed()) {
+			claims.withdraw(key, channel);
+		}
+		else if (!channel.equals(claims.owner(key))) {
+			// Released while Redis answered, and taken back in Redis before the claim
+			// landed
+			this.relay.released(key, channel);
+			return ClaimResult.CLOSED;
+		}
+		return cluster;
+	}
+
+	@Override
+	public boolean release(Channel channel, String namespace, String value) {
+		return this.local.release(channel, namespace, value);
 	}
 
 	@Override

@@ -11,10 +11,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.websocketstarter.internal.channel.Claims;
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.presence.SharedState;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.ClaimResult;
 import dev.websocketstarter.registry.Presence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -75,6 +77,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private final RedisMirror mirror;
 
+	private final RedisClaims claims;
+
 	private final ClusterView view;
 
 	private final ViewReader viewReader;
@@ -112,6 +116,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.publisher = new Publisher(this.redis, this.relay, maxPending, () -> this.membership.isUp() && this.running,
 				this.membership::isUp, this::failed);
 		this.mirror = new RedisMirror(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
+				this.ttlMillis, this::failed);
+		this.claims = new RedisClaims(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
 				this.ttlMillis, this::failed);
 		this.view = new ClusterView(this.membership::isAlive, localNode.scopes()::ofApp, (channel, state) -> localNode
 			.presence()
@@ -187,6 +193,20 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		byte[] topic = this.nodeTopics.computeIfAbsent(node,
 				(name) -> this.keys.nodeTopic(name).getBytes(StandardCharsets.UTF_8));
 		return this.publisher.publish(topic, message.encode());
+	}
+
+	/**
+	 * Claim in Redis a value a channel of this node holds on this node; waits for Redis.
+	 */
+	ClaimResult claim(Claims.Key key, Channel channel) {
+		return this.running ? this.claims.claim(key, channel) : ClaimResult.UNAVAILABLE;
+	}
+
+	/**
+	 * Take back in Redis a value that a channel of this node gave up, soon.
+	 */
+	void released(Claims.Key key, Channel channel) {
+		this.claims.released(key, channel);
 	}
 
 	// Reading the other nodes' channels, on the caller's thread, from the view
@@ -283,6 +303,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			Pipeline.run(this.redis, (commands) -> {
 				this.membership.beat(commands, now);
 				this.mirror.expire(commands);
+				this.claims.expire(commands);
 			});
 			this.membership.nodesRead(
 					this.redis.opsForZSet().rangeByScoreWithScores(this.keys.nodes(), now, Double.POSITIVE_INFINITY));
@@ -304,6 +325,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 				this.mirror.rewrite(commands, this.localNode.channels());
 				this.mirror.write(commands);
 			});
+			this.claims.rewrite();
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
@@ -346,6 +368,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	public void start() {
 		this.running = true;
 		this.localNode.setChannelListener(this.mirror::changed);
+		this.localNode.claims().setReleaseListener(this.claims::released);
 		this.relay.execute(() -> {
 			try {
 				this.container.start();
@@ -366,6 +389,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			heartbeat.cancel(false);
 		}
 		this.localNode.setChannelListener(null);
+		this.localNode.claims().setReleaseListener(null);
 		this.relay.execute(this::leave);
 		this.relay.shutdown();
 		try {

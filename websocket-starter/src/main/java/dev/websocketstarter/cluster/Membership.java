@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,9 @@ final class Membership {
 
 	private final long ttlMillis;
 
+	private final String run = Long.toString(System.currentTimeMillis(), 36)
+			+ Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+
 	private final Object stateLock = new Object();
 
 	private volatile ClusterRelay.State state = ClusterRelay.State.STARTING;
@@ -36,6 +40,13 @@ final class Membership {
 		this.node = node;
 		this.keys = keys;
 		this.ttlMillis = ttlMillis;
+	}
+
+	/**
+	 * This run of the node: letters and digits, new each time the node starts.
+	 */
+	String run() {
+		return this.run;
 	}
 
 	ClusterRelay.State state() {
@@ -56,6 +67,7 @@ final class Membership {
 	 */
 	void beat(StringRedisConnection commands, long now) {
 		commands.zAdd(this.keys.nodes(), now + this.ttlMillis, this.node);
+		commands.pSetEx(this.keys.run(this.node), this.ttlMillis, this.run);
 		commands.zRemRangeByScore(this.keys.nodes(), Double.NEGATIVE_INFINITY, now);
 	}
 
@@ -129,6 +141,7 @@ final class Membership {
 	 */
 	void leave(StringRedisConnection commands) {
 		commands.zRem(this.keys.nodes(), this.node);
+		commands.del(this.keys.run(this.node));
 	}
 
 }

@@ -10,6 +10,12 @@ package dev.websocketstarter.cluster;
  * subscriptions and shared attributes, as {@link ChannelState} writes them</li>
  * <li>{@code websocket:node:<node>:sequence}: the number of the last change a node made
  * to its channels hash</li>
+ * <li>{@code websocket:claims:<scope length>:<scope>:<namespace>}: hash of the values
+ * claimed in a namespace to the channels that hold them, as {@link RedisClaims} writes
+ * them</li>
+ * <li>{@code websocket:node:<node>:run}: the run of a node, new each time it starts</li>
+ * <li>{@code websocket:node:<node>:claims}: hash of the claims a node made, so that it
+ * can take back those it no longer holds after an outage or a restart</li>
  * <li>pub/sub {@code websocket:multicast}, which every node receives,
  * {@code websocket:node:<node>} for what is meant for one node, and
  * {@code websocket:channels} for the changes every node makes to its channels</li>
@@ -37,6 +43,27 @@ record RedisKeys(String prefix) {
 
 	String channels(String node) {
 		return this.prefix + ":node:" + node + ":channels";
+	}
+
+	String claims(String scope, String namespace) {
+		// The scope's length keeps scope "a:b" with namespace "c" apart from "a" with
+		// "b:c"
+		return this.prefix + ":claims:" + scope.length() + ":" + scope + ":" + namespace;
+	}
+
+	String nodeClaims(String node) {
+		return this.prefix + ":node:" + node + ":claims";
+	}
+
+	String run(String node) {
+		return nodePrefix() + node + ":run";
+	}
+
+	/**
+	 * What every key of one node starts with, followed by the node.
+	 */
+	String nodePrefix() {
+		return this.prefix + ":node:";
 	}
 
 	String sequence(String node) {

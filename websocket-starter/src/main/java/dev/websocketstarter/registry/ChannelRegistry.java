@@ -34,6 +34,11 @@ import org.springframework.web.socket.CloseStatus;
 public interface ChannelRegistry {
 
 	/**
+	 * The most bytes, in UTF-8, of a claim's namespace and of its value.
+	 */
+	int MAX_CLAIM_BYTES = 1024;
+
+	/**
 	 * The registry as one app sees it: subscription names, subscription counts and users
 	 * are that app's.
 	 * @param app the app's name, as configured under {@code websocket.apps}
@@ -187,6 +192,32 @@ public interface ChannelRegistry {
 	 * {@link ChannelAttribute#MAX_SHARED_BYTES}
 	 */
 	<T> boolean setAttribute(Channel channel, ChannelAttribute<T> attribute, @Nullable T value);
+
+	/**
+	 * Claim a value that no other open channel of the app holds in a namespace, on this
+	 * node or any other: a user name unique in a room, say. The channel holds it until it
+	 * closes or {@link #release releases} it; claiming a value it holds already succeeds.
+	 * Claims are kept per subscription scope, so channels of apps with separate scopes
+	 * may hold the same value. With a cluster this waits for one Redis round trip, and a
+	 * node that dies loses its claims within the node TTL.
+	 * @param channel an open channel of this node
+	 * @param namespace what the value is unique in, such as {@code "name:/chat/room-1"};
+	 * at most {@value #MAX_CLAIM_BYTES} bytes in UTF-8
+	 * @param value the value; at most {@value #MAX_CLAIM_BYTES} bytes in UTF-8
+	 * @return whether the channel holds the value now
+	 * @throws IllegalArgumentException if the namespace or value is empty or too long
+	 */
+	ClaimResult claim(Channel channel, String namespace, String value);
+
+	/**
+	 * Give up a value a channel {@link #claim claimed}, so that another channel may claim
+	 * it.
+	 * @param channel the channel
+	 * @param namespace the namespace of the claim
+	 * @param value the value
+	 * @return {@code true} if the channel held the value
+	 */
+	boolean release(Channel channel, String namespace, String value);
 
 	/**
 	 * Queue a text message to every channel of a user, such as all their tabs: the

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.ClaimResult;
 import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.SendResult;
 import org.jspecify.annotations.Nullable;
@@ -96,6 +97,16 @@ class UserRegistry implements ChannelRegistry {
 
 	@Override
 	public <T> boolean setAttribute(Channel channel, ChannelAttribute<T> attribute, @Nullable T value) {
+		return false;
+	}
+
+	@Override
+	public ClaimResult claim(Channel channel, String namespace, String value) {
+		return ClaimResult.CLOSED;
+	}
+
+	@Override
+	public boolean release(Channel channel, String namespace, String value) {
 		return false;
 	}
 

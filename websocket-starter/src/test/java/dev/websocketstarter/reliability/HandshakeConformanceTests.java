@@ -98,7 +98,7 @@ class HandshakeConformanceTests {
 			assertThat(client.header("Sec-WebSocket-Accept")).isNull();
 		}
 		assertThat(this.node.channelCount()).isZero();
-		assertThat(this.node.subscriptionCount()).isZero();
+		assertThat(this.node.subscriptionCounts()).isEmpty();
 	}
 
 	@AfterEach

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.ClaimResult;
 import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.SendResult;
 import org.jspecify.annotations.Nullable;
@@ -199,6 +200,25 @@ final class LocalChannelRegistry implements ChannelRegistry {
 			this.node.changed(channel);
 		}
 		return true;
+	}
+
+	@Override
+	public ClaimResult claim(Channel channel, String namespace, String value) {
+		Claims.check(namespace, value);
+		LocalChannel local = this.node.channel(channel);
+		if (local == null) {
+			return ClaimResult.CLOSED;
+		}
+		return this.node.claims().claim(claimKey(channel, namespace, value), channel, local::isOpen);
+	}
+
+	@Override
+	public boolean release(Channel channel, String namespace, String value) {
+		return this.node.claims().release(claimKey(channel, namespace, value), channel);
+	}
+
+	private Claims.Key claimKey(Channel channel, String namespace, String value) {
+		return new Claims.Key(this.node.scopes().ofApp(channel.app()), namespace, value);
 	}
 
 	@Override

@@ -65,6 +65,8 @@ public final class LocalNode implements SmartLifecycle {
 
 	private final SubscriptionScopes scopes = new SubscriptionScopes();
 
+	private final Claims claims = new Claims();
+
 	private final Map<String, LocalChannelRegistry> scopedRegistries = new ConcurrentHashMap<>();
 
 	private final PresenceTracker presence = new PresenceTracker(this.scopes::ofApp, this::sharedState,
@@ -196,6 +198,14 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	/**
+	 * The values this node's channels claimed.
+	 * @return the claims
+	 */
+	public Claims claims() {
+		return this.claims;
+	}
+
+	/**
 	 * Who joins and leaves the subscriptions of apps with presence on.
 	 * @return the tracker
 	 */
@@ -262,14 +272,6 @@ public final class LocalNode implements SmartLifecycle {
 	 */
 	public Map<String, Integer> subscriptionCounts() {
 		return this.index.subscriptionCounts();
-	}
-
-	/**
-	 * The number of subscriptions with at least one subscriber on this node.
-	 * @return the number of subscriptions
-	 */
-	public int subscriptionCount() {
-		return this.index.subscriptionCount();
 	}
 
 	/**
@@ -393,6 +395,7 @@ public final class LocalNode implements SmartLifecycle {
 		channel.markClosed();
 		leaveSubscriptions(channel);
 		if (this.channels.remove(channel.handle) != null) {
+			this.claims.releaseAll(channel.handle);
 			this.stats.channelRemoved(channel.app.name());
 			changed(channel.handle);
 		}

@@ -126,7 +126,7 @@ class LocalChannelTests {
 		connection.abort();
 		assertThat(this.closes).containsExactly(CloseStatus.NO_CLOSE_FRAME);
 		assertThat(this.node.registry().isOpen(this.channel.get())).isFalse();
-		assertThat(this.node.subscriptionCount()).isZero();
+		assertThat(this.node.subscriptionCounts()).isEmpty();
 	}
 
 	@Test
