@@ -108,13 +108,12 @@
 			case 'message':
 				showMessage(frame);
 				break;
-			case 'join':
-				notice(frame.name + ' joined');
-				showMembers(frame.members);
-				break;
-			case 'leave':
-				notice(frame.name + ' left');
-				showMembers(frame.members);
+			case 'presence_diff':
+				// Our own join comes in the first diff too: names are unique in a room
+				frame.joins.filter((member) => member.attributes.name !== myName)
+					.forEach((member) => notice(member.attributes.name + ' joined'));
+				frame.leaves.forEach((member) => notice(member.attributes.name + ' left'));
+				showMembers(frame.users);
 				break;
 			case 'error':
 				append('li', 'error', frame.message || frame.error);

@@ -17,9 +17,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real {@code redis-server} from the PATH on a free loopback port, without persistence,
- * that a test can stop and start again on the same port.
+ * that a test can stop and start again on the same port. Public for the samples' cluster
+ * tests.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
 	private final int port;
 
@@ -29,7 +30,7 @@ final class RedisServer implements AutoCloseable {
 		this.port = port;
 	}
 
-	static RedisServer start() {
+	public static RedisServer start() {
 		RedisServer server = new RedisServer(freePort());
 		server.restart();
 		return server;
@@ -44,14 +45,14 @@ final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
 	/**
 	 * Start the server on its port, and wait until it answers.
 	 */
-	void restart() {
+	public void restart() {
 		try {
 			this.process = new ProcessBuilder("redis-server", "--port", String.valueOf(this.port), "--bind",
 					"127.0.0.1", "--save", "", "--appendonly", "no")
@@ -82,7 +83,7 @@ final class RedisServer implements AutoCloseable {
 	/**
 	 * Stop the server, and wait until it is gone.
 	 */
-	void stop() {
+	public void stop() {
 		Process process = this.process;
 		if (process == null) {
 			return;

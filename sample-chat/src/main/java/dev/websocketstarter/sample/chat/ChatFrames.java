@@ -32,14 +32,6 @@ final class ChatFrames {
 		return encode(messageNode(message));
 	}
 
-	String join(String name, int members) {
-		return encode(frame("join").put("name", name).put("members", members));
-	}
-
-	String leave(String name, int members) {
-		return encode(frame("leave").put("name", name).put("members", members));
-	}
-
 	String error(String error, String message) {
 		return encode(frame("error").put("error", error).put("message", message));
 	}

@@ -5,13 +5,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.Handshake;
-import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.WebSocketApp;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -31,12 +31,17 @@ import org.springframework.web.socket.CloseStatus;
 @WebSocketApp("chat")
 class ChatHandler implements ChannelHandler {
 
-	/** The member's name, unique in its room; shared, so other nodes can show it. */
+	/**
+	 * The member's name, claimed in its room, so unique there on every node; shared, so
+	 * other nodes can show it.
+	 */
 	static final ChannelAttribute<String> NAME = ChannelAttribute.shared("name");
 
 	private static final ChannelAttribute<Member> MEMBER = ChannelAttribute.of("member", Member.class);
 
 	private static final String GUEST = "guest";
+
+	private static final int MAX_NAME_ATTEMPTS = 16;
 
 	private final ChannelRegistry registry;
 
@@ -56,26 +61,53 @@ class ChatHandler implements ChannelHandler {
 	}
 
 	/**
-	 * Join the room under a name no other member has: the newcomer gets a {@code welcome}
-	 * and the {@code history}, then the room's live messages; the others a {@code join}.
+	 * Join the room under a name no other member has, on any node: the newcomer gets a
+	 * {@code welcome} and the {@code history}, then the room's live messages. The others
+	 * learn of it from the room's next {@code presence_diff}, which the starter sends.
 	 */
 	@Override
 	public void onOpen(Channel channel, Handshake handshake) {
 		ChatRoom room = this.rooms.computeIfAbsent(handshake.url(),
 				(url) -> new ChatRoom(url, this.properties.historySize()));
-		String name = room.claim(displayName(handshake.queryParameter("name")),
-				(candidate) -> isTakenElsewhere(room.url(), candidate));
+		String name = claimName(channel, room.url(), displayName(handshake.queryParameter("name")));
 		Member member = new Member(room, new TokenBucket(this.properties.rateLimit(), System::nanoTime));
-		if (!this.registry.setAttribute(channel, NAME, name) || !this.registry.setAttribute(channel, MEMBER, member)) {
-			// Closed already: onClose finds no member to let go
-			room.release(name);
+		if (name == null || !this.registry.setAttribute(channel, NAME, name)
+				|| !this.registry.setAttribute(channel, MEMBER, member)) {
+			// Closed already: its claim went with it
 			return;
 		}
-		member.joined = this.registry.subscribe(channel, room.url(), () -> List
+		this.registry.subscribe(channel, room.url(), () -> List
 			.of(this.frames.welcome(name, room.url(), members(room.url())), this.frames.history(room.history())));
-		if (member.joined) {
-			this.registry.multicast(room.url(), this.frames.join(name, members(room.url())), channel);
+	}
+
+	/**
+	 * Claim the name asked for in the room, or it with a number: {@code alice (2)} to
+	 * {@code alice (9)}, then a few random four-digit numbers, so that a crowd of one
+	 * name costs a bounded number of claims.
+	 * @return the name claimed, {@code null} if the channel closed or was closed
+	 */
+	private @Nullable String claimName(Channel channel, String url, String requested) {
+		String namespace = "name:" + url;
+		for (int attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
+			String candidate = (attempt == 1) ? requested : requested + " ("
+					+ ((attempt <= 9) ? attempt : ThreadLocalRandom.current().nextInt(1000, 10000)) + ")";
+			switch (this.registry.claim(channel, namespace, candidate)) {
+				case CLAIMED -> {
+					return candidate;
+				}
+				case CLOSED -> {
+					return null;
+				}
+				case UNAVAILABLE -> {
+					this.registry.close(channel, CloseStatus.SERVICE_OVERLOAD.withReason("Try again later"));
+					return null;
+				}
+				case TAKEN -> {
+				}
+			}
 		}
+		this.registry.close(channel, CloseStatus.SERVICE_OVERLOAD.withReason("Name crowded; try another"));
+		return null;
 	}
 
 	@Override
@@ -124,18 +156,6 @@ class ChatHandler implements ChannelHandler {
 		this.registry.close(channel, CloseStatus.NOT_ACCEPTABLE.withReason("Text frames only"));
 	}
 
-	@Override
-	public void onClose(Channel channel, CloseStatus status) {
-		Member member = this.registry.attribute(channel, MEMBER);
-		String name = this.registry.attribute(channel, NAME);
-		if (member != null && name != null) {
-			member.room().release(name);
-			if (member.joined) {
-				this.registry.multicast(member.room().url(), this.frames.leave(name, members(member.room().url())));
-			}
-		}
-	}
-
 	/**
 	 * How many members the room at a URL has, on every node of a cluster.
 	 */
@@ -145,19 +165,6 @@ class ChatHandler implements ChannelHandler {
 
 	private int members(String url) {
 		return this.registry.presence(url, 0).users();
-	}
-
-	/**
-	 * Whether a member on another node has the name: this node's names are claimed in the
-	 * room.
-	 */
-	private boolean isTakenElsewhere(String url, String name) {
-		for (Presence.Member member : this.registry.presence(url).members()) {
-			if (name.equals(member.attributes().get(NAME.name()))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private void reject(Channel channel, String error, String message) {
@@ -183,28 +190,9 @@ class ChatHandler implements ChannelHandler {
 	}
 
 	/**
-	 * A member's room and rate limit, and whether the others were told it joined.
+	 * A member's room and rate limit.
 	 */
-	private static final class Member {
-
-		private final ChatRoom room;
-
-		private final TokenBucket bucket;
-
-		private volatile boolean joined;
-
-		Member(ChatRoom room, TokenBucket bucket) {
-			this.room = room;
-			this.bucket = bucket;
-		}
-
-		ChatRoom room() {
-			return this.room;
-		}
-
-		TokenBucket bucket() {
-			return this.bucket;
-		}
+	private record Member(ChatRoom room, TokenBucket bucket) {
 
 	}
 

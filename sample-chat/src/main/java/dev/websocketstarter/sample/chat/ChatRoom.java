@@ -2,24 +2,19 @@ package dev.websocketstarter.sample.chat;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 /**
- * One room: its members' names and recent history. Thread-safe without a lock: the
- * registry's greeting subscribe keeps a newcomer's history and the live messages apart.
+ * One room's recent history. Thread-safe without a lock: the registry's greeting
+ * subscribe keeps a newcomer's history and the live messages apart.
  */
 final class ChatRoom {
 
 	private final String url;
 
 	private final int historySize;
-
-	private final Set<String> names = ConcurrentHashMap.newKeySet();
 
 	private final ConcurrentLinkedDeque<ChatMessage> history = new ConcurrentLinkedDeque<>();
 
@@ -34,24 +29,6 @@ final class ChatRoom {
 
 	String url() {
 		return this.url;
-	}
-
-	/**
-	 * Claim a name no other member has: the one asked for, or it with a number.
-	 * @param name the name asked for, already cleaned up
-	 * @param takenElsewhere whether a member on another node has a name
-	 * @return the name claimed
-	 */
-	String claim(String name, Predicate<String> takenElsewhere) {
-		String unique = name;
-		for (int suffix = 2; takenElsewhere.test(unique) || !this.names.add(unique); suffix++) {
-			unique = name + " (" + suffix + ")";
-		}
-		return unique;
-	}
-
-	void release(String name) {
-		this.names.remove(name);
 	}
 
 	/**

@@ -37,6 +37,8 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
 	private final StringBuilder partial = new StringBuilder();
 
+	private volatile String closeReason = "";
+
 	private final WebSocket webSocket;
 
 	private ChatClient(URI uri) {
@@ -51,13 +53,24 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 	 * @return the member, welcomed
 	 */
 	static ChatClient join(int port, String room, String name) {
+		ChatClient client = connect(port, room, name);
+		await().atMost(TIMEOUT).until(() -> !client.frames("welcome").isEmpty());
+		return client;
+	}
+
+	/**
+	 * Open a connection to a room, without waiting for the welcome.
+	 * @param port the server port
+	 * @param room the room URL
+	 * @param name the name to ask for, {@code null} for none
+	 * @return the client
+	 */
+	static ChatClient connect(int port, String room, String name) {
 		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString("ws://localhost:" + port + room);
 		if (name != null) {
 			uri.queryParam("name", name);
 		}
-		ChatClient client = new ChatClient(uri.encode().build().toUri());
-		await().atMost(TIMEOUT).until(() -> !client.frames("welcome").isEmpty());
-		return client;
+		return new ChatClient(uri.encode().build().toUri());
 	}
 
 	String name() {
@@ -95,12 +108,45 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 		return frames("message").stream().map((frame) -> frame.get("text").stringValue()).toList();
 	}
 
+	/**
+	 * The names that joined, as the presence diffs received tell, in order.
+	 */
+	List<String> joined() {
+		return presence("joins");
+	}
+
+	/**
+	 * The names that left, as the presence diffs received tell, in order.
+	 */
+	List<String> left() {
+		return presence("leaves");
+	}
+
+	private List<String> presence(String field) {
+		return frames("presence_diff").stream()
+			.flatMap((frame) -> frame.get(field).valueStream())
+			.map((member) -> member.get("attributes").get("name").stringValue())
+			.toList();
+	}
+
+	/**
+	 * The member count of the last presence diff received.
+	 */
+	int members() {
+		List<JsonNode> diffs = frames("presence_diff");
+		return diffs.get(diffs.size() - 1).get("users").intValue();
+	}
+
 	List<String> errors() {
 		return frames("error").stream().map((frame) -> frame.get("error").stringValue()).toList();
 	}
 
 	void awaitText(String text) {
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(texts()).contains(text));
+	}
+
+	String closeReason() {
+		return this.closeReason;
 	}
 
 	CompletableFuture<Integer> closeCode() {
@@ -120,6 +166,7 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
 	@Override
 	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		this.closeReason = reason;
 		this.closeCode.complete(statusCode);
 		return null;
 	}

@@ -69,7 +69,8 @@ class ChatHandlerTests {
 		carol.awaitText("for room two");
 		alice.awaitText("for room one");
 		assertThat(carol.texts()).containsExactly("for room two");
-		assertThat(carol.frames("join")).extracting((frame) -> frame.get("name").stringValue()).containsExactly("dave");
+		await().atMost(ChatClient.TIMEOUT).until(() -> carol.joined().contains("dave"));
+		assertThat(carol.joined()).containsExactly("carol", "dave");
 		assertThat(alice.texts()).containsExactly("for room one");
 	}
 
@@ -112,20 +113,22 @@ class ChatHandlerTests {
 	}
 
 	@Test
-	void joinAndLeaveAreAnnouncedToTheOthersWithTheMemberCount() {
+	void joinAndLeaveAreAnnouncedInPresenceDiffsWithTheMemberCount() {
 		ChatClient alice = join(ROOM, "alice");
 		assertThat(alice.welcome().get("members").intValue()).isEqualTo(1);
 		assertThat(alice.welcome().get("room").stringValue()).isEqualTo(ROOM);
 		ChatClient bob = join(ROOM, "bob");
 		assertThat(bob.welcome().get("members").intValue()).isEqualTo(2);
-		await().atMost(ChatClient.TIMEOUT).until(() -> !alice.frames("join").isEmpty());
-		assertThat(alice.frames("join").get(0).get("name").stringValue()).isEqualTo("bob");
-		assertThat(alice.frames("join").get(0).get("members").intValue()).isEqualTo(2);
-		assertThat(bob.frames("join")).isEmpty();
+		await().atMost(ChatClient.TIMEOUT).until(() -> alice.joined().contains("bob"));
+		assertThat(alice.members()).isEqualTo(2);
+		assertThat(alice.frames("presence_diff"))
+			.allSatisfy((diff) -> assertThat(diff.get("subscription").stringValue()).isEqualTo(ROOM));
 		bob.close();
-		await().atMost(ChatClient.TIMEOUT).until(() -> !alice.frames("leave").isEmpty());
-		assertThat(alice.frames("leave").get(0).get("name").stringValue()).isEqualTo("bob");
-		assertThat(alice.frames("leave").get(0).get("members").intValue()).isEqualTo(1);
+		await().atMost(ChatClient.TIMEOUT).until(() -> alice.left().contains("bob"));
+		// Earlier tests' members may leave in alice's first diffs
+		assertThat(alice.left()).containsOnlyOnce("bob").doesNotContain("alice");
+		assertThat(alice.members()).isEqualTo(1);
+		assertThat(alice.joined()).containsOnlyOnce("bob");
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
@@ -212,7 +215,7 @@ class ChatHandlerTests {
 		ChatClient bob = join(ROOM, "bob");
 		alice.sendBinary(new byte[] { 1, 2, 3 });
 		assertThat(alice.closeCode()).succeedsWithin(ChatClient.TIMEOUT).isEqualTo(1003);
-		await().atMost(ChatClient.TIMEOUT).until(() -> !bob.frames("leave").isEmpty());
+		await().atMost(ChatClient.TIMEOUT).until(() -> bob.left().contains("alice"));
 	}
 
 	private ChatClient join(String room, String name) {

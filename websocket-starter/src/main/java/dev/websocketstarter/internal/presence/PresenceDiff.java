@@ -1,10 +1,12 @@
 package dev.websocketstarter.internal.presence;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.PresenceEvent;
 import dev.websocketstarter.registry.PresenceEvent.Kind;
 
@@ -14,13 +16,14 @@ import dev.websocketstarter.registry.PresenceEvent.Kind;
  * than a million.
  * <p>
  * {@code {"type":"presence_diff","subscription":"/chat","joins":[{"user":"alice",
- * "channel":"chat#3@n1","attributes":{"name":"alice"}}],"leaves":[]}}
+ * "channel":"chat#3@n1","attributes":{"name":"alice"}}],"leaves":[],"users":4}}
  */
 final class PresenceDiff {
 
 	private final String subscription;
 
-	private final List<PresenceEvent> joins = new ArrayList<>();
+	/** The joins by user, as {@link Presence.Member#userKey()} tells users apart. */
+	private final Map<String, PresenceEvent> joins = new LinkedHashMap<>();
 
 	private final List<PresenceEvent> leaves = new ArrayList<>();
 
@@ -28,16 +31,27 @@ final class PresenceDiff {
 		this.subscription = subscription;
 	}
 
+	/**
+	 * Add a join or a leave. A user who joins and leaves within the interval is left out,
+	 * so that connecting and closing in a loop costs the others nothing.
+	 */
 	void add(PresenceEvent event) {
-		((event.kind() == Kind.JOIN) ? this.joins : this.leaves).add(event);
+		String user = new Presence.Member(event.channel(), event.user(), Map.of()).userKey();
+		if (event.kind() == Kind.JOIN) {
+			this.joins.put(user, event);
+		}
+		else if (this.joins.remove(user) == null) {
+			this.leaves.add(event);
+		}
 	}
 
 	/**
 	 * The diff as messages of at most about {@code maxChars} characters each, so that a
 	 * thousand joins do not make one message larger than a client's send buffer: each
-	 * holds some of the joins and leaves, in order.
+	 * holds some of the joins and leaves, in order, and the number of users after all.
+	 * @param users the number of distinct users subscribed once the diff is applied
 	 */
-	List<String> toMessages(int maxChars) {
+	List<String> toMessages(int maxChars, int users) {
 		List<String> messages = new ArrayList<>();
 		List<String> joins = new ArrayList<>();
 		List<String> leaves = new ArrayList<>();
@@ -45,7 +59,7 @@ final class PresenceDiff {
 		for (PresenceEvent event : concat()) {
 			String entry = entry(event);
 			if (size + entry.length() > maxChars && !(joins.isEmpty() && leaves.isEmpty())) {
-				messages.add(message(joins, leaves));
+				messages.add(message(joins, leaves, users));
 				joins.clear();
 				leaves.clear();
 				size = 0;
@@ -54,24 +68,24 @@ final class PresenceDiff {
 			size += entry.length() + 1;
 		}
 		if (!joins.isEmpty() || !leaves.isEmpty()) {
-			messages.add(message(joins, leaves));
+			messages.add(message(joins, leaves, users));
 		}
 		return messages;
 	}
 
 	private List<PresenceEvent> concat() {
-		List<PresenceEvent> events = new ArrayList<>(this.joins);
+		List<PresenceEvent> events = new ArrayList<>(this.joins.values());
 		events.addAll(this.leaves);
 		return events;
 	}
 
-	private String message(List<String> joins, List<String> leaves) {
+	private String message(List<String> joins, List<String> leaves, int users) {
 		StringBuilder json = new StringBuilder();
 		json.append("{\"type\":\"presence_diff\",\"subscription\":");
 		string(this.subscription, json);
 		json.append(",\"joins\":[").append(String.join(",", joins));
 		json.append("],\"leaves\":[").append(String.join(",", leaves));
-		return json.append("]}").toString();
+		return json.append("],\"users\":").append(users).append('}').toString();
 	}
 
 	private static String entry(PresenceEvent event) {

@@ -200,7 +200,8 @@ public final class PresenceTracker {
 		PresenceDiff diff = this.pending.remove(key);
 		if (diff != null) {
 			try {
-				for (String message : diff.toMessages(MAX_DIFF_CHARS)) {
+				Map<String, Integer> users = this.users.get(key);
+				for (String message : diff.toMessages(MAX_DIFF_CHARS, (users != null) ? users.size() : 0)) {
 					this.diffs.send(scope, subscription, message);
 				}
 			}

@@ -26,8 +26,8 @@ class PresenceDiffTests {
 		for (int i = 0; i < 500; i++) {
 			diff.add(event(Kind.JOIN, "user-" + i, i));
 		}
-		diff.add(event(Kind.LEAVE, "user-7", 7));
-		List<String> messages = diff.toMessages(4096);
+		diff.add(event(Kind.LEAVE, "user-earlier", 1000));
+		List<String> messages = diff.toMessages(4096, 500);
 		assertThat(messages).hasSizeGreaterThan(1)
 			.allSatisfy((message) -> assertThat(message.length()).isLessThanOrEqualTo(4096 + 200));
 		List<String> users = new ArrayList<>();
@@ -38,9 +38,25 @@ class PresenceDiffTests {
 				users.add(user.group(1));
 			}
 		}
-		assertThat(users).hasSize(501).startsWith("user-0", "user-1").endsWith("user-499", "user-7");
-		assertThat(messages.get(messages.size() - 1))
-			.endsWith("\"leaves\":[{\"user\":\"user-7\",\"channel\":\"chat#7@n1\",\"attributes\":{}}]}");
+		assertThat(users).hasSize(500).startsWith("user-0", "user-1").endsWith("user-499");
+		assertThat(messages).allSatisfy((message) -> assertThat(message).endsWith(",\"users\":500}"));
+		assertThat(messages.get(messages.size() - 1)).endsWith(
+				"\"leaves\":[{\"user\":\"user-earlier\",\"channel\":\"chat#1000@n1\",\"attributes\":{}}],\"users\":500}");
+	}
+
+	@Test
+	void userWhoJoinsAndLeavesWithinTheIntervalIsLeftOutAndOneWhoLeavesAndComesBackIsNot() {
+		PresenceDiff diff = new PresenceDiff("/chat");
+		diff.add(event(Kind.JOIN, "flicker", 1));
+		diff.add(event(Kind.JOIN, "stays", 2));
+		diff.add(event(Kind.LEAVE, "flicker", 1));
+		diff.add(event(Kind.LEAVE, "returns", 3));
+		diff.add(event(Kind.JOIN, "returns", 4));
+		assertThat(diff.toMessages(4096, 2)).singleElement()
+			.isEqualTo("{\"type\":\"presence_diff\",\"subscription\":\"/chat\",\"joins\":["
+					+ "{\"user\":\"stays\",\"channel\":\"chat#2@n1\",\"attributes\":{}},"
+					+ "{\"user\":\"returns\",\"channel\":\"chat#4@n1\",\"attributes\":{}}],"
+					+ "\"leaves\":[{\"user\":\"returns\",\"channel\":\"chat#3@n1\",\"attributes\":{}}],\"users\":2}");
 	}
 
 	@Test
@@ -48,10 +64,10 @@ class PresenceDiffTests {
 		PresenceDiff diff = new PresenceDiff("/chat \"2\"");
 		diff.add(new PresenceEvent("chat", "/chat \"2\"", Kind.JOIN, null, new Channel("chat", "n1", 1),
 				Map.of("name", "a\\b\n\u2028<\u0001>")));
-		assertThat(diff.toMessages(4096))
+		assertThat(diff.toMessages(4096, 1))
 			.containsExactly("{\"type\":\"presence_diff\",\"subscription\":\"/chat \\\"2\\\"\","
 					+ "\"joins\":[{\"user\":null,\"channel\":\"chat#1@n1\",\"attributes\":{\"name\":\"a\\\\b\\n\\u2028<\\u0001>\"}}],"
-					+ "\"leaves\":[]}");
+					+ "\"leaves\":[],\"users\":1}");
 	}
 
 	private static PresenceEvent event(Kind kind, String user, long id) {
