@@ -96,6 +96,12 @@ public class AppOptions {
 	 */
 	private Duration presenceDiffs = Duration.ZERO;
 
+	/**
+	 * Multicasts kept per subscription, with offsets, for newcomers and for clients that
+	 * reconnect and recover what they missed.
+	 */
+	private final History history = new History();
+
 	public List<String> getAllowedOrigins() {
 		return this.allowedOrigins;
 	}
@@ -226,6 +232,93 @@ public class AppOptions {
 	public void setPresenceDiffs(Duration presenceDiffs) {
 		Assert.isTrue(!presenceDiffs.isNegative(), "'presence-diffs' must not be negative");
 		this.presenceDiffs = presenceDiffs;
+	}
+
+	public History getHistory() {
+		return this.history;
+	}
+
+	static void requireHistory(@Nullable Integer size, @Nullable DataSize maxBytes, @Nullable Duration maxAge) {
+		Assert.isTrue(size == null || (size > 0 && size <= History.MAX_SIZE),
+				() -> "'history.size' must be between 1 and " + History.MAX_SIZE);
+		Assert.isTrue(maxBytes == null || maxBytes.toBytes() > 0, "'history.max-bytes' must be positive");
+		Assert.isTrue(maxAge == null || (!maxAge.isNegative() && !maxAge.isZero()),
+				"'history.max-age' must be positive");
+	}
+
+	/**
+	 * Which subscriptions keep their multicasts, and how many, how large and how old.
+	 */
+	public static class History {
+
+		static final int MAX_SIZE = 100_000;
+
+		/**
+		 * Subscriptions whose text multicasts are kept, as patterns where '*' matches any
+		 * characters, such as '/chat/*'. Empty keeps none. Their multicasts reach
+		 * subscribers wrapped with an offset: {"ws":"pub",...}.
+		 */
+		private List<String> subscriptions = new ArrayList<>();
+
+		/**
+		 * Most messages kept per subscription, at most 100000.
+		 */
+		private int size = 100;
+
+		/**
+		 * Most bytes of message text, in UTF-8, kept per subscription.
+		 */
+		private DataSize maxBytes = DataSize.ofMegabytes(1);
+
+		/**
+		 * Longest a message is kept.
+		 */
+		private Duration maxAge = Duration.ofMinutes(5);
+
+		public List<String> getSubscriptions() {
+			return this.subscriptions;
+		}
+
+		public void setSubscriptions(List<String> subscriptions) {
+			requirePatterns(subscriptions);
+			this.subscriptions = subscriptions;
+		}
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			requireHistory(size, null, null);
+			this.size = size;
+		}
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			requireHistory(null, maxBytes, null);
+			this.maxBytes = maxBytes;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			requireHistory(null, null, maxAge);
+			this.maxAge = maxAge;
+		}
+
+		static void requirePatterns(@Nullable List<String> patterns) {
+			if (patterns != null) {
+				for (String pattern : patterns) {
+					Assert.hasText(pattern, "'history.subscriptions' must not hold an empty pattern");
+				}
+			}
+		}
+
 	}
 
 }

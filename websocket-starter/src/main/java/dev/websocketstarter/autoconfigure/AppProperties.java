@@ -95,6 +95,12 @@ public class AppProperties {
 	 */
 	private @Nullable String subscriptionScope;
 
+	/**
+	 * Multicasts kept per subscription; each option not set here comes from
+	 * websocket.defaults.history.
+	 */
+	private final History history = new History();
+
 	public List<String> getUrls() {
 		return this.urls;
 	}
@@ -227,6 +233,73 @@ public class AppProperties {
 	public void setPresenceDiffs(@Nullable Duration presenceDiffs) {
 		Assert.isTrue(presenceDiffs == null || !presenceDiffs.isNegative(), "'presence-diffs' must not be negative");
 		this.presenceDiffs = presenceDiffs;
+	}
+
+	public History getHistory() {
+		return this.history;
+	}
+
+	/**
+	 * Which subscriptions of the app keep their multicasts; see websocket.defaults.
+	 */
+	public static class History {
+
+		/**
+		 * Patterns of the subscriptions kept; see websocket.defaults.history.
+		 */
+		private @Nullable List<String> subscriptions;
+
+		/**
+		 * Most messages kept per subscription; see websocket.defaults.history.
+		 */
+		private @Nullable Integer size;
+
+		/**
+		 * Most bytes kept per subscription; see websocket.defaults.history.
+		 */
+		private @Nullable DataSize maxBytes;
+
+		/**
+		 * Longest a message is kept; see websocket.defaults.history.
+		 */
+		private @Nullable Duration maxAge;
+
+		public @Nullable List<String> getSubscriptions() {
+			return this.subscriptions;
+		}
+
+		public void setSubscriptions(@Nullable List<String> subscriptions) {
+			AppOptions.History.requirePatterns(subscriptions);
+			this.subscriptions = subscriptions;
+		}
+
+		public @Nullable Integer getSize() {
+			return this.size;
+		}
+
+		public void setSize(@Nullable Integer size) {
+			AppOptions.requireHistory(size, null, null);
+			this.size = size;
+		}
+
+		public @Nullable DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(@Nullable DataSize maxBytes) {
+			AppOptions.requireHistory(null, maxBytes, null);
+			this.maxBytes = maxBytes;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			AppOptions.requireHistory(null, null, maxAge);
+			this.maxAge = maxAge;
+		}
+
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.internal.history.HistorySettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +72,14 @@ final class WebSocketApps {
 				option(app.getSubscriptionScope(), name),
 				option(app.getCloseWithSession(), defaults.isCloseWithSession()),
 				option(app.getPresence(), defaults.isPresence()),
-				option(app.getPresenceDiffs(), defaults.getPresenceDiffs()));
+				option(app.getPresenceDiffs(), defaults.getPresenceDiffs()),
+				history(app.getHistory(), defaults.getHistory()));
+	}
+
+	private static HistorySettings history(AppProperties.History app, AppOptions.History defaults) {
+		return new HistorySettings(option(app.getSubscriptions(), defaults.getSubscriptions()),
+				option(app.getSize(), defaults.getSize()), option(app.getMaxBytes(), defaults.getMaxBytes()),
+				option(app.getMaxAge(), defaults.getMaxAge()));
 	}
 
 	private static <T> T option(@Nullable T own, T fallback) {

@@ -18,6 +18,7 @@ import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.ClaimResult;
+import dev.websocketstarter.registry.History;
 import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.SendResult;
 import org.jspecify.annotations.Nullable;
@@ -220,6 +221,16 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		List<Presence.Member> members = new ArrayList<>(this.local.presence(subscription).members());
 		this.relay.addRemoteMembers(scope(subscription), subscription, members);
 		return Presence.of(subscription, members, maxMembers);
+	}
+
+	@Override
+	public History history(String subscription, int maxMessages) {
+		return this.local.history(subscription, maxMessages);
+	}
+
+	@Override
+	public History history(String subscription, String epoch, long offset) {
+		return this.local.history(subscription, epoch, offset);
 	}
 
 	@Override

@@ -157,6 +157,29 @@ public interface ChannelRegistry {
 	Presence presence(String subscription, int maxMembers);
 
 	/**
+	 * The last messages a subscription kept, for a newcomer, say.
+	 * @param subscription a subscription that keeps history (see the
+	 * {@code history.subscriptions} option)
+	 * @param maxMessages the most messages to read, newest last; 0 for the epoch and
+	 * offset only
+	 * @return the messages, {@link History#complete() complete}
+	 * @throws IllegalArgumentException if the subscription keeps no history
+	 */
+	History history(String subscription, int maxMessages);
+
+	/**
+	 * The messages a subscription kept after a position, for a client that reconnects.
+	 * @param subscription a subscription that keeps history
+	 * @param epoch the epoch of the position
+	 * @param offset the offset of the last message the client has
+	 * @return the messages after the offset, oldest first; not {@link History#complete()
+	 * complete}, and empty, when the epoch is another or messages after the offset are no
+	 * longer kept
+	 * @throws IllegalArgumentException if the subscription keeps no history
+	 */
+	History history(String subscription, String epoch, long offset);
+
+	/**
 	 * The subscriptions of a channel.
 	 * @param channel the channel
 	 * @return an immutable snapshot, empty when the channel is closed

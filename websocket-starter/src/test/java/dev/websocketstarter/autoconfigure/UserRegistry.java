@@ -9,6 +9,7 @@ import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.ClaimResult;
+import dev.websocketstarter.registry.History;
 import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.SendResult;
 import org.jspecify.annotations.Nullable;
@@ -98,6 +99,16 @@ class UserRegistry implements ChannelRegistry {
 	@Override
 	public <T> boolean setAttribute(Channel channel, ChannelAttribute<T> attribute, @Nullable T value) {
 		return false;
+	}
+
+	@Override
+	public History history(String subscription, int maxMessages) {
+		throw new IllegalArgumentException("No history");
+	}
+
+	@Override
+	public History history(String subscription, String epoch, long offset) {
+		throw new IllegalArgumentException("No history");
 	}
 
 	@Override

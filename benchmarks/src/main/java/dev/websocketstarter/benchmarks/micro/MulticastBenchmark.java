@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.container.ContainerWebSocketHandler;
+import dev.websocketstarter.internal.history.HistorySettings;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.OverflowPolicy;
@@ -71,7 +72,7 @@ public class MulticastBenchmark {
 		this.registry = this.node.registry();
 		AppSettings app = new AppSettings("bench", List.of(URL), List.of(), DataSize.ofKilobytes(64), Duration.ZERO,
 				Duration.ZERO, DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, true, 0, false,
-				"bench", false, false, Duration.ZERO);
+				"bench", false, false, Duration.ZERO, HistorySettings.NONE);
 		WebSocketHandler handler = new ContainerWebSocketHandler(this.node.acceptor(app, URL, new ChannelHandler() {
 		}), app.maxMessageSize().toBytes(), app.sendTimeLimit());
 		for (int i = 0; i < SUBSCRIBERS; i++) {

@@ -3,6 +3,7 @@ package dev.websocketstarter.internal.channel;
 import java.time.Duration;
 import java.util.List;
 
+import dev.websocketstarter.internal.history.HistorySettings;
 import dev.websocketstarter.registry.OverflowPolicy;
 
 import org.springframework.util.unit.DataSize;
@@ -38,11 +39,13 @@ import org.springframework.util.unit.DataSize;
  * as events
  * @param presenceDiffs how long joins and leaves are gathered into one diff multicast to
  * the subscription; zero for none
+ * @param history which subscriptions keep their multicasts, and how many
  */
 public record AppSettings(String name, List<String> urls, List<String> allowedOrigins, DataSize maxMessageSize,
 		Duration idleTimeout, Duration pingInterval, DataSize sendBufferLimit, Duration sendTimeLimit,
 		OverflowPolicy overflow, boolean autoSubscribe, int maxConnections, boolean permessageDeflate,
-		String subscriptionScope, boolean closeWithSession, boolean presence, Duration presenceDiffs) {
+		String subscriptionScope, boolean closeWithSession, boolean presence, Duration presenceDiffs,
+		HistorySettings history) {
 
 	/**
 	 * Create settings, copying the lists.
@@ -62,6 +65,7 @@ public record AppSettings(String name, List<String> urls, List<String> allowedOr
 	 * @param closeWithSession whether channels close with their login session
 	 * @param presence whether joins and leaves are published
 	 * @param presenceDiffs the diff interval, zero for none
+	 * @param history which subscriptions keep their multicasts
 	 */
 	public AppSettings {
 		urls = List.copyOf(urls);

@@ -4,6 +4,7 @@ import java.security.Principal;
 
 import dev.websocketstarter.codec.CloseCodes;
 import dev.websocketstarter.codec.WebSocketProtocolException;
+import dev.websocketstarter.internal.history.RecoveryPositions;
 import dev.websocketstarter.internal.transport.ConnectionHandler;
 import dev.websocketstarter.internal.transport.UpgradeRequest;
 import dev.websocketstarter.registry.ChannelAttribute;
@@ -50,7 +51,14 @@ final class ChannelEvents implements ConnectionHandler {
 			handshake = Handshake.of(this.channel.url, request.uri(), request.principal(), request.headers(),
 					request.remoteAddress());
 		}
-		if (!this.node.admit(this.channel)) {
+		if (this.channel.app.history().isOn()) {
+			RecoveryPositions positions = RecoveryPositions
+				.parse(handshake.queryParameters().get(RecoveryPositions.PARAMETER));
+			if (positions != null) {
+				this.channel.attributes.set(RecoveryPositions.ATTRIBUTE, positions);
+			}
+		}
+		if (!admit(this.channel)) {
 			return;
 		}
 		if (accepted != null && accepted.session() != null && this.channel.app.closeWithSession()) {
@@ -58,6 +66,32 @@ final class ChannelEvents implements ConnectionHandler {
 		}
 		invoke("onOpen", () -> this.handler.onOpen(this.channel.handle, handshake));
 		this.node.autoSubscribe(this.channel);
+	}
+
+	/**
+	 * Let a registered channel in, or close it with 1013 when concurrent handshakes let
+	 * it through beyond the app's {@code max-connections}; its handler then never hears
+	 * of it. Called once the connection can find its channel, as the close may be
+	 * reported at once.
+	 * @return whether the channel was let in
+	 */
+	private boolean admit(LocalChannel channel) {
+		AppSettings app = channel.app;
+		if (app.limitsConnections() && this.node.channelCount(app.name()) > app.maxConnections()) {
+			channel.notifyClosedOnce();
+			channel.stats.handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
+			this.node.forceClose(channel, CloseStatus.SERVICE_OVERLOAD.withReason("Too many connections"));
+			logger.info("Closing channel " + channel + " with 1013: app '" + app.name() + "' is at max-connections "
+					+ app.maxConnections());
+			return false;
+		}
+		channel.stats.channelOpened();
+		this.node.index().addUser(channel);
+		this.node.changed(channel.handle);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Opened channel " + channel + " on " + channel.url + " from " + channel.remoteAddress());
+		}
+		return true;
 	}
 
 	@SuppressWarnings("unchecked")

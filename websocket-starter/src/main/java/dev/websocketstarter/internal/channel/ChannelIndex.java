@@ -1,5 +1,6 @@
 package dev.websocketstarter.internal.channel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,6 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import dev.websocketstarter.internal.history.Histories;
+import dev.websocketstarter.internal.history.RecoveryPositions;
+import dev.websocketstarter.internal.history.SubscriptionHistory;
 import dev.websocketstarter.registry.Channel;
 import org.jspecify.annotations.Nullable;
 
@@ -22,12 +26,17 @@ final class ChannelIndex {
 
 	private final Consumer<Channel> changed;
 
+	private final Histories histories;
+
 	/**
 	 * Create an index.
 	 * @param changed told of each channel that joins or leaves a subscription
+	 * @param histories the histories of the subscriptions that keep one, which a channel
+	 * joins under their lock
 	 */
-	ChannelIndex(Consumer<Channel> changed) {
+	ChannelIndex(Consumer<Channel> changed, Histories histories) {
 		this.changed = changed;
+		this.histories = histories;
 	}
 
 	private Scope scope(String scope) {
@@ -46,9 +55,19 @@ final class ChannelIndex {
 			return false;
 		}
 		SubscriptionIndex<LocalChannel> subscribers = scope(channel.scope).subscriptions;
-		if (greeting != null) {
+		SubscriptionHistory history = this.histories.find(channel.scope, subscription);
+		if (greeting != null || history != null) {
 			try {
-				channel.greet(() -> subscribers.add(subscription, channel), greeting);
+				if (history != null) {
+					// The history's frames follow the app's greeting, all before any
+					// multicast after
+					this.histories.join(history, subscription, channel.attributes.get(RecoveryPositions.ATTRIBUTE),
+							(frames) -> channel.greet(() -> subscribers.add(subscription, channel),
+									() -> withFrames(greeting, frames)));
+				}
+				else if (greeting != null) {
+					channel.greet(() -> subscribers.add(subscription, channel), greeting);
+				}
 			}
 			catch (RuntimeException ex) {
 				// Not greeted: not subscribed, so that a retry greets
@@ -71,6 +90,15 @@ final class ChannelIndex {
 		return true;
 	}
 
+	private static List<String> withFrames(@Nullable Supplier<? extends List<String>> greeting, List<String> frames) {
+		if (greeting == null) {
+			return frames;
+		}
+		List<String> all = new ArrayList<>(greeting.get());
+		all.addAll(frames);
+		return all;
+	}
+
 	boolean unsubscribe(LocalChannel channel, String subscription) {
 		if (!channel.subscriptions.remove(subscription)) {
 			return false;
@@ -83,6 +111,10 @@ final class ChannelIndex {
 	@Nullable Set<LocalChannel> subscribers(String scope, String subscription) {
 		Scope index = this.scopes.get(scope);
 		return (index != null) ? index.subscriptions.subscribers(subscription) : null;
+	}
+
+	boolean hasSubscribers(String scope, String subscription) {
+		return subscriberCount(scope, subscription) > 0;
 	}
 
 	int subscriberCount(String scope, String subscription) {

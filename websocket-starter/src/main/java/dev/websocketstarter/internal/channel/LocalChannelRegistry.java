@@ -7,14 +7,17 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import dev.websocketstarter.internal.history.SubscriptionHistory;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.ClaimResult;
+import dev.websocketstarter.registry.History;
 import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.SendResult;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
 
 /**
@@ -70,13 +73,25 @@ final class LocalChannelRegistry implements ChannelRegistry {
 
 	@Override
 	public int multicast(String subscription, String text, Channel... exclude) {
+		String scope = scope(subscription);
+		SubscriptionHistory history = this.node.histories().find(scope, subscription);
+		if (history != null) {
+			return this.node.stats()
+				.multicastMade(this.node.histories()
+					.multicast(history, text, (frame) -> deliver(this.node.index().subscribers(scope, subscription),
+							Outbound.text(frame), exclude)));
+		}
 		return this.node.stats()
-			.multicastMade(deliver(this.node.index().subscribers(scope(subscription), subscription),
-					Outbound.text(text), exclude));
+			.multicastMade(deliver(this.node.index().subscribers(scope, subscription), Outbound.text(text), exclude));
 	}
 
 	@Override
 	public int multicast(String subscription, byte[] data, Channel... exclude) {
+		if (this.node.histories().keeps(scope(subscription), subscription)) {
+			throw new IllegalArgumentException("Subscription '" + subscription
+					+ "' keeps history, which holds text messages: multicast text to it, or leave it out of the app's "
+					+ "history.subscriptions");
+		}
 		return this.node.stats()
 			.multicastMade(deliver(this.node.index().subscribers(scope(subscription), subscription),
 					Outbound.binary(data), exclude));
@@ -176,6 +191,17 @@ final class LocalChannelRegistry implements ChannelRegistry {
 			}
 		}
 		return Presence.of(subscription, members, maxMembers);
+	}
+
+	@Override
+	public History history(String subscription, int maxMessages) {
+		Assert.isTrue(maxMessages >= 0, "'maxMessages' must not be negative");
+		return this.node.histories().last(scope(subscription), subscription, maxMessages);
+	}
+
+	@Override
+	public History history(String subscription, String epoch, long offset) {
+		return this.node.histories().since(scope(subscription), subscription, epoch, offset);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.websocketstarter.internal.channel;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.websocketstarter.internal.history.Histories;
 import dev.websocketstarter.internal.presence.PresenceTracker;
 import dev.websocketstarter.internal.presence.SharedState;
 import dev.websocketstarter.internal.transport.Connection;
@@ -59,13 +61,16 @@ public final class LocalNode implements SmartLifecycle {
 	/** Channels whose handler is in {@code onClose}: their attributes are still read. */
 	private final Map<Channel, LocalChannel> closing = new ConcurrentHashMap<>();
 
-	private final ChannelIndex index = new ChannelIndex(this::changed);
-
 	private final LoginSessions loginSessions = new LoginSessions(this);
 
 	private final SubscriptionScopes scopes = new SubscriptionScopes();
 
 	private final Claims claims = new Claims();
+
+	private final Histories histories = new Histories(Clock.systemUTC(), (key) -> this.index
+		.hasSubscribers(key.substring(0, key.indexOf('\n')), key.substring(key.indexOf('\n') + 1)));
+
+	private final ChannelIndex index = new ChannelIndex(this::changed, this.histories);
 
 	private final Map<String, LocalChannelRegistry> scopedRegistries = new ConcurrentHashMap<>();
 
@@ -146,6 +151,7 @@ public final class LocalNode implements SmartLifecycle {
 	 */
 	public ConnectionAcceptor acceptor(AppSettings app, String url, ChannelHandler handler) {
 		this.scopes.add(app);
+		this.histories.add(app.subscriptionScope(), app.name(), app.history());
 		if (app.presence()) {
 			this.presence.track(app.name(), app.presenceDiffs());
 		}
@@ -203,6 +209,14 @@ public final class LocalNode implements SmartLifecycle {
 	 */
 	public Claims claims() {
 		return this.claims;
+	}
+
+	/**
+	 * The histories of the subscriptions that keep one.
+	 * @return the histories
+	 */
+	public Histories histories() {
+		return this.histories;
 	}
 
 	/**
@@ -284,32 +298,6 @@ public final class LocalNode implements SmartLifecycle {
 		this.channels.put(handle, channel);
 		this.stats.channelAdded(app.name());
 		return channel;
-	}
-
-	/**
-	 * Let a registered channel in, or close it with 1013 when concurrent handshakes let
-	 * it through beyond the app's {@code max-connections}; its handler then never hears
-	 * of it. Called once the connection can find its channel, as the close may be
-	 * reported at once.
-	 * @return whether the channel was let in
-	 */
-	boolean admit(LocalChannel channel) {
-		AppSettings app = channel.app;
-		if (app.limitsConnections() && channelCount(app.name()) > app.maxConnections()) {
-			channel.notifyClosedOnce();
-			channel.stats.handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
-			forceClose(channel, CloseStatus.SERVICE_OVERLOAD.withReason("Too many connections"));
-			logger.info("Closing channel " + channel + " with 1013: app '" + app.name() + "' is at max-connections "
-					+ app.maxConnections());
-			return false;
-		}
-		channel.stats.channelOpened();
-		this.index.addUser(channel);
-		changed(channel.handle);
-		if (logger.isDebugEnabled()) {
-			logger.debug("Opened channel " + channel + " on " + channel.url + " from " + channel.remoteAddress());
-		}
-		return true;
 	}
 
 	/**

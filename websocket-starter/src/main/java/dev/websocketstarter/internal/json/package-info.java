@@ -1,5 +1,6 @@
 /**
- * Binding text messages to a JSON handler's message type. Not API.
+ * Binding text messages to a JSON handler's message type, and the JSON strings of the
+ * starter's own messages. Not API.
  */
 @NullMarked
 package dev.websocketstarter.internal.json;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.websocketstarter.internal.json.JsonStrings;
 import dev.websocketstarter.registry.Presence;
 import dev.websocketstarter.registry.PresenceEvent;
 import dev.websocketstarter.registry.PresenceEvent.Kind;
@@ -82,7 +83,7 @@ final class PresenceDiff {
 	private String message(List<String> joins, List<String> leaves, int users) {
 		StringBuilder json = new StringBuilder();
 		json.append("{\"type\":\"presence_diff\",\"subscription\":");
-		string(this.subscription, json);
+		JsonStrings.append(this.subscription, json);
 		json.append(",\"joins\":[").append(String.join(",", joins));
 		json.append("],\"leaves\":[").append(String.join(",", leaves));
 		return json.append("],\"users\":").append(users).append('}').toString();
@@ -92,13 +93,13 @@ final class PresenceDiff {
 		StringBuilder json = new StringBuilder(64);
 		json.append("{\"user\":");
 		if (event.user() != null) {
-			string(event.user(), json);
+			JsonStrings.append(event.user(), json);
 		}
 		else {
 			json.append("null");
 		}
 		json.append(",\"channel\":");
-		string(event.channel().toString(), json);
+		JsonStrings.append(event.channel().toString(), json);
 		json.append(",\"attributes\":{");
 		boolean first = true;
 		for (Map.Entry<String, String> attribute : new TreeMap<>(event.attributes()).entrySet()) {
@@ -106,38 +107,11 @@ final class PresenceDiff {
 				json.append(',');
 			}
 			first = false;
-			string(attribute.getKey(), json);
+			JsonStrings.append(attribute.getKey(), json);
 			json.append(':');
-			string(attribute.getValue(), json);
+			JsonStrings.append(attribute.getValue(), json);
 		}
 		return json.append("}}").toString();
-	}
-
-	/**
-	 * A JSON string, escaped as RFC 8259 asks, with the line and paragraph separators
-	 * escaped too so that the message is also safe inside a script.
-	 */
-	static void string(String value, StringBuilder json) {
-		json.append('"');
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			switch (c) {
-				case '"' -> json.append("\\\"");
-				case '\\' -> json.append("\\\\");
-				case '\n' -> json.append("\\n");
-				case '\r' -> json.append("\\r");
-				case '\t' -> json.append("\\t");
-				default -> {
-					if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-						json.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						json.append(c);
-					}
-				}
-			}
-		}
-		json.append('"');
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
+import dev.websocketstarter.internal.history.HistorySettings;
 import dev.websocketstarter.internal.transport.ConnectionHandler;
 import dev.websocketstarter.internal.transport.UpgradeRequest;
 import dev.websocketstarter.registry.Channel;
@@ -182,7 +183,7 @@ class LocalChannelTests {
 	private static AppSettings settings(DataSize sendBufferLimit, OverflowPolicy overflow) {
 		return new AppSettings("app", List.of("/app"), List.of(), DataSize.ofKilobytes(64), Duration.ZERO,
 				Duration.ZERO, sendBufferLimit, Duration.ofSeconds(10), overflow, true, 0, false, "app", true, false,
-				Duration.ZERO);
+				Duration.ZERO, HistorySettings.NONE);
 	}
 
 	private static UpgradeRequest request() {

@@ -3,6 +3,7 @@ package dev.websocketstarter.internal.channel;
 import java.time.Duration;
 import java.util.List;
 
+import dev.websocketstarter.internal.history.HistorySettings;
 import dev.websocketstarter.registry.OverflowPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class SubscriptionScopesTests {
 	private static AppSettings app(String name, String scope, String url) {
 		return new AppSettings(name, List.of(url), List.of(), DataSize.ofKilobytes(64), Duration.ZERO, Duration.ZERO,
 				DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, true, 0, false, scope, true,
-				false, Duration.ZERO);
+				false, Duration.ZERO, HistorySettings.NONE);
 	}
 
 }

@@ -1,0 +1,205 @@
+package dev.websocketstarter.internal.history;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
+
+import dev.websocketstarter.internal.history.Envelopes.Recovery;
+import dev.websocketstarter.internal.history.RecoveryPositions.Position;
+import dev.websocketstarter.registry.History;
+import dev.websocketstarter.registry.HistoryMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The messages one subscription keeps on this node, bounded by count, bytes and age, with
+ * the offset of the last one and the epoch of its offsets.
+ * <p>
+ * Its lock orders the subscription's multicasts: each one takes the next offset, is kept
+ * and is queued to the subscribers under it, and a channel joins under it too, so that it
+ * gets every message after its position exactly once, the missed ones first.
+ */
+public final class SubscriptionHistory {
+
+	private final String scope;
+
+	private final String subscription;
+
+	private final String epoch;
+
+	private final HistorySettings settings;
+
+	private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+
+	private long offset;
+
+	private long bytes;
+
+	/**
+	 * Forgotten by a sweep: a caller that finds it so looks the subscription up again.
+	 */
+	private boolean retired;
+
+	SubscriptionHistory(String scope, String subscription, HistorySettings settings) {
+		this.scope = scope;
+		this.subscription = subscription;
+		this.settings = settings;
+		this.epoch = Long.toString(System.currentTimeMillis(), 36)
+				+ Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+	}
+
+	/**
+	 * Keep a text message under the next offset, and queue it to the subscribers wrapped
+	 * in a {@code pub} frame, both under the lock.
+	 * @param deliver queues the frame to the subscribers and says to how many
+	 * @return how many subscribers it was queued for, -1 if this history was retired
+	 */
+	synchronized int multicast(String text, Instant now, ToIntFunction<String> deliver) {
+		if (this.retired) {
+			return -1;
+		}
+		long utf8 = utf8Length(text);
+		this.offset++;
+		this.kept.addLast(new Kept(new HistoryMessage(this.offset, text, now), utf8));
+		this.bytes += utf8;
+		trim(now);
+		return deliver.applyAsInt(Envelopes.pub(this.subscription, this.epoch, this.offset, text));
+	}
+
+	/**
+	 * Join a channel under the lock: the frames it is greeted with say where it joined
+	 * and, when it asked to recover, hold the messages it missed.
+	 * @param join subscribes the channel and queues the frames it is given first
+	 * @param position where the channel left the subscription, {@code null} if it did not
+	 * ask to recover
+	 * @return what became of the recovery asked for, {@code null} if this history was
+	 * retired
+	 */
+	synchronized @Nullable Recovery join(@Nullable Position position, Instant now, Join join) {
+		if (this.retired) {
+			return null;
+		}
+		trim(now);
+		List<String> frames = new ArrayList<>();
+		Recovery recovery = Recovery.NONE;
+		List<HistoryMessage> missed = List.of();
+		if (position != null) {
+			History since = since(position.epoch(), position.offset());
+			recovery = since.complete() ? Recovery.RECOVERED : Recovery.NOT_RECOVERABLE;
+			missed = since.messages();
+		}
+		frames.add(Envelopes.subscribed(this.subscription, this.epoch, this.offset, recovery, missed.size()));
+		for (HistoryMessage message : missed) {
+			frames.add(Envelopes.pub(this.subscription, this.epoch, message.offset(), message.text()));
+		}
+		join.join(frames);
+		return recovery;
+	}
+
+	String scope() {
+		return this.scope;
+	}
+
+	String subscription() {
+		return this.subscription;
+	}
+
+	synchronized History last(int maxMessages, Instant now) {
+		trim(now);
+		List<HistoryMessage> messages = new ArrayList<>(Math.min(maxMessages, this.kept.size()));
+		Iterator<Kept> newestFirst = this.kept.descendingIterator();
+		while (messages.size() < maxMessages && newestFirst.hasNext()) {
+			messages.add(newestFirst.next().message());
+		}
+		Collections.reverse(messages);
+		return new History(this.subscription, this.epoch, this.offset, messages, true);
+	}
+
+	synchronized History since(String epoch, long offset, Instant now) {
+		trim(now);
+		return since(epoch, offset);
+	}
+
+	private History since(String epoch, long offset) {
+		long oldest = this.kept.isEmpty() ? this.offset + 1 : this.kept.getFirst().message().offset();
+		if (!epoch.equals(this.epoch) || offset > this.offset || offset < oldest - 1) {
+			return new History(this.subscription, this.epoch, this.offset, List.of(), false);
+		}
+		List<HistoryMessage> messages = new ArrayList<>((int) (this.offset - offset));
+		for (Kept kept : this.kept) {
+			if (kept.message().offset() > offset) {
+				messages.add(kept.message());
+			}
+		}
+		return new History(this.subscription, this.epoch, this.offset, messages, true);
+	}
+
+	/**
+	 * Retire this history if it keeps nothing and no one is subscribed: it is forgotten,
+	 * and its epoch with it.
+	 * @param forget takes it out of its map, under the lock, so that no one finds it
+	 * after
+	 */
+	synchronized void retireIfUnused(Instant now, BooleanSupplier hasSubscribers, Runnable forget) {
+		trim(now);
+		if (this.kept.isEmpty() && !hasSubscribers.getAsBoolean()) {
+			this.retired = true;
+			forget.run();
+		}
+	}
+
+	synchronized int size() {
+		return this.kept.size();
+	}
+
+	synchronized long bytes() {
+		return this.bytes;
+	}
+
+	private static long utf8Length(String text) {
+		long length = text.length();
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c >= 0x80) {
+				// Two bytes for U+0080 to U+07FF, three up to U+FFFF; a surrogate pair's
+				// four come as two and two
+				length += (c < 0x800) ? 1 : (Character.isSurrogate(c) ? 1 : 2);
+			}
+		}
+		return length;
+	}
+
+	private void trim(Instant now) {
+		Instant oldest = now.minus(this.settings.maxAge());
+		long maxBytes = this.settings.maxBytes().toBytes();
+		while (!this.kept.isEmpty() && (this.kept.size() > this.settings.size() || this.bytes > maxBytes
+				|| this.kept.getFirst().message().at().isBefore(oldest))) {
+			this.bytes -= this.kept.removeFirst().utf8();
+		}
+	}
+
+	/**
+	 * Subscribes a channel, greeting it with frames queued before anything multicast
+	 * after.
+	 */
+	@FunctionalInterface
+	public interface Join {
+
+		/**
+		 * Subscribe the channel.
+		 * @param frames what it gets first
+		 */
+		void join(List<String> frames);
+
+	}
+
+	private record Kept(HistoryMessage message, long utf8) {
+
+	}
+
+}
