@@ -5,10 +5,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.AppStats;
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.internal.history.Histories;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.OverflowPolicy;
 import org.jspecify.annotations.Nullable;
@@ -51,7 +53,12 @@ public class WebSocketEndpoint {
 		this.apps.stream()
 			.sorted((left, right) -> left.name().compareTo(right.name()))
 			.forEach((app) -> apps.put(app.name(), describe(app)));
-		return new NodeDescriptor(this.node.node(), this.node.channelCount(), apps, this.node.subscriptionCounts());
+		Map<String, HistorySize> histories = new TreeMap<>();
+		for (Histories.Size size : this.node.histories().sizes()) {
+			histories.put(size.scope() + ":" + size.subscription(), new HistorySize(size.messages(), size.bytes()));
+		}
+		return new NodeDescriptor(this.node.node(), this.node.channelCount(), apps, this.node.subscriptionCounts(),
+				histories);
 	}
 
 	private AppDescriptor describe(AppSettings app) {
@@ -85,9 +92,20 @@ public class WebSocketEndpoint {
 	 * @param channels the channels this node holds
 	 * @param apps the apps that are on, by name
 	 * @param subscriptions the subscriptions with their subscriber counts
+	 * @param histories the subscriptions that keep history on this node, with what they
+	 * keep
 	 */
 	public record NodeDescriptor(String node, int channels, Map<String, AppDescriptor> apps,
-			Map<String, Integer> subscriptions) {
+			Map<String, Integer> subscriptions, Map<String, HistorySize> histories) {
+	}
+
+	/**
+	 * What one subscription's history keeps on this node.
+	 *
+	 * @param messages the messages kept
+	 * @param bytes their text's bytes in UTF-8
+	 */
+	public record HistorySize(int messages, long bytes) {
 	}
 
 	/**

@@ -9,6 +9,7 @@ import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.AppStats;
 import dev.websocketstarter.internal.channel.AppStats.HandshakeRefusal;
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.internal.history.Histories;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,6 +96,26 @@ public class WebSocketMetrics implements MeterBinder {
 		FunctionCounter
 			.builder("websocket.multicast.deliveries", this.node, (node) -> node.stats().multicastDeliveries())
 			.description("Messages queued by multicasts: the fan-out, summed")
+			.register(meters);
+		Histories histories = this.node.histories();
+		FunctionCounter.builder("websocket.recoveries", histories, (all) -> all.stats().recovered())
+			.description("Channels that joined a subscription with history and got every message they missed")
+			.tags("result", "recovered")
+			.register(meters);
+		FunctionCounter.builder("websocket.recoveries", histories, (all) -> all.stats().notRecoverable())
+			.description("Channels that joined a subscription with history and got every message they missed")
+			.tags("result", "not-recoverable")
+			.register(meters);
+		Gauge
+			.builder("websocket.history.messages", histories,
+					(all) -> all.sizes().stream().mapToLong(Histories.Size::messages).sum())
+			.description("Messages the subscriptions with history keep on this node")
+			.register(meters);
+		Gauge
+			.builder("websocket.history.bytes", histories,
+					(all) -> all.sizes().stream().mapToLong(Histories.Size::bytes).sum())
+			.description("Bytes of text, in UTF-8, the subscriptions with history keep on this node")
+			.baseUnit("bytes")
 			.register(meters);
 	}
 
