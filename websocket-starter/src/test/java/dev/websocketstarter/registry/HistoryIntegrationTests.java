@@ -14,14 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
-import dev.websocketstarter.actuate.WebSocketEndpoint;
-import dev.websocketstarter.actuate.WebSocketMetrics;
-import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -71,12 +66,6 @@ class HistoryIntegrationTests {
 	@Autowired
 	@Qualifier("echoHandler")
 	private RecordingHandler echo;
-
-	@Autowired
-	private LocalNode node;
-
-	@Autowired
-	private WebSocketMetrics metrics;
 
 	@Autowired
 	@Qualifier("boundedHandler")
@@ -215,31 +204,6 @@ class HistoryIntegrationTests {
 		boundedRegistry.multicast("age", "old");
 		await().atMost(WAIT).until(() -> boundedRegistry.history("age", 10).messages().isEmpty());
 		assertThat(boundedRegistry.history("age", 10).offset()).isEqualTo(1);
-	}
-
-	@Test
-	void recoveriesAndWhatHistoriesKeepAreMeteredAndShownByTheEndpoint() {
-		MeterRegistry meters = new SimpleMeterRegistry();
-		this.metrics.bindTo(meters);
-		double recoveredBefore = recoveries(meters, "recovered");
-		double notRecoverableBefore = recoveries(meters, "not-recoverable");
-		String room = room();
-		Subscriber alice = subscribe(room, null);
-		String epoch = epoch(alice.awaitFrames(1).get(0));
-		this.registry.app("echo").multicast(room, "1234567890");
-		subscribe(room, epoch + ":0:" + room).awaitFrames(2);
-		subscribe(room, "other:0:" + room).awaitFrames(1);
-
-		assertThat(recoveries(meters, "recovered")).isEqualTo(recoveredBefore + 1);
-		assertThat(recoveries(meters, "not-recoverable")).isEqualTo(notRecoverableBefore + 1);
-		assertThat(meters.get("websocket.history.bytes").gauge().value()).isGreaterThanOrEqualTo(10);
-		assertThat(meters.get("websocket.history.messages").gauge().value()).isGreaterThanOrEqualTo(1);
-		assertThat(new WebSocketEndpoint(this.node, List.of()).describe().histories()).containsEntry("echo:" + room,
-				new WebSocketEndpoint.HistorySize(1, 10));
-	}
-
-	private static double recoveries(MeterRegistry meters, String result) {
-		return meters.get("websocket.recoveries").tag("result", result).functionCounter().count();
 	}
 
 	@Test
