@@ -67,7 +67,7 @@ public class WebSocketEndpoint {
 				new Options(app.allowedOrigins(), app.maxMessageSize().toBytes(), app.idleTimeout(), app.pingInterval(),
 						app.sendBufferLimit().toBytes(), app.sendTimeLimit(), app.overflow(), app.autoSubscribe(),
 						app.maxConnections()),
-				this.node.channelCount(app.name()), new Totals(stats.opened(), stats.messagesReceived(),
+				this.node.stats().channels(app.name()), new Totals(stats.opened(), stats.messagesReceived(),
 						stats.messagesSent(), stats.messagesDropped(), stats.slowConsumers(), stats.handlerErrors()));
 	}
 

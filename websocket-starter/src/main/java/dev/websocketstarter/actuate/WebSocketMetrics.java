@@ -43,7 +43,7 @@ public class WebSocketMetrics implements MeterBinder {
 			String app = settings.name();
 			Tags tags = Tags.of("app", app);
 			AppStats stats = this.node.stats().app(app);
-			Gauge.builder("websocket.channels", this.node, (node) -> node.channelCount(app))
+			Gauge.builder("websocket.channels", this.node, (node) -> node.stats().channels(app))
 				.description("Open channels")
 				.tags(tags)
 				.register(meters);

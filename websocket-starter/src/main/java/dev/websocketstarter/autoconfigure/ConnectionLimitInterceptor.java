@@ -35,7 +35,7 @@ class ConnectionLimitInterceptor implements HandshakeInterceptor {
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) {
-		if (this.node.channelCount(this.app.name()) < this.app.maxConnections()) {
+		if (this.node.stats().channels(this.app.name()) < this.app.maxConnections()) {
 			return true;
 		}
 		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);

@@ -38,7 +38,10 @@ import org.springframework.web.socket.CloseStatus;
  * publications wait; whether the channel is still open is known only on its node.</li>
  * <li>{@code multicast} delivers to this node's subscribers at once and publishes once
  * for all other nodes; it returns the number of subscribers on this node it was queued
- * for.</li>
+ * for. A text multicast to a subscription with history goes through Redis, which gives it
+ * its offset and keeps it: every node, this one included, delivers it when it comes back,
+ * in the order of the offsets; it returns the number of subscribers on this node then.
+ * While Redis is down, this node keeps and delivers it in an epoch of its own.</li>
  * <li>{@code subscribe}, {@code unsubscribe} and {@code close} of a channel on another
  * node return whether the request was relayed; {@code subscribe} with a greeting and
  * {@code setAttribute} serve this node's channels only.</li>
@@ -132,6 +135,15 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 
 	@Override
 	public int multicast(String subscription, String text, Channel... exclude) {
+		String scope = scope(subscription);
+		if (this.localNode.histories().keeps(scope, subscription)) {
+			if (this.relay.multicastWithHistory(scope, subscription, this.localNode.histories().settings(scope), text,
+					exclude)) {
+				return this.local.subscriberCount(subscription);
+			}
+			// Redis is down: this node's subscribers get it in an epoch of this node's
+			return this.local.multicast(subscription, text, exclude);
+		}
 		int queued = this.local.multicast(subscription, text, exclude);
 		this.relay.multicast(scope(subscription), subscription, true, text.getBytes(StandardCharsets.UTF_8), exclude);
 		return queued;

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.websocketstarter.internal.channel.Claims;
 import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.internal.history.HistorySettings;
 import dev.websocketstarter.internal.presence.SharedState;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
@@ -79,6 +80,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private final RedisClaims claims;
 
+	private final RedisHistory history;
+
 	private final ClusterView view;
 
 	private final ViewReader viewReader;
@@ -117,6 +120,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 				this.membership::isUp, this::failed);
 		this.mirror = new RedisMirror(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
 				this.ttlMillis, this::failed);
+		this.history = new RedisHistory(this.node, this.keys, this.redis, localNode);
+		localNode.histories().setSource(this.history);
 		this.claims = new RedisClaims(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
 				this.ttlMillis, this::failed);
 		this.view = new ClusterView(this.membership::isAlive, localNode.scopes()::ofApp, (channel, state) -> localNode
@@ -129,8 +134,9 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		// Deliver on the subscription's thread, in order; local delivery only enqueues
 		this.container.setTaskExecutor(Runnable::run);
 		this.container.setRecoveryInterval(Math.max(100, this.ttlMillis / 3));
-		this.container.addMessageListener(this, List.of(new ChannelTopic(this.keys.multicastTopic()),
-				new ChannelTopic(this.keys.changesTopic()), new ChannelTopic(this.keys.nodeTopic(this.node))));
+		this.container.addMessageListener(this,
+				List.of(new ChannelTopic(this.keys.multicastTopic()), new ChannelTopic(this.keys.historyTopic()),
+						new ChannelTopic(this.keys.changesTopic()), new ChannelTopic(this.keys.nodeTopic(this.node))));
 		this.container.setBeanName("webSocketClusterListenerContainer");
 		this.container.afterPropertiesSet();
 	}
@@ -183,6 +189,17 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	boolean multicast(String scope, String subscription, boolean text, byte[] payload, Channel[] exclude) {
 		return publishToAll(ClusterMessage.multicast(this.node, scope, subscription, text, payload, exclude));
+	}
+
+	/**
+	 * Multicast a text message to a subscription with history through Redis, which gives
+	 * it its offset and sends it back to every node, this one included.
+	 * @return whether it was handed to the relay
+	 */
+	boolean multicastWithHistory(String scope, String subscription, HistorySettings settings, String text,
+			Channel[] exclude) {
+		return this.membership.isUp() && this.running
+				&& this.publisher.submit(this.history.multicast(scope, subscription, settings, text, exclude));
 	}
 
 	boolean publishToAll(ClusterMessage message) {
@@ -240,6 +257,15 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	public void onMessage(Message message, byte @Nullable [] pattern) {
 		if (Arrays.equals(message.getChannel(), this.changesTopic)) {
 			changesReceived(message.getBody());
+			return;
+		}
+		if (Arrays.equals(message.getChannel(), this.history.topic())) {
+			try {
+				this.history.received(message.getBody());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Ignoring a multicast with history this node does not understand: " + ex);
+			}
 			return;
 		}
 		ClusterMessage received;

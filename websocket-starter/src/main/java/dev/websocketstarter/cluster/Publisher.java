@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -72,6 +73,14 @@ final class Publisher {
 	 * @return whether it was queued rather than dropped
 	 */
 	boolean publish(byte[] topic, byte[] payload) {
+		return submit((connection) -> connection.publish(topic, payload));
+	}
+
+	/**
+	 * Queue commands, such as a script that publishes.
+	 * @return whether they were queued rather than dropped
+	 */
+	boolean submit(Publication publication) {
 		if (!this.accepting.getAsBoolean()) {
 			this.dropped.increment();
 			return false;
@@ -81,7 +90,7 @@ final class Publisher {
 			this.dropped.increment();
 			return false;
 		}
-		this.publications.add(new Publication(topic, payload));
+		this.publications.add(publication);
 		schedule();
 		return true;
 	}
@@ -117,7 +126,7 @@ final class Publisher {
 				try {
 					Pipeline.run(this.redis, (connection) -> {
 						for (Publication publication : batch) {
-							connection.publish(publication.topic(), publication.payload());
+							publication.send(connection);
 						}
 					});
 				}
@@ -136,7 +145,14 @@ final class Publisher {
 		}
 	}
 
-	private record Publication(byte[] topic, byte[] payload) {
+	/**
+	 * Commands sent in the relay thread's pipeline.
+	 */
+	@FunctionalInterface
+	interface Publication {
+
+		void send(StringRedisConnection connection);
+
 	}
 
 }

@@ -16,8 +16,13 @@ package dev.websocketstarter.cluster;
  * <li>{@code websocket:node:<node>:run}: the run of a node, new each time it starts</li>
  * <li>{@code websocket:node:<node>:claims}: hash of the claims a node made, so that it
  * can take back those it no longer holds after an outage or a restart</li>
+ * <li>{@code websocket:history:<scope length>:<scope>:<subscription>}: list of the
+ * messages a subscription keeps, each {@code <offset> <epoch milliseconds> <text>}, and
+ * {@code websocket:history-meta:...} beside it: hash of its {@code epoch}, last
+ * {@code offset} and {@code bytes} kept, as {@link RedisHistory} writes them</li>
  * <li>pub/sub {@code websocket:multicast}, which every node receives,
- * {@code websocket:node:<node>} for what is meant for one node, and
+ * {@code websocket:history} for the multicasts to subscriptions with history, with their
+ * offsets, {@code websocket:node:<node>} for what is meant for one node, and
  * {@code websocket:channels} for the changes every node makes to its channels</li>
  * </ul>
  *
@@ -31,6 +36,18 @@ record RedisKeys(String prefix) {
 
 	String multicastTopic() {
 		return this.prefix + ":multicast";
+	}
+
+	String historyTopic() {
+		return this.prefix + ":history";
+	}
+
+	String history(String scope, String subscription) {
+		return this.prefix + ":history:" + scope.length() + ":" + scope + ":" + subscription;
+	}
+
+	String historyMeta(String scope, String subscription) {
+		return this.prefix + ":history-meta:" + scope.length() + ":" + scope + ":" + subscription;
 	}
 
 	String changesTopic() {

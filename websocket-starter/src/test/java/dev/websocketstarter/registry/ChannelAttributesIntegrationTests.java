@@ -225,7 +225,7 @@ class ChannelAttributesIntegrationTests {
 				after = "; then the connection ended with close frame " + client.closeCode();
 			}
 		}
-		await().atMost(WAIT).untilAsserted(() -> assertThat(this.node.channelCount("attrs")).isZero());
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.node.stats().channels("attrs")).isZero());
 		SoftAssertions softly = new SoftAssertions();
 		// Deciding about the handshake failed, as when onHandshake throws
 		softly.assertThat(status).as("handshake status" + after).isEqualTo(500);

@@ -59,16 +59,16 @@ class ConnectionLimitTests {
 			admitted.add(connect());
 			assertThat(admitted.get(i).status()).isEqualTo(101);
 		}
-		await().atMost(WAIT).until(() -> this.node.channelCount("mirror") == 3);
+		await().atMost(WAIT).until(() -> this.node.stats().channels("mirror") == 3);
 		RawClient refused = connect();
 		assertThat(refused.status()).isEqualTo(503);
 		assertThat(refused.header("Sec-WebSocket-Accept")).isNull();
-		assertThat(this.node.channelCount("mirror")).isEqualTo(3);
+		assertThat(this.node.stats().channels("mirror")).isEqualTo(3);
 		for (RawClient client : admitted) {
 			assertEchoes(client.startReading(true));
 		}
 		admitted.get(0).send(Frame.close(1000, "leaving"));
-		await().atMost(WAIT).until(() -> this.node.channelCount("mirror") == 2);
+		await().atMost(WAIT).until(() -> this.node.stats().channels("mirror") == 2);
 		RawClient next = connect();
 		assertThat(next.status()).isEqualTo(101);
 		assertEchoes(next.startReading(true));
@@ -101,7 +101,7 @@ class ConnectionLimitTests {
 					}
 				});
 				long open = upgraded.stream().filter((client) -> client.closeCode() == null).count();
-				assertThat(open).isBetween(1L, 3L).isEqualTo(this.node.channelCount("mirror"));
+				assertThat(open).isBetween(1L, 3L).isEqualTo(this.node.stats().channels("mirror"));
 			});
 			for (RawClient client : upgraded) {
 				if (client.closeCode() == null) {

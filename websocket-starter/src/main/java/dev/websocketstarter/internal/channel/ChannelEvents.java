@@ -77,7 +77,7 @@ final class ChannelEvents implements ConnectionHandler {
 	 */
 	private boolean admit(LocalChannel channel) {
 		AppSettings app = channel.app;
-		if (app.limitsConnections() && this.node.channelCount(app.name()) > app.maxConnections()) {
+		if (app.limitsConnections() && this.node.stats().channels(app.name()) > app.maxConnections()) {
 			channel.notifyClosedOnce();
 			channel.stats.handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
 			this.node.forceClose(channel, CloseStatus.SERVICE_OVERLOAD.withReason("Too many connections"));

@@ -97,7 +97,7 @@ final class LocalChannelRegistry implements ChannelRegistry {
 					Outbound.binary(data), exclude));
 	}
 
-	private static int deliver(@Nullable Set<LocalChannel> subscribers, Outbound message, Channel[] exclude) {
+	static int deliver(@Nullable Set<LocalChannel> subscribers, Outbound message, Channel[] exclude) {
 		if (subscribers == null) {
 			return 0;
 		}

@@ -2,6 +2,7 @@ package dev.websocketstarter.internal.channel;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -220,6 +221,18 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	/**
+	 * Keep and deliver to this node's subscribers a message multicast through the cluster
+	 * to a subscription with history.
+	 * @return how many subscribers it was queued for
+	 */
+	public int replicate(String scope, String subscription, String epoch, long offset, String text, Instant at,
+			Channel[] exclude) {
+		return this.stats.multicastMade(
+				this.histories.replicate(scope, subscription, epoch, offset, text, at, (frame) -> LocalChannelRegistry
+					.deliver(this.index.subscribers(scope, subscription), Outbound.text(frame), exclude)));
+	}
+
+	/**
 	 * Who joins and leaves the subscriptions of apps with presence on.
 	 * @return the tracker
 	 */
@@ -260,15 +273,6 @@ public final class LocalNode implements SmartLifecycle {
 	 */
 	public int channelCount() {
 		return this.channels.size();
-	}
-
-	/**
-	 * The number of channels of one app this node holds, open or closing.
-	 * @param app the app name
-	 * @return the number of channels
-	 */
-	public int channelCount(String app) {
-		return this.stats.channels(app);
 	}
 
 	/**

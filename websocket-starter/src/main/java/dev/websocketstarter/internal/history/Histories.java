@@ -1,6 +1,7 @@
 package dev.websocketstarter.internal.history;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,8 @@ public final class Histories {
 	private final Predicate<String> hasSubscribers;
 
 	private final RecoveryStats stats = new RecoveryStats();
+
+	private volatile @Nullable HistorySource source;
 
 	/** The number of histories after the last sweep; a sweep runs when it doubled. */
 	private volatile int sweptSize = 64;
@@ -76,11 +79,40 @@ public final class Histories {
 		if (settings == null || !settings.keeps(subscription)) {
 			return null;
 		}
-		history = this.histories.computeIfAbsent(key, (name) -> new SubscriptionHistory(scope, subscription, settings));
+		history = this.histories.computeIfAbsent(key,
+				(name) -> new SubscriptionHistory(scope, subscription, settings, this.source));
 		if (this.histories.size() > 2 * this.sweptSize) {
 			sweep();
 		}
 		return history;
+	}
+
+	/**
+	 * Keep the histories as copies of the cluster's, from now on.
+	 * @param source where the cluster keeps them
+	 */
+	public void setSource(HistorySource source) {
+		this.source = source;
+		this.histories.clear();
+	}
+
+	/**
+	 * Keep and deliver a message multicast through the cluster, with its epoch and
+	 * offset.
+	 * @return how many subscribers it was queued for; 0 if the subscription keeps no
+	 * history here
+	 */
+	public int replicate(String scope, String subscription, String epoch, long offset, String text, Instant at,
+			ToIntFunction<String> deliver) {
+		SubscriptionHistory history = find(scope, subscription);
+		if (history == null) {
+			return 0;
+		}
+		int queued = history.replicate(epoch, offset, text, at, this.clock.instant(), deliver);
+		while (queued < 0) {
+			queued = again(history).replicate(epoch, offset, text, at, this.clock.instant(), deliver);
+		}
+		return queued;
 	}
 
 	/**
@@ -143,6 +175,14 @@ public final class Histories {
 					+ "' keeps no history: match it in the app's websocket.apps.<app>.history.subscriptions");
 		}
 		return history;
+	}
+
+	/**
+	 * The history settings of a scope.
+	 * @return the settings, {@link HistorySettings#NONE} for a scope without history
+	 */
+	public HistorySettings settings(String scope) {
+		return this.scopes.getOrDefault(scope, HistorySettings.NONE);
 	}
 
 	/**

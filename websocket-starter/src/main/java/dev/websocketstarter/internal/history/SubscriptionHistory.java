@@ -30,9 +30,19 @@ public final class SubscriptionHistory {
 
 	private final String subscription;
 
-	private final String epoch;
-
 	private final HistorySettings settings;
+
+	/** Where the cluster keeps the history, {@code null} on a single node. */
+	private final @Nullable HistorySource source;
+
+	/** Empty for a cluster's copy that has not read or received any message yet. */
+	private String epoch;
+
+	/** Whether this copy multicast in an epoch of its own while Redis was down. */
+	private boolean forked;
+
+	/** Whether this copy holds every message the source held when last read. */
+	private boolean complete;
 
 	private final ArrayDeque<Kept> kept = new ArrayDeque<>();
 
@@ -45,11 +55,20 @@ public final class SubscriptionHistory {
 	 */
 	private boolean retired;
 
-	SubscriptionHistory(String scope, String subscription, HistorySettings settings) {
+	SubscriptionHistory(String scope, String subscription, HistorySettings settings, @Nullable HistorySource source) {
 		this.scope = scope;
 		this.subscription = subscription;
 		this.settings = settings;
-		this.epoch = Long.toString(System.currentTimeMillis(), 36)
+		this.source = source;
+		this.epoch = (source != null) ? "" : newEpoch();
+	}
+
+	/**
+	 * A new epoch: the time in base 36 and four random characters.
+	 * @return the epoch
+	 */
+	public static String newEpoch() {
+		return Long.toString(System.currentTimeMillis(), 36)
 				+ Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
 	}
 
@@ -63,12 +82,81 @@ public final class SubscriptionHistory {
 		if (this.retired) {
 			return -1;
 		}
+		if (this.source != null && !this.forked) {
+			this.epoch = newEpoch();
+			this.forked = true;
+		}
+		return keep(this.offset + 1, text, now, deliver);
+	}
+
+	/**
+	 * Keep a message multicast through Redis, which gave it its epoch and offset, and
+	 * queue it to the subscribers, both under the lock. A message this copy has already
+	 * is skipped; after a gap or in another epoch, the copy starts again from it, and the
+	 * subscribers see the gap in the offsets.
+	 * @return how many subscribers it was queued for, -1 if this history was retired
+	 */
+	synchronized int replicate(String epoch, long offset, String text, Instant at, Instant now,
+			ToIntFunction<String> deliver) {
+		if (this.retired) {
+			return -1;
+		}
+		if (epoch.equals(this.epoch) && offset <= this.offset) {
+			return 0;
+		}
+		if (!epoch.equals(this.epoch) || offset != this.offset + 1) {
+			this.kept.clear();
+			this.bytes = 0;
+			this.epoch = epoch;
+			this.forked = false;
+			this.complete = false;
+		}
+		return keep(offset, text, (at.isAfter(now)) ? now : at, deliver);
+	}
+
+	private int keep(long offset, String text, Instant at, ToIntFunction<String> deliver) {
 		long utf8 = utf8Length(text);
-		this.offset++;
-		this.kept.addLast(new Kept(new HistoryMessage(this.offset, text, now), utf8));
+		this.offset = offset;
+		this.kept.addLast(new Kept(new HistoryMessage(offset, text, at), utf8));
 		this.bytes += utf8;
-		trim(now);
-		return deliver.applyAsInt(Envelopes.pub(this.subscription, this.epoch, this.offset, text));
+		trim(at);
+		return deliver.applyAsInt(Envelopes.pub(this.subscription, this.epoch, offset, text));
+	}
+
+	/**
+	 * Make this cluster's copy reach back past an offset, reading the source when it does
+	 * not: a copy that knows no epoch yet takes the source's, and one of the source's
+	 * epoch gets the older messages it lacks. Its last offset moves only with messages
+	 * received, so that its subscribers get each one.
+	 */
+	private void cover(long offset) {
+		long oldest = this.kept.isEmpty() ? this.offset + 1 : this.kept.getFirst().message().offset();
+		if (this.source == null || (!this.epoch.isEmpty() && !this.forked && (this.complete || offset >= oldest - 1))) {
+			return;
+		}
+		HistorySource.Snapshot snapshot = this.source.read(this.scope, this.subscription);
+		if (snapshot == null || snapshot.epoch().isEmpty()) {
+			return;
+		}
+		if (!snapshot.epoch().equals(this.epoch)) {
+			this.kept.clear();
+			this.bytes = 0;
+			this.epoch = snapshot.epoch();
+			this.offset = snapshot.offset();
+			this.forked = false;
+			oldest = this.offset + 1;
+		}
+		List<Kept> older = new ArrayList<>();
+		for (HistoryMessage message : snapshot.messages()) {
+			if (message.offset() < oldest && message.offset() <= this.offset) {
+				older.add(new Kept(message, utf8Length(message.text())));
+			}
+		}
+		for (int i = older.size() - 1; i >= 0; i--) {
+			this.kept.addFirst(older.get(i));
+			this.bytes += older.get(i).utf8();
+		}
+		this.complete = true;
 	}
 
 	/**
@@ -84,6 +172,7 @@ public final class SubscriptionHistory {
 		if (this.retired) {
 			return null;
 		}
+		cover((position != null) ? position.offset() : this.offset);
 		trim(now);
 		List<String> frames = new ArrayList<>();
 		Recovery recovery = Recovery.NONE;
@@ -110,6 +199,7 @@ public final class SubscriptionHistory {
 	}
 
 	synchronized History last(int maxMessages, Instant now) {
+		cover(Math.max(0, this.offset - maxMessages));
 		trim(now);
 		List<HistoryMessage> messages = new ArrayList<>(Math.min(maxMessages, this.kept.size()));
 		Iterator<Kept> newestFirst = this.kept.descendingIterator();
@@ -121,6 +211,7 @@ public final class SubscriptionHistory {
 	}
 
 	synchronized History since(String epoch, long offset, Instant now) {
+		cover(offset);
 		trim(now);
 		return since(epoch, offset);
 	}

@@ -1,0 +1,179 @@
+package dev.websocketstarter.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.internal.history.HistorySettings;
+import dev.websocketstarter.internal.history.HistorySource;
+import dev.websocketstarter.internal.history.SubscriptionHistory;
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.HistoryMessage;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.StringRedisConnection;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Keeps the histories of a cluster's subscriptions in Redis, one list per subscription,
+ * and makes each multicast to such a subscription one script: it takes the next offset,
+ * appends the message, trims the list by count, bytes and age, and publishes the message
+ * with its epoch and offset to every node, this one included, which deliver it to their
+ * subscribers in the order of the offsets. A list rather than a stream: offsets are
+ * contiguous, so the messages after an offset are the list's last ones, and the script
+ * trims by bytes with what it pops.
+ */
+final class RedisHistory implements HistorySource {
+
+	/**
+	 * KEYS: list, meta. ARGV: text, now, size, max bytes, max age, a new epoch, the
+	 * meta's time to live, topic, header. The message published:
+	 * {@code <epoch> <offset> <now>
+	 * <header length>\n<header><text>}.
+	 */
+	private static final byte[] MULTICAST = """
+			local epoch = redis.call('HGET', KEYS[2], 'epoch')
+			if not epoch then
+			  epoch = ARGV[6]
+			  redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', 0, 'bytes', 0)
+			end
+			local offset = redis.call('HINCRBY', KEYS[2], 'offset', 1)
+			redis.call('RPUSH', KEYS[1], offset .. ' ' .. ARGV[2] .. ' ' .. ARGV[1])
+			local bytes = redis.call('HINCRBY', KEYS[2], 'bytes', string.len(ARGV[1]))
+			local oldest = tonumber(ARGV[2]) - tonumber(ARGV[5])
+			local size = tonumber(ARGV[3])
+			local maxBytes = tonumber(ARGV[4])
+			local length = redis.call('LLEN', KEYS[1])
+			while length > 0 do
+			  local head = redis.call('LINDEX', KEYS[1], 0)
+			  local first = string.find(head, ' ', 1, true)
+			  local second = string.find(head, ' ', first + 1, true)
+			  local at = tonumber(string.sub(head, first + 1, second - 1))
+			  if length <= size and bytes <= maxBytes and at >= oldest then break end
+			  redis.call('LPOP', KEYS[1])
+			  bytes = redis.call('HINCRBY', KEYS[2], 'bytes', second - string.len(head))
+			  length = length - 1
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[5])
+			redis.call('PEXPIRE', KEYS[2], ARGV[7])
+			redis.call('PUBLISH', ARGV[8], epoch .. ' ' .. offset .. ' ' .. ARGV[2] .. ' ' .. string.len(ARGV[9])
+			  .. '\\n' .. ARGV[9] .. ARGV[1])
+			return offset""".getBytes(StandardCharsets.UTF_8);
+
+	/** How long a subscription's epoch and offset outlive its last multicast. */
+	private static final Duration META_TTL = Duration.ofDays(1);
+
+	private final String node;
+
+	private final RedisKeys keys;
+
+	private final StringRedisTemplate redis;
+
+	private final LocalNode localNode;
+
+	private final byte[] topic;
+
+	RedisHistory(String node, RedisKeys keys, StringRedisTemplate redis, LocalNode localNode) {
+		this.node = node;
+		this.keys = keys;
+		this.redis = redis;
+		this.localNode = localNode;
+		this.topic = keys.historyTopic().getBytes(StandardCharsets.UTF_8);
+	}
+
+	byte[] topic() {
+		return this.topic;
+	}
+
+	/**
+	 * The script that multicasts a text message to a subscription with history, for the
+	 * relay thread.
+	 */
+	Publisher.Publication multicast(String scope, String subscription, HistorySettings settings, String text,
+			Channel[] exclude) {
+		byte[] header = ClusterMessage.multicast(this.node, scope, subscription, true, new byte[0], exclude).encode();
+		byte[][] keysAndArgs = { bytes(this.keys.history(scope, subscription)),
+				bytes(this.keys.historyMeta(scope, subscription)), bytes(text),
+				bytes(Long.toString(System.currentTimeMillis())), bytes(Integer.toString(settings.size())),
+				bytes(Long.toString(settings.maxBytes().toBytes())),
+				bytes(Long.toString(Math.max(1, settings.maxAge().toMillis()))), bytes(SubscriptionHistory.newEpoch()),
+				bytes(Long.toString(META_TTL.toMillis())), this.topic, header };
+		return (connection) -> connection.eval(MULTICAST, ReturnType.INTEGER, 2, keysAndArgs);
+	}
+
+	/**
+	 * A multicast came back from Redis with its offset: keep it in this node's copy and
+	 * deliver it to this node's subscribers.
+	 * @throws IllegalArgumentException if it is not one this version understands
+	 */
+	void received(byte[] body) {
+		int newline = indexOf(body, (byte) '\n');
+		if (newline < 0) {
+			throw new IllegalArgumentException("No header line");
+		}
+		String[] line = new String(body, 0, newline, StandardCharsets.US_ASCII).split(" ");
+		if (line.length != 4) {
+			throw new IllegalArgumentException("Header line of " + line.length + " fields");
+		}
+		int headerLength = Integer.parseInt(line[3]);
+		ClusterMessage header = ClusterMessage
+			.decode(Arrays.copyOfRange(body, newline + 1, newline + 1 + headerLength));
+		String text = new String(body, newline + 1 + headerLength, body.length - newline - 1 - headerLength,
+				StandardCharsets.UTF_8);
+		this.localNode.replicate(header.scope(), header.name(), line[0], Long.parseLong(line[1]), text,
+				Instant.ofEpochMilli(Long.parseLong(line[2])), header.exclude());
+	}
+
+	@Override
+	public @Nullable Snapshot read(String scope, String subscription) {
+		String list = this.keys.history(scope, subscription);
+		String meta = this.keys.historyMeta(scope, subscription);
+		List<Object> answers;
+		try {
+			answers = Pipeline.run(this.redis, (StringRedisConnection commands) -> {
+				commands.hGetAll(meta);
+				commands.lRange(list, 0, -1);
+			});
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+		Map<?, ?> fields = (answers.get(0) instanceof Map<?, ?> map) ? map : Map.of();
+		Object epoch = fields.get("epoch");
+		Object offset = fields.get("offset");
+		if (epoch == null || offset == null) {
+			return new Snapshot("", 0, List.of());
+		}
+		List<HistoryMessage> messages = new ArrayList<>();
+		if (answers.get(1) instanceof List<?> entries) {
+			for (Object entry : entries) {
+				String kept = (String) entry;
+				int first = kept.indexOf(' ');
+				int second = kept.indexOf(' ', first + 1);
+				messages.add(new HistoryMessage(Long.parseLong(kept.substring(0, first)), kept.substring(second + 1),
+						Instant.ofEpochMilli(Long.parseLong(kept.substring(first + 1, second)))));
+			}
+		}
+		return new Snapshot(epoch.toString(), Long.parseLong(offset.toString()), messages);
+	}
+
+	private static int indexOf(byte[] bytes, byte wanted) {
+		for (int i = 0; i < bytes.length; i++) {
+			if (bytes[i] == wanted) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
