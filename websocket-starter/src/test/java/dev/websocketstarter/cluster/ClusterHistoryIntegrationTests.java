@@ -1,0 +1,297 @@
+package dev.websocketstarter.cluster;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.registry.History;
+import dev.websocketstarter.registry.HistoryMessage;
+import dev.websocketstarter.test.EchoApp;
+import dev.websocketstarter.test.JdkClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for history and recovery across nodes sharing a real Redis server: every node
+ * delivers a subscription's multicasts with the same offsets in the same order, a client
+ * recovers on another node than the one it left, the history outlives a node, a Redis
+ * flush changes the epoch, and a hundred clients reconnecting to either node under a
+ * thousand messages a second miss nothing and get nothing twice.
+ */
+class ClusterHistoryIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static final String PREFIX = "history";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final AtomicLong ids = new AtomicLong();
+
+	private static RedisServer redis;
+
+	private static ClusterNode a;
+
+	private static ClusterNode b;
+
+	@BeforeAll
+	static void startCluster() {
+		redis = RedisServer.start();
+		a = start("node-a", PREFIX);
+		b = start("node-b", PREFIX);
+		await().atMost(WAIT)
+			.until(() -> a.relay().otherNodes().contains("node-b") && b.relay().otherNodes().contains("node-a"));
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		for (AutoCloseable closeable : new AutoCloseable[] { a, b, redis }) {
+			if (closeable != null) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+		}
+	}
+
+	private static ClusterNode start(String node, String prefix) {
+		return ClusterNode.start(node, redis, prefix, EchoApp.class, "websocket.apps.echo.urls=/ws/echo",
+				"websocket.apps.echo.auto-subscribe=false", "websocket.apps.echo.history.subscriptions=room-*",
+				"websocket.apps.echo.history.size=500");
+	}
+
+	@Test
+	void multicastsFromEitherNodeReachSubscribersOnBothWithTheSameOffsetsInTheSameOrder() {
+		String room = room();
+		Subscriber onA = subscribe(a, room, null);
+		Subscriber onB = subscribe(b, room, null);
+		onA.awaitFrames(1);
+		onB.awaitFrames(1);
+		echo(a).multicast(room, "one");
+		echo(b).multicast(room, "two");
+		echo(a).multicast(room, "three");
+
+		List<JsonNode> seenOnA = onA.awaitFrames(4).subList(1, 4);
+		List<JsonNode> seenOnB = onB.awaitFrames(4).subList(1, 4);
+		assertThat(seenOnA).extracting((frame) -> frame.get("offset").longValue()).containsExactly(1L, 2L, 3L);
+		assertThat(seenOnA).extracting((frame) -> frame.get("data").stringValue())
+			.containsExactlyElementsOf(seenOnB.stream().map((frame) -> frame.get("data").stringValue()).toList())
+			.containsExactlyInAnyOrder("one", "two", "three");
+		assertThat(seenOnA).extracting((frame) -> frame.get("epoch").stringValue())
+			.containsOnly(seenOnB.get(0).get("epoch").stringValue());
+		History onANode = echo(a).history(room, 10);
+		assertThat(echo(b).history(room, 10)).isEqualTo(onANode);
+		assertThat(onANode.offset()).isEqualTo(3);
+	}
+
+	@Test
+	void clientThatLeftOneNodeRecoversOnTheOther() {
+		String room = room();
+		Subscriber onA = subscribe(a, room, null);
+		echo(a).multicast(room, "seen");
+		JsonNode seen = onA.awaitFrames(2).get(1);
+		onA.client().close();
+		IntStream.rangeClosed(1, 5).forEach((i) -> echo(b).multicast(room, "missed " + i));
+		await().atMost(WAIT).until(() -> echo(b).history(room, 0).offset() == 6);
+
+		Subscriber onB = subscribe(b, room, seen.get("epoch").stringValue() + ":1:" + room);
+		List<JsonNode> frames = onB.awaitFrames(6);
+		assertThat(frames.get(0).get("recovery").stringValue()).isEqualTo("recovered");
+		assertThat(frames.subList(1, 6)).extracting((frame) -> frame.get("data").stringValue())
+			.containsExactly("missed 1", "missed 2", "missed 3", "missed 4", "missed 5");
+		echo(a).multicast(room, "live");
+		assertThat(onB.awaitFrames(7).get(6).get("data").stringValue()).isEqualTo("live");
+	}
+
+	@Test
+	void historyOutlivesTheNodeThatMulticastAndANewNodeReadsItFromRedis() {
+		String room = room();
+		try (ClusterNode c = start("node-c", PREFIX)) {
+			// Until its relay reaches Redis, a node keeps its multicasts in an epoch of
+			// its own
+			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
+			IntStream.rangeClosed(1, 3).forEach((i) -> echo(c).multicast(room, "from c " + i));
+			await().atMost(WAIT).until(() -> echo(c).history(room, 0).offset() == 3);
+		}
+		try (ClusterNode d = start("node-d", PREFIX)) {
+			History history = echo(d).history(room, 10);
+			assertThat(history.messages()).extracting(HistoryMessage::offset, HistoryMessage::text)
+				.containsExactly(tuple(1L, "from c 1"), tuple(2L, "from c 2"), tuple(3L, "from c 3"));
+			assertThat(history).isEqualTo(echo(a).history(room, 10));
+		}
+	}
+
+	@Test
+	void afterRedisIsFlushedTheEpochChangesAndAnOldPositionCannotBeRecovered() {
+		String room = room();
+		Subscriber onA = subscribe(a, room, null);
+		echo(a).multicast(room, "before the flush");
+		JsonNode before = onA.awaitFrames(2).get(1);
+		a.bean(StringRedisTemplate.class).execute((RedisCallback<Object>) (connection) -> {
+			connection.serverCommands().flushAll();
+			return null;
+		});
+		echo(b).multicast(room, "after the flush");
+		JsonNode after = onA.awaitFrames(3).get(2);
+		assertThat(after.get("epoch").stringValue()).isNotEqualTo(before.get("epoch").stringValue());
+		assertThat(after.get("offset").longValue()).isEqualTo(1);
+
+		Subscriber back = subscribe(b, room, before.get("epoch").stringValue() + ":1:" + room);
+		JsonNode subscribed = back.awaitFrames(1).get(0);
+		assertThat(subscribed.get("recovery").stringValue()).isEqualTo("not-recoverable");
+		assertThat(subscribed.get("epoch").stringValue()).isEqualTo(after.get("epoch").stringValue());
+		await().atMost(WAIT).until(() -> a.relay().otherNodes().contains("node-b"));
+	}
+
+	@Test
+	void whileItsNodeIsCutOffFromRedisSubscribersGetMulticastsInAnEpochOfTheNodesOwnAndTheClustersAfter() {
+		String room = room();
+		try (RedisProxy proxy = RedisProxy.start(redis);
+				ClusterNode c = ClusterNode.start("node-c-cut", proxy.port(), PREFIX, EchoApp.class,
+						"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.auto-subscribe=false",
+						"websocket.apps.echo.history.subscriptions=room-*")) {
+			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
+			echo(a).multicast(room, "cluster 1");
+			Subscriber onC = subscribe(c, room, null);
+			String clusterEpoch = onC.awaitFrames(1).get(0).get("epoch").stringValue();
+
+			proxy.cut();
+			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.DOWN);
+			echo(c).multicast(room, "while cut off");
+			JsonNode cutOff = onC.awaitFrames(2).get(1);
+			assertThat(cutOff.get("data").stringValue()).isEqualTo("while cut off");
+			assertThat(cutOff.get("epoch").stringValue()).isNotEqualTo(clusterEpoch);
+			assertThat(echo(a).history(room, 10).messages()).extracting(HistoryMessage::text)
+				.containsExactly("cluster 1");
+
+			proxy.restore();
+			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
+			echo(a).multicast(room, "cluster 2");
+			JsonNode back = onC.awaitFrames(3).get(2);
+			assertThat(back.get("epoch").stringValue()).isEqualTo(clusterEpoch);
+			assertThat(back.get("offset").longValue()).isEqualTo(2);
+			Subscriber fromCutOff = subscribe(b, room,
+					cutOff.get("epoch").stringValue() + ":" + cutOff.get("offset").longValue() + ":" + room);
+			assertThat(fromCutOff.awaitFrames(1).get(0).get("recovery").stringValue()).isEqualTo("not-recoverable");
+		}
+	}
+
+	@Test
+	void underAThousandMessagesASecondAHundredClientsReconnectingToEitherNodeMissNothingAndGetNothingTwice()
+			throws Exception {
+		String room = room();
+		HttpClient http = HttpClient.newHttpClient();
+		AtomicBoolean publishing = new AtomicBoolean(true);
+		AtomicLong published = new AtomicLong();
+		Thread publisher = new Thread(() -> {
+			long start = System.nanoTime();
+			while (publishing.get()) {
+				long due = (System.nanoTime() - start) / 1_000_000;
+				while (published.get() < due) {
+					echo(a).multicast(room, Long.toString(published.incrementAndGet()));
+				}
+				Thread.onSpinWait();
+			}
+		});
+		publisher.start();
+		Map<Integer, List<Long>> received = new ConcurrentHashMap<>();
+		try {
+			List<Thread> readers = IntStream.range(0, 100).mapToObj((reader) -> new Thread(() -> {
+				List<Long> sequence = new ArrayList<>();
+				received.put(reader, sequence);
+				String position = null;
+				for (int session = 0; session < 3; session++) {
+					ClusterNode node = ((reader + session) % 2 == 0) ? a : b;
+					Subscriber subscriber = subscribe(http, node, room, position);
+					List<JsonNode> frames = subscriber.awaitFrames(1 + ThreadLocalRandom.current().nextInt(50, 200));
+					subscriber.client().close();
+					JsonNode subscribed = frames.get(0);
+					assertThat(subscribed.get("recovery").stringValue())
+						.isEqualTo((position != null) ? "recovered" : "none");
+					long last = subscribed.get("offset").longValue();
+					for (JsonNode frame : frames.subList(1, frames.size())) {
+						sequence.add(Long.parseLong(frame.get("data").stringValue()));
+						last = frame.get("offset").longValue();
+					}
+					position = subscribed.get("epoch").stringValue() + ":" + last + ":" + room;
+				}
+			})).toList();
+			readers.forEach(Thread::start);
+			for (Thread reader : readers) {
+				reader.join(90_000);
+			}
+		}
+		finally {
+			publishing.set(false);
+			publisher.join();
+		}
+		assertThat(received).hasSize(100);
+		received.forEach((reader, sequence) -> {
+			assertThat(sequence).as("reader %d", reader).isNotEmpty();
+			long first = sequence.get(0);
+			assertThat(sequence).as("reader %d", reader)
+				.containsExactlyElementsOf(IntStream.range(0, sequence.size()).mapToObj((i) -> first + i).toList());
+		});
+	}
+
+	private static ChannelRegistry echo(ClusterNode node) {
+		return node.registry().app("echo");
+	}
+
+	private static String room() {
+		return "room-" + ids.incrementAndGet();
+	}
+
+	private static Subscriber subscribe(ClusterNode node, String room, String position) {
+		return subscribe(HttpClient.newHttpClient(), node, room, position);
+	}
+
+	/**
+	 * Connect a client to a node, asking to recover from a position when there is one,
+	 * and subscribe it to a room.
+	 */
+	private static Subscriber subscribe(HttpClient http, ClusterNode node, String room, String position) {
+		String id = "history-" + ids.incrementAndGet();
+		String query = "?id=" + id
+				+ ((position != null) ? "&recover=" + URLEncoder.encode(position, StandardCharsets.UTF_8) : "");
+		JdkClient client = JdkClient.connect(http, URI.create("ws://localhost:" + node.port() + "/ws/echo" + query));
+		Channel channel = node.channel(id);
+		assertThat(echo(node).subscribe(channel, room)).isTrue();
+		return new Subscriber(client);
+	}
+
+	record Subscriber(JdkClient client) {
+
+		List<JsonNode> awaitFrames(int count) {
+			await().atMost(WAIT).until(() -> this.client.texts().size() >= count);
+			return this.client.texts().subList(0, count).stream().map(json::readTree).toList();
+		}
+
+	}
+
+}
