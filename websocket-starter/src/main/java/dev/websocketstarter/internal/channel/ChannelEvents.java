@@ -25,6 +25,11 @@ final class ChannelEvents implements ConnectionHandler {
 
 	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
 
+	/** A client's heartbeat, answered by the starter and never seen by the handler. */
+	static final String HEARTBEAT = "{\"ws\":\"ping\"}";
+
+	private static final Outbound HEARTBEAT_ANSWER = Outbound.text("{\"ws\":\"pong\"}");
+
 	private final LocalNode node;
 
 	private final LocalChannel channel;
@@ -117,6 +122,11 @@ final class ChannelEvents implements ConnectionHandler {
 		this.channel.received(true);
 		if (this.channel.isOpen()) {
 			this.channel.stats.received(size);
+			if (text.equals(HEARTBEAT)) {
+				// A browser cannot ping: the starter's client sends this instead
+				this.channel.enqueue(HEARTBEAT_ANSWER, System.nanoTime());
+				return;
+			}
 			invoke("onText", () -> this.handler.onText(this.channel.handle, text));
 		}
 	}

@@ -76,7 +76,9 @@ public final class LocalNode implements SmartLifecycle {
 	private final Map<String, LocalChannelRegistry> scopedRegistries = new ConcurrentHashMap<>();
 
 	private final PresenceTracker presence = new PresenceTracker(this.scopes::ofApp, this::sharedState,
-			(scope, subscription, diff) -> registry(scope).multicast(subscription, diff));
+			// To this node's subscribers as they are: not kept in a history, not wrapped
+			(scope, subscription, diff) -> this.stats.multicastMade(LocalChannelRegistry
+				.deliver(this.index.subscribers(scope, subscription), Outbound.text(diff), new Channel[0])));
 
 	private final NodeStats stats = new NodeStats(this.channels.values());
 
