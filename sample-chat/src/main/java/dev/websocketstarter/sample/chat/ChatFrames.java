@@ -1,7 +1,10 @@
 package dev.websocketstarter.sample.chat;
 
-import java.util.Collection;
+import java.time.Instant;
 
+import dev.websocketstarter.registry.History;
+import dev.websocketstarter.registry.HistoryMessage;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,26 +24,28 @@ final class ChatFrames {
 		return encode(frame("welcome").put("name", name).put("room", room).put("members", members));
 	}
 
-	String history(Collection<ChatMessage> messages) {
-		ObjectNode frame = frame("history");
+	/**
+	 * The room's recent messages as the starter's history keeps them, each with its
+	 * offset, by which the page tells them from the same ones arriving live or recovered.
+	 */
+	String history(History history) {
+		ObjectNode frame = frame("history").put("epoch", history.epoch());
 		ArrayNode array = frame.putArray("messages");
-		messages.forEach((message) -> array.add(messageNode(message)));
+		for (HistoryMessage kept : history.messages()) {
+			JsonNode message = this.json.readTree(kept.text());
+			if (message instanceof ObjectNode object) {
+				array.add(object.put("offset", kept.offset()));
+			}
+		}
 		return encode(frame);
 	}
 
-	String message(ChatMessage message) {
-		return encode(messageNode(message));
+	String message(String from, String text, Instant at) {
+		return encode(frame("message").put("from", from).put("text", text).put("at", at.toString()));
 	}
 
 	String error(String error, String message) {
 		return encode(frame("error").put("error", error).put("message", message));
-	}
-
-	private ObjectNode messageNode(ChatMessage message) {
-		return frame("message").put("id", message.id())
-			.put("from", message.from())
-			.put("text", message.text())
-			.put("at", message.at().toString());
 	}
 
 	private ObjectNode frame(String type) {

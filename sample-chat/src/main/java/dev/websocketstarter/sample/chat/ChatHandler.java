@@ -3,8 +3,6 @@ package dev.websocketstarter.sample.chat;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.websocketstarter.registry.Channel;
@@ -51,8 +49,6 @@ class ChatHandler implements ChannelHandler {
 
 	private final ChatFrames frames;
 
-	private final Map<String, ChatRoom> rooms = new ConcurrentHashMap<>();
-
 	ChatHandler(ChannelRegistry registry, JsonMapper json, ChatProperties properties) {
 		this.registry = registry;
 		this.json = json;
@@ -62,22 +58,23 @@ class ChatHandler implements ChannelHandler {
 
 	/**
 	 * Join the room under a name no other member has, on any node: the newcomer gets a
-	 * {@code welcome} and the {@code history}, then the room's live messages. The others
-	 * learn of it from the room's next {@code presence_diff}, which the starter sends.
+	 * {@code welcome} and the {@code history}, then the starter's {@code subscribed}
+	 * frame with the messages it missed if it reconnects, then the room's live messages.
+	 * The others learn of it from the room's next {@code presence_diff}, which the
+	 * starter sends.
 	 */
 	@Override
 	public void onOpen(Channel channel, Handshake handshake) {
-		ChatRoom room = this.rooms.computeIfAbsent(handshake.url(),
-				(url) -> new ChatRoom(url, this.properties.historySize()));
-		String name = claimName(channel, room.url(), displayName(handshake.queryParameter("name")));
+		String room = handshake.url();
+		String name = claimName(channel, room, displayName(handshake.queryParameter("name")));
 		Member member = new Member(room, new TokenBucket(this.properties.rateLimit(), System::nanoTime));
 		if (name == null || !this.registry.setAttribute(channel, NAME, name)
 				|| !this.registry.setAttribute(channel, MEMBER, member)) {
 			// Closed already: its claim went with it
 			return;
 		}
-		this.registry.subscribe(channel, room.url(), () -> List
-			.of(this.frames.welcome(name, room.url(), members(room.url())), this.frames.history(room.history())));
+		this.registry.subscribe(channel, room, () -> List.of(this.frames.welcome(name, room, members(room)),
+				this.frames.history(this.registry.history(room, this.properties.historySize()))));
 	}
 
 	/**
@@ -146,9 +143,9 @@ class ChatHandler implements ChannelHandler {
 			reject(channel, "text-too-long", "A message may have at most " + maxLength + " characters.");
 			return;
 		}
-		ChatRoom room = member.room();
-		this.registry.multicast(room.url(),
-				this.frames.message(room.record(name, message, Instant.now().truncatedTo(ChronoUnit.MILLIS))));
+		// The starter's history keeps it, for newcomers and reconnecting members
+		this.registry.multicast(member.room(),
+				this.frames.message(name, message, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
 	}
 
 	@Override
@@ -192,7 +189,7 @@ class ChatHandler implements ChannelHandler {
 	/**
 	 * A member's room and rate limit.
 	 */
-	private record Member(ChatRoom room, TokenBucket bucket) {
+	private record Member(String room, TokenBucket bucket) {
 
 	}
 

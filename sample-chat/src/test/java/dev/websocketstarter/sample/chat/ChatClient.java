@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -32,6 +33,8 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+
+	private final List<JsonNode> subscribed = new CopyOnWriteArrayList<>();
 
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
@@ -157,11 +160,36 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 	public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
 		this.partial.append(data);
 		if (last) {
-			this.frames.add(json.readTree(this.partial.toString()));
+			received(json.readTree(this.partial.toString()));
 			this.partial.setLength(0);
 		}
 		webSocket.request(1);
 		return null;
+	}
+
+	/**
+	 * Keep a frame: the data of the starter's {@code pub} frames, with their offset, as
+	 * the page gets it; its {@code subscribed} frames apart.
+	 */
+	private void received(JsonNode frame) {
+		JsonNode starterFrame = frame.get("ws");
+		if (starterFrame == null) {
+			this.frames.add(frame);
+		}
+		else if (starterFrame.stringValue().equals("pub")) {
+			ObjectNode data = (ObjectNode) json.readTree(frame.get("data").stringValue());
+			this.frames.add(data.put("offset", frame.get("offset").longValue()));
+		}
+		else if (starterFrame.stringValue().equals("subscribed")) {
+			this.subscribed.add(frame);
+		}
+	}
+
+	/**
+	 * The starter's {@code subscribed} frames received, one per connection to a room.
+	 */
+	List<JsonNode> subscribed() {
+		return List.copyOf(this.subscribed);
 	}
 
 	@Override
