@@ -69,11 +69,41 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 	 * @return the client
 	 */
 	static ChatClient connect(int port, String room, String name) {
+		return connect(port, room, name, null);
+	}
+
+	/**
+	 * Join a room again, asking the starter to recover what was missed since a position,
+	 * and wait for the welcome.
+	 * @param recover {@code <epoch>:<offset>:<room>}
+	 */
+	static ChatClient rejoin(int port, String room, String name, String recover) {
+		ChatClient client = connect(port, room, name, recover);
+		await().atMost(TIMEOUT).until(() -> !client.frames("welcome").isEmpty());
+		return client;
+	}
+
+	private static ChatClient connect(int port, String room, String name, String recover) {
 		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString("ws://localhost:" + port + room);
 		if (name != null) {
 			uri.queryParam("name", name);
 		}
+		if (recover != null) {
+			uri.queryParam("recover", recover);
+		}
 		return new ChatClient(uri.encode().build().toUri());
+	}
+
+	/**
+	 * Where this client is in its room: the epoch and offset of the last message it got,
+	 * as the starter's client would ask to recover from.
+	 */
+	String position(String room) {
+		JsonNode subscribed = this.subscribed.get(this.subscribed.size() - 1);
+		List<JsonNode> messages = frames("message");
+		long offset = messages.isEmpty() ? subscribed.get("offset").longValue()
+				: messages.get(messages.size() - 1).get("offset").longValue();
+		return subscribed.get("epoch").stringValue() + ":" + offset + ":" + room;
 	}
 
 	String name() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import dev.websocketstarter.cluster.ClusterRelay;
 import dev.websocketstarter.cluster.RedisServer;
@@ -85,6 +86,24 @@ class ChatClusterTests {
 		bob.awaitText("from node two");
 		bob.say("from node one");
 		carol.awaitText("from node one");
+	}
+
+	@Test
+	void memberWhoReconnectsToTheOtherNodeGetsEveryMessageItMissedOnce() {
+		ChatClient bob = join(one, "bob");
+		ChatClient carol = join(two, "carol");
+		bob.say("before");
+		carol.awaitText("before");
+		String position = carol.position(ROOM);
+		carol.close();
+		IntStream.rangeClosed(1, 3).forEach((i) -> bob.say("missed " + i));
+		bob.awaitText("missed 3");
+
+		ChatClient back = ChatClient.rejoin(port(one), ROOM, "carol", position);
+		this.clients.add(back);
+		back.awaitText("missed 3");
+		assertThat(back.subscribed().get(0).get("recovery").stringValue()).isEqualTo("recovered");
+		assertThat(back.texts()).containsExactly("missed 1", "missed 2", "missed 3");
 	}
 
 	@Test

@@ -113,22 +113,50 @@ class ChatHandlerTests {
 	}
 
 	@Test
-	void joinAndLeaveAreAnnouncedInPresenceDiffsWithTheMemberCount() {
+	void memberWhoReconnectsGetsEveryMessageItMissedOnceBeyondTheRecentHistory() {
 		ChatClient alice = join(ROOM, "alice");
-		assertThat(alice.welcome().get("members").intValue()).isEqualTo(1);
-		assertThat(alice.welcome().get("room").stringValue()).isEqualTo(ROOM);
 		ChatClient bob = join(ROOM, "bob");
-		assertThat(bob.welcome().get("members").intValue()).isEqualTo(2);
-		await().atMost(ChatClient.TIMEOUT).until(() -> alice.joined().contains("bob"));
-		assertThat(alice.members()).isEqualTo(2);
-		assertThat(alice.frames("presence_diff"))
-			.allSatisfy((diff) -> assertThat(diff.get("subscription").stringValue()).isEqualTo(ROOM));
+		alice.say("before");
+		bob.awaitText("before");
+		String position = bob.position(ROOM);
 		bob.close();
-		await().atMost(ChatClient.TIMEOUT).until(() -> alice.left().contains("bob"));
-		// Earlier tests' members may leave in alice's first diffs
-		assertThat(alice.left()).containsOnlyOnce("bob").doesNotContain("alice");
-		assertThat(alice.members()).isEqualTo(1);
-		assertThat(alice.joined()).containsOnlyOnce("bob");
+		IntStream.rangeClosed(1, 7).forEach((i) -> alice.say("missed " + i));
+		alice.awaitText("missed 7");
+
+		ChatClient back = ChatClient.rejoin(this.port, ROOM, "bob", position);
+		this.clients.add(back);
+		back.awaitText("missed 7");
+		assertThat(back.subscribed()).singleElement().satisfies((subscribed) -> {
+			assertThat(subscribed.get("recovery").stringValue()).isEqualTo("recovered");
+			assertThat(subscribed.get("missed").intValue()).isEqualTo(7);
+		});
+		assertThat(back.texts()).containsExactly("missed 1", "missed 2", "missed 3", "missed 4", "missed 5", "missed 6",
+				"missed 7");
+		alice.say("live");
+		back.awaitText("live");
+		assertThat(back.texts()).containsOnlyOnce("missed 7", "live");
+	}
+
+	@Test
+	void joinAndLeaveAreAnnouncedInPresenceDiffsWithTheMemberCount() {
+		ChatClient ann = join(ROOM, "ann");
+		assertThat(ann.welcome().get("members").intValue()).isEqualTo(1);
+		assertThat(ann.welcome().get("room").stringValue()).isEqualTo(ROOM);
+		ChatClient ben = join(ROOM, "ben");
+		assertThat(ben.welcome().get("members").intValue()).isEqualTo(2);
+		await().atMost(ChatClient.TIMEOUT).until(() -> ann.joined().contains("ben"));
+		assertThat(ann.members()).isEqualTo(2);
+		// Sent as they are, not kept in the room's history
+		assertThat(ann.frames("presence_diff")).allSatisfy((diff) -> {
+			assertThat(diff.get("subscription").stringValue()).isEqualTo(ROOM);
+			assertThat(diff.has("offset")).isFalse();
+		});
+		ben.close();
+		await().atMost(ChatClient.TIMEOUT).until(() -> ann.left().contains("ben"));
+		// Names no other test uses: earlier tests' members may leave in the first diffs
+		assertThat(ann.left()).containsOnlyOnce("ben");
+		assertThat(ann.members()).isEqualTo(1);
+		assertThat(ann.joined()).containsOnlyOnce("ben");
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")

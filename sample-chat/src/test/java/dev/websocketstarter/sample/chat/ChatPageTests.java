@@ -15,6 +15,8 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.registry.ChannelRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -123,6 +126,32 @@ class ChatPageTests {
 		}
 		bob.locator(".message .from").last().click();
 		assertThat(this.dialogs).isEmpty();
+	}
+
+	@Test
+	void pageThatLostItsConnectionShowsTheMessagesSentMeanwhileOnceEach() {
+		Page alice = open("/websocket/chat2", "alice");
+		Page bob = open("/websocket/chat2", "bob");
+		say(alice, "before the cut");
+		awaitText(bob.locator(".message .text"), "before the cut");
+		ChannelRegistry registry = application.getBean(ChannelRegistry.class);
+		Channel bobsChannel = registry.presence("/websocket/chat2")
+			.members()
+			.stream()
+			.filter((member) -> "bob".equals(member.attributes().get("name")))
+			.findFirst()
+			.orElseThrow()
+			.channel();
+		registry.close(bobsChannel, CloseStatus.SERVICE_RESTARTED);
+		List<String> missed = List.of("while bob was away 1", "while bob was away 2", "while bob was away 3");
+		missed.forEach((text) -> say(alice, text));
+
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(bob.locator(".message .text").allTextContents())
+				.endsWith(missed.toArray(String[]::new)));
+		assertThat(bob.locator(".message .text").allTextContents()).containsOnlyOnce(missed.toArray(String[]::new))
+			.containsOnlyOnce("before the cut");
+		awaitText(bob.locator("#state"), "connected as bob");
 	}
 
 	@Test
