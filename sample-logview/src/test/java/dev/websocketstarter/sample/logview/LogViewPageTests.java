@@ -14,16 +14,20 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.websocketstarter.internal.channel.LocalNode;
+import dev.websocketstarter.registry.Channel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,6 +50,9 @@ class LogViewPageTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private LocalNode node;
 
 	@DynamicPropertySource
 	static void files(DynamicPropertyRegistry registry) {
@@ -76,6 +83,32 @@ class LogViewPageTests {
 
 	private List<String> shownLines(Page page) {
 		return page.locator("#lines .line:not(.system) .text").allTextContents();
+	}
+
+	@Test
+	void pageThatLostItsConnectionResumesAndShowsEachLineWrittenMeanwhileOnce() throws IOException {
+		append("before the cut");
+		try (Page page = browser.newPage()) {
+			logIn(page);
+			page.locator("#files input[value=app]").check();
+			await().atMost(TIMEOUT).until(() -> shownLines(page).contains("before the cut"));
+			for (Channel channel : this.node.channels()) {
+				this.node.registry().close(channel, CloseStatus.SERVICE_RESTARTED);
+			}
+			append("while away 1", "while away 2");
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(shownLines(page)).endsWith("while away 1", "while away 2"));
+			assertThat(shownLines(page)).containsOnlyOnce("before the cut", "while away 1", "while away 2");
+			assertThat(page.locator("#connection").textContent()).isEqualTo("open");
+		}
+	}
+
+	private void logIn(Page page) {
+		page.navigate("http://localhost:" + this.port + "/admin/log-view");
+		page.fill("input[name=username]", "admin");
+		page.fill("input[name=password]", "page-test-secret");
+		page.click("button[type=submit]");
+		page.waitForURL("**/admin/log-view");
 	}
 
 	@Test
