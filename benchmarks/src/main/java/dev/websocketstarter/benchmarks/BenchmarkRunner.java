@@ -145,6 +145,10 @@ public final class BenchmarkRunner {
 		if (phases.contains("presence") && (only.isEmpty() || only.contains("starter"))) {
 			new PresencePhase(this.results).run(port++);
 		}
+		if (phases.contains("history") && (only.isEmpty() || only.contains("starter"))) {
+			new HistoryPhase(this.results).run(port);
+			port += 6;
+		}
 		if (phases.contains("tail")) {
 			tail();
 		}

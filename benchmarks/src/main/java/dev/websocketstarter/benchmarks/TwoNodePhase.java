@@ -143,7 +143,7 @@ final class TwoNodePhase {
 	 * Publish a few messages on node A until node B's subscribers get them all: node B
 	 * listens to Redis and node A has seen Redis up, at most 20 s.
 	 */
-	private static void awaitRelay(LoadTool load, ServerProcess a, List<List<WsConnection>> groups)
+	static void awaitRelay(LoadTool load, ServerProcess a, List<List<WsConnection>> groups)
 			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		int attempt = 0;

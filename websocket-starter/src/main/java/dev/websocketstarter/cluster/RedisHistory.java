@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.history.HistorySettings;
@@ -17,8 +16,8 @@ import dev.websocketstarter.registry.HistoryMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Keeps the histories of a cluster's subscriptions in Redis, one list per subscription,
@@ -65,6 +64,12 @@ final class RedisHistory implements HistorySource {
 			redis.call('PUBLISH', ARGV[8], epoch .. ' ' .. offset .. ' ' .. ARGV[2] .. ' ' .. string.len(ARGV[9])
 			  .. '\\n' .. ARGV[9] .. ARGV[1])
 			return offset""".getBytes(StandardCharsets.UTF_8);
+
+	/** KEYS: meta, list. Answers the epoch, the last offset and the list. */
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> READ = RedisScript.of("""
+			return {redis.call('HGET', KEYS[1], 'epoch'), redis.call('HGET', KEYS[1], 'offset'),
+			  redis.call('LRANGE', KEYS[2], 0, -1)}""", List.class);
 
 	/** How long a subscription's epoch and offset outlive its last multicast. */
 	private static final Duration META_TTL = Duration.ofDays(1);
@@ -132,26 +137,21 @@ final class RedisHistory implements HistorySource {
 
 	@Override
 	public @Nullable Snapshot read(String scope, String subscription) {
-		String list = this.keys.history(scope, subscription);
-		String meta = this.keys.historyMeta(scope, subscription);
-		List<Object> answers;
+		List<?> answer;
 		try {
-			answers = Pipeline.run(this.redis, (StringRedisConnection commands) -> {
-				commands.hGetAll(meta);
-				commands.lRange(list, 0, -1);
-			});
+			// One script: the meta and the list as of one moment, on the shared
+			// connection
+			answer = this.redis.execute(READ,
+					List.of(this.keys.historyMeta(scope, subscription), this.keys.history(scope, subscription)));
 		}
 		catch (RuntimeException ex) {
 			return null;
 		}
-		Map<?, ?> fields = (answers.get(0) instanceof Map<?, ?> map) ? map : Map.of();
-		Object epoch = fields.get("epoch");
-		Object offset = fields.get("offset");
-		if (epoch == null || offset == null) {
+		if (answer == null || answer.size() < 3 || answer.get(0) == null || answer.get(1) == null) {
 			return new Snapshot("", 0, List.of());
 		}
 		List<HistoryMessage> messages = new ArrayList<>();
-		if (answers.get(1) instanceof List<?> entries) {
+		if (answer.get(2) instanceof List<?> entries) {
 			for (Object entry : entries) {
 				String kept = (String) entry;
 				int first = kept.indexOf(' ');
@@ -160,7 +160,7 @@ final class RedisHistory implements HistorySource {
 						Instant.ofEpochMilli(Long.parseLong(kept.substring(first + 1, second)))));
 			}
 		}
-		return new Snapshot(epoch.toString(), Long.parseLong(offset.toString()), messages);
+		return new Snapshot(answer.get(0).toString(), Long.parseLong(answer.get(1).toString()), messages);
 	}
 
 	private static int indexOf(byte[] bytes, byte wanted) {

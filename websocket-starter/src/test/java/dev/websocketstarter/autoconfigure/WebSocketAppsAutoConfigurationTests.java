@@ -495,6 +495,40 @@ class WebSocketAppsAutoConfigurationTests {
 	}
 
 	@Test
+	void misspelledHistoryKeyFailsNamingTheClosestKey() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat", "websocket.apps.chat.history.subscription=/chat",
+					"websocket.defaults.history.max-byte=1MB")
+			.run((context) -> {
+				FailureAnalysis analysis = configurationFailure(context);
+				assertThat(analysis.getAction()).contains("did you mean 'websocket.apps.chat.history.subscriptions'?",
+						"did you mean 'websocket.defaults.history.max-bytes'?");
+			});
+	}
+
+	@Test
+	void historyBoundsOutOfRangeFailNamingTheKey() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat", "websocket.apps.chat.history.size=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'history.size' must be between 1 and 100000"));
+	}
+
+	@Test
+	void appsSharingAScopeWithDifferentHistoryFailAtStartup() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat", "websocket.apps.chat.subscription-scope=shared",
+					"websocket.apps.chat.history.subscriptions=room-*", "websocket.apps.feed.urls=/feed",
+					"websocket.apps.feed.subscription-scope=shared")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("keep different history: give app"));
+	}
+
+	@Test
 	void unknownKeyFarFromAnyListsTheValidOnes() {
 		this.contextRunner.withPropertyValues("websocket.colour=blue").run((context) -> {
 			FailureAnalysis analysis = configurationFailure(context);

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,7 +84,7 @@ class ClusterHistoryIntegrationTests {
 	private static ClusterNode start(String node, String prefix) {
 		return ClusterNode.start(node, redis, prefix, EchoApp.class, "websocket.apps.echo.urls=/ws/echo",
 				"websocket.apps.echo.auto-subscribe=false", "websocket.apps.echo.history.subscriptions=room-*",
-				"websocket.apps.echo.history.size=500");
+				"websocket.apps.echo.history.size=5000");
 	}
 
 	@Test
@@ -107,6 +109,23 @@ class ClusterHistoryIntegrationTests {
 		History onANode = echo(a).history(room, 10);
 		assertThat(echo(b).history(room, 10)).isEqualTo(onANode);
 		assertThat(onANode.offset()).isEqualTo(3);
+	}
+
+	@Test
+	void autoSubscribedClientsOnEitherNodeGetMulticastsToTheirUrl() {
+		try (ClusterNode c = ClusterNode.start("node-c-url", redis, "history-url", EchoApp.class,
+				"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.history.subscriptions=/ws/echo");
+				ClusterNode d = ClusterNode.start("node-d-url", redis, "history-url", EchoApp.class,
+						"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.history.subscriptions=/ws/echo")) {
+			JdkClient onC = c.connect("on-c");
+			JdkClient onD = d.connect("on-d");
+			await().atMost(WAIT).until(() -> onC.texts().size() == 1 && onD.texts().size() == 1);
+			await().atMost(WAIT)
+				.until(() -> c.relay().otherNodes().contains("node-d-url")
+						&& d.relay().otherNodes().contains("node-c-url"));
+			echo(c).multicast("/ws/echo", "to both");
+			await().atMost(WAIT).until(() -> onC.texts().size() == 2 && onD.texts().size() == 2);
+		}
 	}
 
 	@Test
@@ -220,25 +239,32 @@ class ClusterHistoryIntegrationTests {
 		});
 		publisher.start();
 		Map<Integer, List<Long>> received = new ConcurrentHashMap<>();
+		Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
 		try {
 			List<Thread> readers = IntStream.range(0, 100).mapToObj((reader) -> new Thread(() -> {
-				List<Long> sequence = new ArrayList<>();
-				received.put(reader, sequence);
-				String position = null;
-				for (int session = 0; session < 3; session++) {
-					ClusterNode node = ((reader + session) % 2 == 0) ? a : b;
-					Subscriber subscriber = subscribe(http, node, room, position);
-					List<JsonNode> frames = subscriber.awaitFrames(1 + ThreadLocalRandom.current().nextInt(50, 200));
-					subscriber.client().close();
-					JsonNode subscribed = frames.get(0);
-					assertThat(subscribed.get("recovery").stringValue())
-						.isEqualTo((position != null) ? "recovered" : "none");
-					long last = subscribed.get("offset").longValue();
-					for (JsonNode frame : frames.subList(1, frames.size())) {
-						sequence.add(Long.parseLong(frame.get("data").stringValue()));
-						last = frame.get("offset").longValue();
+				try {
+					List<Long> sequence = new ArrayList<>();
+					received.put(reader, sequence);
+					String position = null;
+					for (int session = 0; session < 3; session++) {
+						ClusterNode node = ((reader + session) % 2 == 0) ? a : b;
+						Subscriber subscriber = subscribe(http, node, room, position);
+						List<JsonNode> frames = subscriber
+							.awaitFrames(1 + ThreadLocalRandom.current().nextInt(50, 200));
+						subscriber.client().close();
+						JsonNode subscribed = frames.get(0);
+						assertThat(subscribed.get("recovery").stringValue())
+							.isEqualTo((position != null) ? "recovered" : "none");
+						long last = subscribed.get("offset").longValue();
+						for (JsonNode frame : frames.subList(1, frames.size())) {
+							sequence.add(Long.parseLong(frame.get("data").stringValue()));
+							last = frame.get("offset").longValue();
+						}
+						position = subscribed.get("epoch").stringValue() + ":" + last + ":" + room;
 					}
-					position = subscribed.get("epoch").stringValue() + ":" + last + ":" + room;
+				}
+				catch (Throwable ex) {
+					failures.add(ex);
 				}
 			})).toList();
 			readers.forEach(Thread::start);
@@ -250,6 +276,7 @@ class ClusterHistoryIntegrationTests {
 			publishing.set(false);
 			publisher.join();
 		}
+		assertThat(failures).isEmpty();
 		assertThat(received).hasSize(100);
 		received.forEach((reader, sequence) -> {
 			assertThat(sequence).as("reader %d", reader).isNotEmpty();
@@ -289,7 +316,7 @@ class ClusterHistoryIntegrationTests {
 
 		List<JsonNode> awaitFrames(int count) {
 			await().atMost(WAIT).until(() -> this.client.texts().size() >= count);
-			return this.client.texts().subList(0, count).stream().map(json::readTree).toList();
+			return List.copyOf(this.client.texts()).subList(0, count).stream().map(json::readTree).toList();
 		}
 
 	}

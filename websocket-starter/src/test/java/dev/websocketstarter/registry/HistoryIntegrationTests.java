@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.auto-subscribe=false",
-				"websocket.apps.echo.history.subscriptions=/ws/echo,room-*", "websocket.apps.echo.history.size=150",
+				"websocket.apps.echo.history.subscriptions=/ws/echo,room-*", "websocket.apps.echo.history.size=5000",
 				"websocket.apps.bounded.urls=/ws/bounded", "websocket.apps.bounded.history.subscriptions=*",
 				"websocket.apps.bounded.history.size=5", "websocket.apps.bounded.history.max-bytes=40B",
 				"websocket.apps.bounded.history.max-age=2s" })
@@ -138,19 +140,20 @@ class HistoryIntegrationTests {
 		String room = room();
 		Subscriber alice = subscribe(room, null);
 		String epoch = epoch(alice.awaitFrames(1).get(0));
-		IntStream.rangeClosed(1, 160).forEach((i) -> this.registry.app("echo").multicast(room, "message " + i));
+		IntStream.rangeClosed(1, 5010).forEach((i) -> this.registry.app("echo").multicast(room, "message " + i));
 
-		for (String position : List.of(epoch + ":0:" + room, epoch + ":9:" + room, "otherepoch:150:" + room,
-				epoch + ":999:" + room)) {
+		for (String position : List.of(epoch + ":0:" + room, epoch + ":9:" + room, "otherepoch:1500:" + room,
+				epoch + ":9999:" + room)) {
 			Subscriber back = subscribe(room, position);
 			JsonNode subscribed = back.awaitFrames(1).get(0);
 			assertThat(subscribed.get("recovery").stringValue()).as(position).isEqualTo("not-recoverable");
 			assertThat(subscribed.get("missed").intValue()).isZero();
-			assertThat(subscribed.get("offset").longValue()).isEqualTo(160);
+			assertThat(subscribed.get("offset").longValue()).isEqualTo(5010);
 		}
 		Subscriber lastKept = subscribe(room, epoch + ":10:" + room);
-		assertThat(lastKept.awaitFrames(151).get(0).get("recovery").stringValue()).isEqualTo("recovered");
-		assertThat(lastKept.awaitFrames(151).get(1).get("data").stringValue()).isEqualTo("message 11");
+		List<JsonNode> recovered = lastKept.awaitFrames(5001);
+		assertThat(recovered.get(0).get("recovery").stringValue()).isEqualTo("recovered");
+		assertThat(recovered.get(1).get("data").stringValue()).isEqualTo("message 11");
 	}
 
 	@Test
@@ -235,25 +238,31 @@ class HistoryIntegrationTests {
 		});
 		publisher.start();
 		Map<Integer, List<Long>> received = new ConcurrentHashMap<>();
+		Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
 		try {
 			List<Thread> readers = IntStream.range(0, 100).mapToObj((reader) -> new Thread(() -> {
-				List<Long> sequence = new ArrayList<>();
-				received.put(reader, sequence);
-				String position = null;
-				for (int session = 0; session < 3; session++) {
-					Subscriber subscriber = subscribe(http, room, position);
-					int wanted = 1 + ThreadLocalRandom.current().nextInt(50, 200);
-					List<JsonNode> frames = subscriber.awaitFrames(wanted);
-					subscriber.client().close();
-					JsonNode subscribed = frames.get(0);
-					assertThat(subscribed.get("recovery").stringValue())
-						.isEqualTo((position != null) ? "recovered" : "none");
-					long last = subscribed.get("offset").longValue();
-					for (JsonNode frame : frames.subList(1, frames.size())) {
-						sequence.add(Long.parseLong(frame.get("data").stringValue()));
-						last = frame.get("offset").longValue();
+				try {
+					List<Long> sequence = new ArrayList<>();
+					received.put(reader, sequence);
+					String position = null;
+					for (int session = 0; session < 3; session++) {
+						Subscriber subscriber = subscribe(http, room, position);
+						int wanted = 1 + ThreadLocalRandom.current().nextInt(50, 200);
+						List<JsonNode> frames = subscriber.awaitFrames(wanted);
+						subscriber.client().close();
+						JsonNode subscribed = frames.get(0);
+						assertThat(subscribed.get("recovery").stringValue())
+							.isEqualTo((position != null) ? "recovered" : "none");
+						long last = subscribed.get("offset").longValue();
+						for (JsonNode frame : frames.subList(1, frames.size())) {
+							sequence.add(Long.parseLong(frame.get("data").stringValue()));
+							last = frame.get("offset").longValue();
+						}
+						position = epoch(subscribed) + ":" + last + ":" + room;
 					}
-					position = epoch(subscribed) + ":" + last + ":" + room;
+				}
+				catch (Throwable ex) {
+					failures.add(ex);
 				}
 			})).toList();
 			readers.forEach(Thread::start);
@@ -265,6 +274,7 @@ class HistoryIntegrationTests {
 			publishing.set(false);
 			publisher.join();
 		}
+		assertThat(failures).isEmpty();
 		assertThat(received).hasSize(100);
 		received.forEach((reader, sequence) -> {
 			assertThat(sequence).as("reader %d", reader).isNotEmpty();
@@ -310,7 +320,7 @@ class HistoryIntegrationTests {
 		 */
 		List<JsonNode> awaitFrames(int count) {
 			await().atMost(WAIT).until(() -> this.client.texts().size() >= count);
-			return this.client.texts().subList(0, count).stream().map(json::readTree).toList();
+			return List.copyOf(this.client.texts()).subList(0, count).stream().map(json::readTree).toList();
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.websocketstarter.internal.history;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
@@ -25,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * gets every message after its position exactly once, the missed ones first.
  */
 public final class SubscriptionHistory {
+
+	/** How long a join waits for messages on their way to this node. */
+	private static final Duration CATCH_UP = Duration.ofSeconds(2);
 
 	private final String scope;
 
@@ -115,6 +120,7 @@ public final class SubscriptionHistory {
 	}
 
 	private int keep(long offset, String text, Instant at, ToIntFunction<String> deliver) {
+		notifyAll();
 		long utf8 = utf8Length(text);
 		this.offset = offset;
 		this.kept.addLast(new Kept(new HistoryMessage(offset, text, at), utf8));
@@ -124,28 +130,55 @@ public final class SubscriptionHistory {
 	}
 
 	/**
-	 * Make this cluster's copy reach back past an offset, reading the source when it does
-	 * not: a copy that knows no epoch yet takes the source's, and one of the source's
-	 * epoch gets the older messages it lacks. Its last offset moves only with messages
-	 * received, so that its subscribers get each one.
+	 * Read the source if this cluster's copy cannot answer from an offset: it knows no
+	 * epoch yet, or a position's epoch when it knows none, or it lacks older messages the
+	 * source may have, or it multicast in an epoch of its own. Outside the lock, so that
+	 * the messages coming back from Redis never wait for a read.
+	 * @param epoch the epoch of a position asked for, {@code null} for none
+	 * @return what the source holds, {@code null} when not read or not readable
 	 */
-	private void cover(long offset) {
+	private HistorySource.@Nullable Snapshot readIfNeeded(@Nullable String epoch, long offset) {
+		HistorySource source = this.source;
+		return (source != null && needsSource(epoch, offset)) ? source.read(this.scope, this.subscription) : null;
+	}
+
+	private synchronized boolean needsSource(@Nullable String epoch, long offset) {
+		if (this.forked) {
+			return true;
+		}
+		if (this.epoch.isEmpty()) {
+			return !this.complete || epoch != null;
+		}
 		long oldest = this.kept.isEmpty() ? this.offset + 1 : this.kept.getFirst().message().offset();
-		if (this.source == null || (!this.epoch.isEmpty() && !this.forked && (this.complete || offset >= oldest - 1))) {
+		return !this.complete && offset < oldest - 1;
+	}
+
+	/**
+	 * Take what the source held, under the lock: a copy that knows no epoch, or only one
+	 * of its own, takes the source's; a copy of the source's epoch gets the older
+	 * messages it lacks. Its last offset moves otherwise only with messages received, so
+	 * that its subscribers get each one.
+	 */
+	private void merge(HistorySource.@Nullable Snapshot snapshot) {
+		if (snapshot == null) {
 			return;
 		}
-		HistorySource.Snapshot snapshot = this.source.read(this.scope, this.subscription);
-		if (snapshot == null || snapshot.epoch().isEmpty()) {
-			return;
-		}
-		if (!snapshot.epoch().equals(this.epoch)) {
+		if (this.epoch.isEmpty() || this.forked) {
+			if (snapshot.epoch().isEmpty()) {
+				this.complete = !this.forked;
+				return;
+			}
 			this.kept.clear();
 			this.bytes = 0;
 			this.epoch = snapshot.epoch();
 			this.offset = snapshot.offset();
 			this.forked = false;
-			oldest = this.offset + 1;
 		}
+		else if (!snapshot.epoch().equals(this.epoch)) {
+			// This copy's epoch came with a message: the next one settles which is newer
+			return;
+		}
+		long oldest = this.kept.isEmpty() ? this.offset + 1 : this.kept.getFirst().message().offset();
 		List<Kept> older = new ArrayList<>();
 		for (HistoryMessage message : snapshot.messages()) {
 			if (message.offset() < oldest && message.offset() <= this.offset) {
@@ -168,11 +201,23 @@ public final class SubscriptionHistory {
 	 * @return what became of the recovery asked for, {@code null} if this history was
 	 * retired
 	 */
-	synchronized @Nullable Recovery join(@Nullable Position position, Instant now, Join join) {
+	@Nullable Recovery join(@Nullable Position position, Instant now, Join join) {
+		HistorySource.Snapshot snapshot = (position != null) ? readIfNeeded(position.epoch(), position.offset())
+				: readIfNeeded(null, Long.MAX_VALUE);
+		synchronized (this) {
+			return join(position, now, join, snapshot);
+		}
+	}
+
+	private @Nullable Recovery join(@Nullable Position position, Instant now, Join join,
+			HistorySource.@Nullable Snapshot snapshot) {
 		if (this.retired) {
 			return null;
 		}
-		cover((position != null) ? position.offset() : this.offset);
+		merge(snapshot);
+		if (position != null) {
+			awaitOffset(position);
+		}
 		trim(now);
 		List<String> frames = new ArrayList<>();
 		Recovery recovery = Recovery.NONE;
@@ -198,8 +243,36 @@ public final class SubscriptionHistory {
 		return this.subscription;
 	}
 
-	synchronized History last(int maxMessages, Instant now) {
-		cover(Math.max(0, this.offset - maxMessages));
+	History last(int maxMessages, Instant now) {
+		HistorySource.Snapshot snapshot = readIfNeeded(null, Math.max(0, offset() - maxMessages));
+		synchronized (this) {
+			merge(snapshot);
+			return lastKept(maxMessages, now);
+		}
+	}
+
+	/**
+	 * Wait, under the lock, for messages this cluster's copy has yet to receive: a client
+	 * that left another node may be ahead of this one by what is on its way from Redis.
+	 * Waiting releases the lock, so that they come in.
+	 */
+	private void awaitOffset(Position position) {
+		if (this.source == null || !position.epoch().equals(this.epoch)) {
+			return;
+		}
+		long deadline = System.nanoTime() + CATCH_UP.toNanos();
+		try {
+			long left;
+			while (this.offset < position.offset() && !this.retired && (left = deadline - System.nanoTime()) > 0) {
+				TimeUnit.NANOSECONDS.timedWait(this, left);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private History lastKept(int maxMessages, Instant now) {
 		trim(now);
 		List<HistoryMessage> messages = new ArrayList<>(Math.min(maxMessages, this.kept.size()));
 		Iterator<Kept> newestFirst = this.kept.descendingIterator();
@@ -210,10 +283,13 @@ public final class SubscriptionHistory {
 		return new History(this.subscription, this.epoch, this.offset, messages, true);
 	}
 
-	synchronized History since(String epoch, long offset, Instant now) {
-		cover(offset);
-		trim(now);
-		return since(epoch, offset);
+	History since(String epoch, long offset, Instant now) {
+		HistorySource.Snapshot snapshot = readIfNeeded(epoch, offset);
+		synchronized (this) {
+			merge(snapshot);
+			trim(now);
+			return since(epoch, offset);
+		}
 	}
 
 	private History since(String epoch, long offset) {
@@ -242,6 +318,10 @@ public final class SubscriptionHistory {
 			this.retired = true;
 			forget.run();
 		}
+	}
+
+	private synchronized long offset() {
+		return this.offset;
 	}
 
 	synchronized int size() {
