@@ -518,7 +518,7 @@ class WebSocketAppsAutoConfigurationTests {
 
 	@Test
 	void appsSharingAScopeWithDifferentHistoryFailAtStartup() {
-		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class, FeedHandlerConfiguration.class)
 			.withPropertyValues("websocket.apps.chat.urls=/chat", "websocket.apps.chat.subscription-scope=shared",
 					"websocket.apps.chat.history.subscriptions=room-*", "websocket.apps.feed.urls=/feed",
 					"websocket.apps.feed.subscription-scope=shared")
