@@ -5,14 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -22,6 +15,7 @@ import dev.websocketstarter.registry.History;
 import dev.websocketstarter.registry.HistoryMessage;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
+import dev.websocketstarter.test.ReconnectingReaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -225,65 +219,8 @@ class ClusterHistoryIntegrationTests {
 			throws Exception {
 		String room = room();
 		HttpClient http = HttpClient.newHttpClient();
-		AtomicBoolean publishing = new AtomicBoolean(true);
-		AtomicLong published = new AtomicLong();
-		Thread publisher = new Thread(() -> {
-			long start = System.nanoTime();
-			while (publishing.get()) {
-				long due = (System.nanoTime() - start) / 1_000_000;
-				while (published.get() < due) {
-					echo(a).multicast(room, Long.toString(published.incrementAndGet()));
-				}
-				Thread.onSpinWait();
-			}
-		});
-		publisher.start();
-		Map<Integer, List<Long>> received = new ConcurrentHashMap<>();
-		Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-		try {
-			List<Thread> readers = IntStream.range(0, 100).mapToObj((reader) -> new Thread(() -> {
-				try {
-					List<Long> sequence = new ArrayList<>();
-					received.put(reader, sequence);
-					String position = null;
-					for (int session = 0; session < 3; session++) {
-						ClusterNode node = ((reader + session) % 2 == 0) ? a : b;
-						Subscriber subscriber = subscribe(http, node, room, position);
-						List<JsonNode> frames = subscriber
-							.awaitFrames(1 + ThreadLocalRandom.current().nextInt(50, 200));
-						subscriber.client().close();
-						JsonNode subscribed = frames.get(0);
-						assertThat(subscribed.get("recovery").stringValue())
-							.isEqualTo((position != null) ? "recovered" : "none");
-						long last = subscribed.get("offset").longValue();
-						for (JsonNode frame : frames.subList(1, frames.size())) {
-							sequence.add(Long.parseLong(frame.get("data").stringValue()));
-							last = frame.get("offset").longValue();
-						}
-						position = subscribed.get("epoch").stringValue() + ":" + last + ":" + room;
-					}
-				}
-				catch (Throwable ex) {
-					failures.add(ex);
-				}
-			})).toList();
-			readers.forEach(Thread::start);
-			for (Thread reader : readers) {
-				reader.join(90_000);
-			}
-		}
-		finally {
-			publishing.set(false);
-			publisher.join();
-		}
-		assertThat(failures).isEmpty();
-		assertThat(received).hasSize(100);
-		received.forEach((reader, sequence) -> {
-			assertThat(sequence).as("reader %d", reader).isNotEmpty();
-			long first = sequence.get(0);
-			assertThat(sequence).as("reader %d", reader)
-				.containsExactlyElementsOf(IntStream.range(0, sequence.size()).mapToObj((i) -> first + i).toList());
-		});
+		ReconnectingReaders.run(room, (text) -> echo(a).multicast(room, text),
+				(reader, session, position) -> subscribe(http, ((reader + session) % 2 == 0) ? a : b, room, position));
 	}
 
 	private static ChannelRegistry echo(ClusterNode node) {
@@ -312,9 +249,15 @@ class ClusterHistoryIntegrationTests {
 		return new Subscriber(client);
 	}
 
-	record Subscriber(JdkClient client) {
+	record Subscriber(JdkClient client) implements ReconnectingReaders.Session {
 
-		List<JsonNode> awaitFrames(int count) {
+		@Override
+		public void close() {
+			this.client.close();
+		}
+
+		@Override
+		public List<JsonNode> awaitFrames(int count) {
 			await().atMost(WAIT).until(() -> this.client.texts().size() >= count);
 			return List.copyOf(this.client.texts()).subList(0, count).stream().map(json::readTree).toList();
 		}

@@ -7,17 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.JdkClient;
+import dev.websocketstarter.test.ReconnectingReaders;
 import dev.websocketstarter.test.RecordingHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -222,67 +217,9 @@ class HistoryIntegrationTests {
 	@Test
 	void underAThousandMessagesASecondAHundredClientsReconnectingMissNothingAndGetNothingTwice() throws Exception {
 		String room = room();
-		ChannelRegistry echoRegistry = this.registry.app("echo");
 		HttpClient http = HttpClient.newHttpClient();
-		AtomicBoolean publishing = new AtomicBoolean(true);
-		AtomicLong published = new AtomicLong();
-		Thread publisher = new Thread(() -> {
-			long start = System.nanoTime();
-			while (publishing.get()) {
-				long due = (System.nanoTime() - start) / 1_000_000;
-				while (published.get() < due) {
-					echoRegistry.multicast(room, Long.toString(published.incrementAndGet()));
-				}
-				Thread.onSpinWait();
-			}
-		});
-		publisher.start();
-		Map<Integer, List<Long>> received = new ConcurrentHashMap<>();
-		Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-		try {
-			List<Thread> readers = IntStream.range(0, 100).mapToObj((reader) -> new Thread(() -> {
-				try {
-					List<Long> sequence = new ArrayList<>();
-					received.put(reader, sequence);
-					String position = null;
-					for (int session = 0; session < 3; session++) {
-						Subscriber subscriber = subscribe(http, room, position);
-						int wanted = 1 + ThreadLocalRandom.current().nextInt(50, 200);
-						List<JsonNode> frames = subscriber.awaitFrames(wanted);
-						subscriber.client().close();
-						JsonNode subscribed = frames.get(0);
-						assertThat(subscribed.get("recovery").stringValue())
-							.isEqualTo((position != null) ? "recovered" : "none");
-						long last = subscribed.get("offset").longValue();
-						for (JsonNode frame : frames.subList(1, frames.size())) {
-							sequence.add(Long.parseLong(frame.get("data").stringValue()));
-							last = frame.get("offset").longValue();
-						}
-						position = epoch(subscribed) + ":" + last + ":" + room;
-					}
-				}
-				catch (Throwable ex) {
-					failures.add(ex);
-				}
-			})).toList();
-			readers.forEach(Thread::start);
-			for (Thread reader : readers) {
-				reader.join(60_000);
-			}
-		}
-		finally {
-			publishing.set(false);
-			publisher.join();
-		}
-		assertThat(failures).isEmpty();
-		assertThat(received).hasSize(100);
-		received.forEach((reader, sequence) -> {
-			assertThat(sequence).as("reader %d", reader).isNotEmpty();
-			long first = sequence.get(0);
-			assertThat(sequence).as("reader %d", reader)
-				.containsExactlyElementsOf(IntStream.range(0, sequence.size()).mapToObj((i) -> first + i).toList());
-		});
-		assertThat(published.get()).isGreaterThan(500);
+		ReconnectingReaders.run(room, (text) -> this.registry.app("echo").multicast(room, text),
+				(reader, session, position) -> subscribe(http, room, position));
 	}
 
 	private static String epoch(JsonNode frame) {
@@ -313,12 +250,18 @@ class HistoryIntegrationTests {
 		return new Subscriber(client);
 	}
 
-	record Subscriber(JdkClient client) {
+	record Subscriber(JdkClient client) implements ReconnectingReaders.Session {
+
+		@Override
+		public void close() {
+			this.client.close();
+		}
 
 		/**
 		 * Wait for a number of frames and return them, parsed; fails if more came.
 		 */
-		List<JsonNode> awaitFrames(int count) {
+		@Override
+		public List<JsonNode> awaitFrames(int count) {
 			await().atMost(WAIT).until(() -> this.client.texts().size() >= count);
 			return List.copyOf(this.client.texts()).subList(0, count).stream().map(json::readTree).toList();
 		}
