@@ -1,72 +1,48 @@
 package dev.websocketstarter.sample.chat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.websocketstarter.test.client.WebSocketMessage;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.web.util.UriComponentsBuilder;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.springframework.web.socket.CloseStatus;
 
 /**
- * A chat member for tests: a {@code java.net.http.WebSocket} that keeps every frame it
- * receives.
+ * A chat member for tests, on the starter's {@link WebSocketTestClient}: it reads the
+ * chat's frames, the data of the starter's {@code pub} frames with their offset, as the
+ * page does, and keeps the starter's {@code subscribed} frames apart.
  */
-final class ChatClient implements WebSocket.Listener, AutoCloseable {
+final class ChatClient implements AutoCloseable {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final HttpClient http = HttpClient.newHttpClient();
+	private final WebSocketTestClient client;
 
-	private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
-
-	private final List<JsonNode> subscribed = new CopyOnWriteArrayList<>();
-
-	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-
-	private final StringBuilder partial = new StringBuilder();
-
-	private volatile String closeReason = "";
-
-	private final WebSocket webSocket;
-
-	private ChatClient(URI uri) {
-		this.webSocket = http.newWebSocketBuilder().buildAsync(uri, this).join();
+	private ChatClient(WebSocketTestClient client) {
+		this.client = client;
 	}
 
 	/**
 	 * Join a room and wait for the welcome.
-	 * @param port the server port
-	 * @param room the room URL
 	 * @param name the name to ask for, {@code null} for none
-	 * @return the member, welcomed
 	 */
 	static ChatClient join(int port, String room, String name) {
-		ChatClient client = connect(port, room, name);
-		await().atMost(TIMEOUT).until(() -> !client.frames("welcome").isEmpty());
-		return client;
+		ChatClient member = connect(port, room, name);
+		member.client.awaitJson("/type", "welcome");
+		return member;
 	}
 
 	/**
 	 * Open a connection to a room, without waiting for the welcome.
-	 * @param port the server port
-	 * @param room the room URL
 	 * @param name the name to ask for, {@code null} for none
-	 * @return the client
 	 */
 	static ChatClient connect(int port, String room, String name) {
 		return connect(port, room, name, null);
@@ -78,32 +54,33 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 	 * @param recover {@code <epoch>:<offset>:<room>}
 	 */
 	static ChatClient rejoin(int port, String room, String name, String recover) {
-		ChatClient client = connect(port, room, name, recover);
-		await().atMost(TIMEOUT).until(() -> !client.frames("welcome").isEmpty());
-		return client;
+		ChatClient member = connect(port, room, name, recover);
+		member.client.awaitJson("/type", "welcome");
+		return member;
 	}
 
 	private static ChatClient connect(int port, String room, String name, String recover) {
-		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString("ws://localhost:" + port + room);
+		WebSocketTestClient.Builder builder = WebSocketTestClient.to(port, room).timeout(TIMEOUT);
 		if (name != null) {
-			uri.queryParam("name", name);
+			builder.query("name", name);
 		}
 		if (recover != null) {
-			uri.queryParam("recover", recover);
+			builder.query("recover", recover);
 		}
-		return new ChatClient(uri.encode().build().toUri());
+		return new ChatClient(builder.open());
 	}
 
 	/**
-	 * Where this client is in its room: the epoch and offset of the last message it got,
-	 * as the starter's client would ask to recover from.
+	 * Where this member is in its room: the epoch and offset of the last message it got,
+	 * as the starter's browser client would ask to recover from.
 	 */
 	String position(String room) {
-		JsonNode subscribed = this.subscribed.get(this.subscribed.size() - 1);
+		List<JsonNode> subscribed = subscribed();
+		JsonNode last = subscribed.get(subscribed.size() - 1);
 		List<JsonNode> messages = frames("message");
-		long offset = messages.isEmpty() ? subscribed.get("offset").longValue()
+		long offset = messages.isEmpty() ? last.get("offset").longValue()
 				: messages.get(messages.size() - 1).get("offset").longValue();
-		return subscribed.get("epoch").stringValue() + ":" + offset + ":" + room;
+		return last.get("epoch").stringValue() + ":" + offset + ":" + room;
 	}
 
 	String name() {
@@ -119,19 +96,45 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 	}
 
 	void send(String frame) {
-		this.webSocket.sendText(frame, true).join();
+		this.client.send(frame);
 	}
 
 	void sendBinary(byte[] data) {
-		this.webSocket.sendBinary(ByteBuffer.wrap(data), true).join();
+		this.client.send(data);
 	}
 
+	/**
+	 * The chat's frames received, in order.
+	 */
 	List<JsonNode> frames() {
-		return List.copyOf(this.frames);
+		List<JsonNode> frames = new ArrayList<>();
+		for (WebSocketMessage message : this.client.received()) {
+			JsonNode frame = message.asJson();
+			JsonNode starterFrame = frame.get("ws");
+			if (starterFrame == null) {
+				frames.add(frame);
+			}
+			else if (starterFrame.stringValue().equals("pub")) {
+				ObjectNode data = (ObjectNode) json.readTree(frame.get("data").stringValue());
+				frames.add(data.put("offset", frame.get("offset").longValue()));
+			}
+		}
+		return frames;
 	}
 
 	List<JsonNode> frames(String type) {
-		return this.frames.stream().filter((frame) -> type.equals(frame.get("type").stringValue())).toList();
+		return frames().stream().filter((frame) -> type.equals(frame.get("type").stringValue())).toList();
+	}
+
+	/**
+	 * The starter's {@code subscribed} frames received, one per connection to a room.
+	 */
+	List<JsonNode> subscribed() {
+		return this.client.received()
+			.stream()
+			.map(WebSocketMessage::asJson)
+			.filter((frame) -> frame.has("ws") && frame.get("ws").stringValue().equals("subscribed"))
+			.toList();
 	}
 
 	/**
@@ -174,71 +177,32 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 		return frames("error").stream().map((frame) -> frame.get("error").stringValue()).toList();
 	}
 
+	/**
+	 * Wait for a message of the room with this text, live or recovered.
+	 */
 	void awaitText(String text) {
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(texts()).contains(text));
+		this.client.awaitMessage((message) -> isMessageWithText(message, text), "a chat message \"" + text + "\"");
 	}
 
-	String closeReason() {
-		return this.closeReason;
-	}
-
-	CompletableFuture<Integer> closeCode() {
-		return this.closeCode;
-	}
-
-	@Override
-	public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-		this.partial.append(data);
-		if (last) {
-			received(json.readTree(this.partial.toString()));
-			this.partial.setLength(0);
+	private static boolean isMessageWithText(WebSocketMessage message, String text) {
+		JsonNode frame = message.asJson();
+		if (!frame.has("ws") || !frame.get("ws").stringValue().equals("pub")) {
+			return false;
 		}
-		webSocket.request(1);
-		return null;
+		JsonNode data = json.readTree(frame.get("data").stringValue());
+		return data.has("text") && text.equals(data.get("text").stringValue());
 	}
 
 	/**
-	 * Keep a frame: the data of the starter's {@code pub} frames, with their offset, as
-	 * the page gets it; its {@code subscribed} frames apart.
+	 * Wait for the server to close the connection.
 	 */
-	private void received(JsonNode frame) {
-		JsonNode starterFrame = frame.get("ws");
-		if (starterFrame == null) {
-			this.frames.add(frame);
-		}
-		else if (starterFrame.stringValue().equals("pub")) {
-			ObjectNode data = (ObjectNode) json.readTree(frame.get("data").stringValue());
-			this.frames.add(data.put("offset", frame.get("offset").longValue()));
-		}
-		else if (starterFrame.stringValue().equals("subscribed")) {
-			this.subscribed.add(frame);
-		}
-	}
-
-	/**
-	 * The starter's {@code subscribed} frames received, one per connection to a room.
-	 */
-	List<JsonNode> subscribed() {
-		return List.copyOf(this.subscribed);
-	}
-
-	@Override
-	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-		this.closeReason = reason;
-		this.closeCode.complete(statusCode);
-		return null;
-	}
-
-	@Override
-	public void onError(WebSocket webSocket, Throwable error) {
-		this.closeCode.completeExceptionally(error);
+	CloseStatus awaitClose() {
+		return this.client.awaitClose();
 	}
 
 	@Override
 	public void close() {
-		if (!this.webSocket.isOutputClosed()) {
-			this.webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally((ex) -> null).join();
-		}
+		this.client.close();
 	}
 
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -136,8 +137,7 @@ class ChatClusterTests {
 
 			ChatClient refused = ChatClient.connect(port(node), ROOM, "frank");
 			this.clients.add(refused);
-			assertThat(refused.closeCode()).succeedsWithin(WAIT).isEqualTo(1013);
-			assertThat(refused.closeReason()).isEqualTo("Try again later");
+			assertThat(refused.awaitClose()).isEqualTo(new CloseStatus(1013, "Try again later"));
 			assertThat(refused.frames("welcome")).isEmpty();
 
 			own.restart();

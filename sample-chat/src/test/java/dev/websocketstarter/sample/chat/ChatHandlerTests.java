@@ -242,7 +242,7 @@ class ChatHandlerTests {
 		ChatClient alice = join(ROOM, "alice");
 		ChatClient bob = join(ROOM, "bob");
 		alice.sendBinary(new byte[] { 1, 2, 3 });
-		assertThat(alice.closeCode()).succeedsWithin(ChatClient.TIMEOUT).isEqualTo(1003);
+		assertThat(alice.awaitClose().getCode()).isEqualTo(1003);
 		await().atMost(ChatClient.TIMEOUT).until(() -> bob.left().contains("alice"));
 	}
 
