@@ -1,60 +1,36 @@
 package dev.websocketstarter.sample.logview;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
+import dev.websocketstarter.test.client.WebSocketMessage;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A log viewer speaking the JSON protocol over the JDK's WebSocket client, with HTTP
- * Basic credentials.
+ * A log viewer speaking the JSON protocol, with HTTP Basic credentials, on the starter's
+ * {@link WebSocketTestClient}.
  */
-final class Viewer implements WebSocket.Listener, AutoCloseable {
+final class Viewer implements AutoCloseable {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	private static final String PATH = "/admin/websocket/log-view";
 
-	private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+	private final WebSocketTestClient client;
 
-	private final StringBuilder partial = new StringBuilder();
-
-	private final WebSocket webSocket;
-
-	private Viewer(int port, String user, String password) {
-		this.webSocket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.header("Authorization", basic(user, password))
-			.buildAsync(URI.create("ws://localhost:" + port + "/admin/websocket/log-view"), this)
-			.orTimeout(10, TimeUnit.SECONDS)
-			.join();
+	private Viewer(WebSocketTestClient client) {
+		this.client = client;
 	}
 
 	static Viewer connect(int port, String user, String password) {
-		return new Viewer(port, user, password);
+		return new Viewer(WebSocketTestClient.to(port, PATH).basicAuth(user, password).open());
 	}
 
 	/**
 	 * The HTTP status a refused handshake got.
 	 */
 	static int refusedStatus(int port, String user, String password) {
-		try {
-			connect(port, user, password).close();
-			return 101;
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
-				return refused.getResponse().statusCode();
-			}
-			throw ex;
-		}
+		return WebSocketTestClient.to(port, PATH).basicAuth(user, password).openRefused();
 	}
 
 	static String basic(String user, String password) {
@@ -62,15 +38,15 @@ final class Viewer implements WebSocket.Listener, AutoCloseable {
 	}
 
 	void send(String text) {
-		this.webSocket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+		this.client.send(text);
 	}
 
 	List<JsonNode> frames() {
-		return this.frames;
+		return this.client.received().stream().map(WebSocketMessage::asJson).toList();
 	}
 
 	List<JsonNode> frames(String type) {
-		return this.frames.stream().filter((frame) -> frame.path("type").asString().equals(type)).toList();
+		return frames().stream().filter((frame) -> frame.path("type").asString().equals(type)).toList();
 	}
 
 	/**
@@ -84,21 +60,8 @@ final class Viewer implements WebSocket.Listener, AutoCloseable {
 	}
 
 	@Override
-	public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-		this.partial.append(data);
-		if (last) {
-			this.frames.add(json.readTree(this.partial.toString()));
-			this.partial.setLength(0);
-		}
-		webSocket.request(1);
-		return null;
-	}
-
-	@Override
 	public void close() {
-		if (!this.webSocket.isOutputClosed()) {
-			this.webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
-		}
+		this.client.close();
 	}
 
 }
