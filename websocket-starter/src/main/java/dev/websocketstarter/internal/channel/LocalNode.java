@@ -80,7 +80,7 @@ public final class LocalNode implements SmartLifecycle {
 			(scope, subscription, diff) -> this.stats.multicastMade(LocalChannelRegistry
 				.deliver(this.index.subscribers(scope, subscription), Outbound.text(diff), new Channel[0])));
 
-	private final NodeStats stats = new NodeStats(this.channels.values());
+	private final NodeStats stats = new NodeStats(this.channels);
 
 	private final ThreadPoolExecutor writers;
 

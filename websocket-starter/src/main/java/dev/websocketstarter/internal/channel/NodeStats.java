@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.LongStream;
 
+import dev.websocketstarter.registry.Channel;
+
 /**
  * What a node's channels do, counted: per app, and the node's multicasts. Read by the
  * metrics and the endpoint.
@@ -21,10 +23,24 @@ public final class NodeStats {
 
 	private final LongAdder multicastDeliveries = new LongAdder();
 
+	private final Map<Channel, LocalChannel> byHandle;
+
 	private final Collection<LocalChannel> channels;
 
-	NodeStats(Collection<LocalChannel> channels) {
-		this.channels = channels;
+	NodeStats(Map<Channel, LocalChannel> channels) {
+		this.byHandle = channels;
+		this.channels = channels.values();
+	}
+
+	/**
+	 * The bytes queued to one channel that its writer has not taken yet: zero once all
+	 * that was queued so far went to the connection, as a test waits for.
+	 * @param channel the channel
+	 * @return the bytes; zero for a channel not open on this node
+	 */
+	public long queuedBytes(Channel channel) {
+		LocalChannel local = this.byHandle.get(channel);
+		return (local != null) ? local.queuedBytes() : 0;
 	}
 
 	/**
