@@ -55,13 +55,16 @@ public final class ChannelTester implements AutoCloseable {
 
 	private volatile Duration timeout = Duration.ofSeconds(5);
 
-	private ChannelTester(String app, String url, Function<ChannelRegistry, ChannelHandler> handler) {
+	private ChannelTester(String app, String url, boolean autoSubscribe, List<String> history,
+			Function<ChannelRegistry, ChannelHandler> handler) {
 		this.node = new LocalNode("test", 1, Duration.ZERO, Duration.ofSeconds(1));
 		this.url = url;
 		this.registry = new RecordingRegistry(this.node.registry(), this.multicasts);
+		HistorySettings kept = history.isEmpty() ? HistorySettings.NONE : new HistorySettings(history,
+				HistorySettings.NONE.size(), HistorySettings.NONE.maxBytes(), HistorySettings.NONE.maxAge());
 		AppSettings settings = new AppSettings(app, List.of(url), List.of(), DataSize.ofKilobytes(64), Duration.ZERO,
-				Duration.ZERO, DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, true, 0, false,
-				app, false, false, Duration.ZERO, HistorySettings.NONE);
+				Duration.ZERO, DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, autoSubscribe,
+				0, false, app, false, false, Duration.ZERO, kept);
 		this.acceptor = this.node.acceptor(settings, url, handler.apply(this.registry));
 		this.node.start();
 	}
@@ -74,7 +77,17 @@ public final class ChannelTester implements AutoCloseable {
 	 * @return the tester
 	 */
 	public static ChannelTester of(String app, String url, Function<ChannelRegistry, ChannelHandler> handler) {
-		return new ChannelTester(app, url, handler);
+		return app(app, url).handler(handler);
+	}
+
+	/**
+	 * Start describing an app whose options differ from the defaults.
+	 * @param app the app's name
+	 * @param url its URL
+	 * @return a builder
+	 */
+	public static Builder app(String app, String url) {
+		return new Builder(app, url);
 	}
 
 	/**
@@ -139,6 +152,57 @@ public final class ChannelTester implements AutoCloseable {
 	@Override
 	public void close() {
 		this.node.stop();
+	}
+
+	/**
+	 * The options of the app under test that differ from the starter's defaults.
+	 */
+	public static final class Builder {
+
+		private final String app;
+
+		private final String url;
+
+		private boolean autoSubscribe = true;
+
+		private List<String> history = List.of();
+
+		private Builder(String app, String url) {
+			this.app = app;
+			this.url = url;
+		}
+
+		/**
+		 * Whether each channel joins the URL's subscription after {@code onOpen}; by
+		 * default it does.
+		 * @param autoSubscribe whether to subscribe
+		 * @return this builder
+		 */
+		public Builder autoSubscribe(boolean autoSubscribe) {
+			this.autoSubscribe = autoSubscribe;
+			return this;
+		}
+
+		/**
+		 * Keep the history of these subscriptions, as {@code history.subscriptions} does,
+		 * with the default bounds.
+		 * @param subscriptions patterns, {@code *} for any characters
+		 * @return this builder
+		 */
+		public Builder history(String... subscriptions) {
+			this.history = List.of(subscriptions);
+			return this;
+		}
+
+		/**
+		 * Start the node with the app served by a handler.
+		 * @param handler makes the handler, given the registry to use
+		 * @return the tester
+		 */
+		public ChannelTester handler(Function<ChannelRegistry, ChannelHandler> handler) {
+			return new ChannelTester(this.app, this.url, this.autoSubscribe, this.history, handler);
+		}
+
 	}
 
 }

@@ -55,6 +55,23 @@ class ChannelTesterTests {
 	}
 
 	@Test
+	void appOptionsTurnAutoSubscribeOffAndHistoryOn() {
+		try (ChannelTester tester = ChannelTester.app("room", "/room")
+			.autoSubscribe(false)
+			.history("/vip")
+			.handler(RoomHandler::new)) {
+			TestChannel erin = tester.open("?name=erin");
+			erin.awaitText("hello erin (user null)");
+			assertThat(erin.subscriptions()).isEmpty();
+			erin.sendText("vip");
+			erin.awaitText((text) -> text.startsWith("{\"ws\":\"subscribed\",\"sub\":\"/vip\""),
+					"the subscribed frame");
+			tester.registry().multicast("/vip", "kept");
+			assertThat(tester.registry().history("/vip", 5).messages()).hasSize(1);
+		}
+	}
+
+	@Test
 	void aWaitThatFailsShowsWhatWasWritten() {
 		try (ChannelTester tester = ChannelTester.of("room", "/room", RoomHandler::new)
 			.timeout(Duration.ofMillis(300))) {
