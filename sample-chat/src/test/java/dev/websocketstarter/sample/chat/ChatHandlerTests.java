@@ -240,7 +240,11 @@ class ChatHandlerTests {
 	@Test
 	void binaryMessageClosesTheConnectionAsUnsupportedData() {
 		ChatClient alice = join(ROOM, "alice");
+		// Announced before bob comes: a member who joins and leaves within one diff
+		// interval is never announced
+		await().atMost(ChatClient.TIMEOUT).until(() -> alice.joined().contains("alice"));
 		ChatClient bob = join(ROOM, "bob");
+		await().atMost(ChatClient.TIMEOUT).until(() -> bob.joined().contains("bob"));
 		alice.sendBinary(new byte[] { 1, 2, 3 });
 		assertThat(alice.awaitClose().getCode()).isEqualTo(1003);
 		await().atMost(ChatClient.TIMEOUT).until(() -> bob.left().contains("alice"));
