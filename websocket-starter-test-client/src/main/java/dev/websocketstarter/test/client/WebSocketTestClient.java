@@ -1,6 +1,5 @@
 package dev.websocketstarter.test.client;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,7 +13,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -38,36 +36,25 @@ import org.springframework.web.socket.CloseStatus;
  */
 public final class WebSocketTestClient implements AutoCloseable {
 
-	private static final int SHOWN = 20;
-
 	private final URI uri;
 
 	private final Duration timeout;
 
 	private final WebSocket webSocket;
 
-	private final Object lock = new Object();
-
-	private final List<WebSocketMessage> received = new ArrayList<>();
-
-	private final List<ByteBuffer> pongs = new ArrayList<>();
-
-	private int nextIndex;
-
-	private @Nullable CloseStatus closeStatus;
-
-	private @Nullable Throwable error;
+	private final Inbox inbox;
 
 	private WebSocketTestClient(URI uri, Duration timeout, WebSocket.Builder builder) {
 		this.uri = uri;
 		this.timeout = timeout;
 		try {
-			this.webSocket = builder.buildAsync(uri, new Listener())
+			this.inbox = new Inbox(uri, timeout);
+			this.webSocket = builder.buildAsync(uri, this.inbox)
 				.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
 				.join();
 		}
 		catch (CompletionException ex) {
-			throw new AssertionError("Could not open a WebSocket to " + uri + ": " + describe(ex.getCause()),
+			throw new AssertionError("Could not open a WebSocket to " + uri + ": " + Inbox.describe(ex.getCause()),
 					ex.getCause());
 		}
 	}
@@ -125,12 +112,9 @@ public final class WebSocketTestClient implements AutoCloseable {
 	 * @return this client
 	 */
 	public WebSocketTestClient ping(byte[] data) {
-		int before;
-		synchronized (this.lock) {
-			before = this.pongs.size();
-		}
+		int before = this.inbox.pongs();
 		join(this.webSocket.sendPing(ByteBuffer.wrap(data.clone())), "send a ping");
-		await(() -> this.pongs.size() > before, "a pong");
+		this.inbox.awaitPongs(before + 1);
 		return this;
 	}
 
@@ -139,9 +123,7 @@ public final class WebSocketTestClient implements AutoCloseable {
 	 * @return a snapshot
 	 */
 	public List<WebSocketMessage> received() {
-		synchronized (this.lock) {
-			return List.copyOf(this.received);
-		}
+		return this.inbox.received();
 	}
 
 	/**
@@ -158,10 +140,7 @@ public final class WebSocketTestClient implements AutoCloseable {
 	 * @throws AssertionError if none comes within the timeout
 	 */
 	public WebSocketMessage next() {
-		synchronized (this.lock) {
-			await(() -> this.received.size() > this.nextIndex, "message " + (this.nextIndex + 1));
-			return this.received.get(this.nextIndex++);
-		}
+		return this.inbox.next();
 	}
 
 	/**
@@ -172,17 +151,7 @@ public final class WebSocketTestClient implements AutoCloseable {
 	 * @throws AssertionError if none matches within the timeout
 	 */
 	public WebSocketMessage awaitMessage(Predicate<WebSocketMessage> matching, String description) {
-		WebSocketMessage[] found = new WebSocketMessage[1];
-		await(() -> {
-			for (WebSocketMessage message : this.received) {
-				if (matching.test(message)) {
-					found[0] = message;
-					return true;
-				}
-			}
-			return false;
-		}, description);
-		return Objects.requireNonNull(found[0]);
+		return this.inbox.await(matching, description);
 	}
 
 	/**
@@ -222,10 +191,7 @@ public final class WebSocketTestClient implements AutoCloseable {
 	 * @throws AssertionError if it stays open for the timeout
 	 */
 	public CloseStatus awaitClose() {
-		await(() -> this.closeStatus != null, "the close");
-		synchronized (this.lock) {
-			return Objects.requireNonNull(this.closeStatus);
-		}
+		return this.inbox.awaitClose();
 	}
 
 	/**
@@ -233,9 +199,7 @@ public final class WebSocketTestClient implements AutoCloseable {
 	 * @return {@code true} once closed
 	 */
 	public boolean isClosed() {
-		synchronized (this.lock) {
-			return this.closeStatus != null || this.error != null;
-		}
+		return this.inbox.isClosed();
 	}
 
 	/**
@@ -255,67 +219,12 @@ public final class WebSocketTestClient implements AutoCloseable {
 			String reason = (status.getReason() != null) ? status.getReason() : "";
 			this.webSocket.sendClose(status.getCode(), reason).exceptionally((ex) -> null);
 			try {
-				await(this::isClosedLocked, "the server's answer to the close");
+				this.inbox.awaitEnd("the server's answer to the close");
 			}
 			catch (AssertionError ex) {
 				this.webSocket.abort();
 			}
 		}
-	}
-
-	private boolean isClosedLocked() {
-		return this.closeStatus != null || this.error != null;
-	}
-
-	/**
-	 * Wait under the lock until a condition holds, failing with what arrived.
-	 */
-	private void await(Condition condition, String expected) {
-		long deadline = System.nanoTime() + this.timeout.toNanos();
-		synchronized (this.lock) {
-			try {
-				while (!condition.holds()) {
-					long left = deadline - System.nanoTime();
-					if (left <= 0) {
-						throw new AssertionError(failure(expected));
-					}
-					TimeUnit.NANOSECONDS.timedWait(this.lock, left);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError("Interrupted while waiting for " + expected, ex);
-			}
-		}
-	}
-
-	private String failure(String expected) {
-		StringBuilder failure = new StringBuilder("Expected within ").append(this.timeout.toMillis())
-			.append(" ms from ")
-			.append(this.uri)
-			.append(": ")
-			.append(expected)
-			.append("; received ")
-			.append(this.received.size())
-			.append((this.received.size() == 1) ? " message" : " messages");
-		int from = Math.max(0, this.received.size() - SHOWN);
-		if (from > 0) {
-			failure.append(", the last ").append(SHOWN);
-		}
-		failure.append(this.received.isEmpty() ? "" : ":");
-		for (int i = from; i < this.received.size(); i++) {
-			failure.append("\n  ").append(i + 1).append(". ").append(this.received.get(i));
-		}
-		if (this.closeStatus != null) {
-			failure.append("\nthen the server closed with ").append(this.closeStatus.getCode());
-			if (this.closeStatus.getReason() != null && !this.closeStatus.getReason().isEmpty()) {
-				failure.append(" \"").append(this.closeStatus.getReason()).append('"');
-			}
-		}
-		if (this.error != null) {
-			failure.append("\nthen the connection failed: ").append(describe(this.error));
-		}
-		return failure.toString();
 	}
 
 	private void join(CompletionStage<?> stage, String what) {
@@ -330,93 +239,13 @@ public final class WebSocketTestClient implements AutoCloseable {
 			throw new AssertionError("Interrupted while trying to " + what, ex);
 		}
 		catch (java.util.concurrent.ExecutionException ex) {
-			throw new AssertionError("Could not " + what + ": " + describe(ex.getCause()), ex.getCause());
+			throw new AssertionError("Could not " + what + ": " + Inbox.describe(ex.getCause()), ex.getCause());
 		}
-	}
-
-	private static String describe(@Nullable Throwable failure) {
-		if (failure instanceof WebSocketHandshakeException handshake) {
-			return "the server answered the handshake with HTTP " + handshake.getResponse().statusCode();
-		}
-		return String.valueOf(failure);
 	}
 
 	@Override
 	public String toString() {
 		return "WebSocketTestClient[" + this.uri + "]";
-	}
-
-	@FunctionalInterface
-	private interface Condition {
-
-		boolean holds();
-
-	}
-
-	private final class Listener implements WebSocket.Listener {
-
-		private final StringBuilder text = new StringBuilder();
-
-		private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-		@Override
-		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.text.append(data);
-			if (last) {
-				add(new WebSocketMessage(this.text.toString(), null));
-				this.text.setLength(0);
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public @Nullable CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			byte[] bytes = new byte[data.remaining()];
-			data.get(bytes);
-			this.binary.writeBytes(bytes);
-			if (last) {
-				add(new WebSocketMessage(null, this.binary.toByteArray()));
-				this.binary.reset();
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public @Nullable CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-			synchronized (WebSocketTestClient.this.lock) {
-				WebSocketTestClient.this.pongs.add(message);
-				WebSocketTestClient.this.lock.notifyAll();
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			synchronized (WebSocketTestClient.this.lock) {
-				WebSocketTestClient.this.closeStatus = new CloseStatus(statusCode, reason);
-				WebSocketTestClient.this.lock.notifyAll();
-			}
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			synchronized (WebSocketTestClient.this.lock) {
-				WebSocketTestClient.this.error = error;
-				WebSocketTestClient.this.lock.notifyAll();
-			}
-		}
-
-		private void add(WebSocketMessage message) {
-			synchronized (WebSocketTestClient.this.lock) {
-				WebSocketTestClient.this.received.add(message);
-				WebSocketTestClient.this.lock.notifyAll();
-			}
-		}
-
 	}
 
 	/**
