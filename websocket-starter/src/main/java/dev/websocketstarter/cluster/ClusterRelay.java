@@ -2,7 +2,6 @@ package dev.websocketstarter.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +15,6 @@ import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.history.HistorySettings;
 import dev.websocketstarter.internal.presence.SharedState;
 import dev.websocketstarter.registry.Channel;
-import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.ClaimResult;
 import dev.websocketstarter.registry.Presence;
 import org.apache.commons.logging.Log;
@@ -31,7 +29,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.Assert;
-import org.springframework.web.socket.CloseStatus;
 
 /**
  * Connects this node's {@link LocalNode} to the other nodes through Redis: publishes
@@ -51,8 +48,6 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
 
 	private final LocalNode localNode;
-
-	private final ChannelRegistry local;
 
 	private final StringRedisTemplate redis;
 
@@ -86,6 +81,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private final ViewReader viewReader;
 
+	private final RelayInbound inbound;
+
 	private volatile @Nullable ScheduledFuture<?> heartbeat;
 
 	private volatile boolean running;
@@ -102,7 +99,6 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			String keyPrefix, int maxPending) {
 		Assert.notNull(localNode, "'localNode' must not be null");
 		this.localNode = localNode;
-		this.local = localNode.registry();
 		this.node = localNode.node();
 		this.ttlMillis = nodeTtl.toMillis();
 		this.keys = new RedisKeys(keyPrefix);
@@ -129,6 +125,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			.remoteChanged(channel,
 					(state != null) ? new SharedState(state.subscriptions(), state.user(), state.attributes()) : null));
 		this.viewReader = new ViewReader(this.redis, this.relay, this.keys, this.membership, this.view, this::failed);
+		this.inbound = new RelayInbound(this.node, localNode, this.changesTopic, this.history, this.view,
+				this.viewReader);
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		// Deliver on the subscription's thread, in order; local delivery only enqueues
@@ -255,70 +253,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	@Override
 	public void onMessage(Message message, byte @Nullable [] pattern) {
-		if (Arrays.equals(message.getChannel(), this.changesTopic)) {
-			changesReceived(message.getBody());
-			return;
-		}
-		if (Arrays.equals(message.getChannel(), this.history.topic())) {
-			try {
-				this.history.received(message.getBody());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Ignoring a multicast with history this node does not understand: " + ex);
-			}
-			return;
-		}
-		ClusterMessage received;
-		try {
-			received = ClusterMessage.decode(message.getBody());
-		}
-		catch (IllegalArgumentException ex) {
-			logger.warn("Ignoring a relay message this node does not understand: " + ex.getMessage());
-			return;
-		}
-		if (received.origin().equals(this.node)) {
-			return;
-		}
-		try {
-			deliver(received);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Delivering a relay message from node " + received.origin() + " failed", ex);
-		}
-	}
-
-	private void changesReceived(byte[] body) {
-		ChannelChanges changes;
-		try {
-			changes = ChannelChanges.decode(body);
-		}
-		catch (IllegalArgumentException ex) {
-			logger.warn("Ignoring channel changes this node does not understand: " + ex.getMessage());
-			return;
-		}
-		if (!changes.origin().equals(this.node) && !this.view.apply(changes)) {
-			this.viewReader.read(changes.origin());
-		}
-	}
-
-	private void deliver(ClusterMessage message) {
-		switch (message.kind()) {
-			case MULTICAST_TEXT -> scoped(message).multicast(message.name(), message.text(), message.exclude());
-			case MULTICAST_BINARY -> scoped(message).multicast(message.name(), message.payload(), message.exclude());
-			case SEND_TEXT -> this.local.send(message.channel(), message.text());
-			case SEND_BINARY -> this.local.send(message.channel(), message.payload());
-			case SUBSCRIBE -> this.local.subscribe(message.channel(), message.name());
-			case UNSUBSCRIBE -> this.local.unsubscribe(message.channel(), message.name());
-			case CLOSE -> this.local.close(message.channel(), new CloseStatus(message.code(), message.text()));
-			case USER_TEXT -> scoped(message).sendToUser(message.name(), message.text());
-			case USER_BINARY -> scoped(message).sendToUser(message.name(), message.payload());
-			case USER_CLOSE ->
-				scoped(message).closeUser(message.name(), new CloseStatus(message.code(), message.text()));
-		}
-	}
-
-	private ChannelRegistry scoped(ClusterMessage message) {
-		return this.localNode.registry(message.scope());
+		this.inbound.received(message);
 	}
 
 	// Beating and recovering, on the relay thread
