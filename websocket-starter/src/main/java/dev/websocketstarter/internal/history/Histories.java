@@ -70,13 +70,17 @@ public final class Histories {
 	 * @return the history, {@code null} if the subscription keeps none
 	 */
 	public @Nullable SubscriptionHistory find(String scope, String subscription) {
+		// Every multicast asks: an app without history pays one lookup, no allocation
+		HistorySettings settings = this.scopes.get(scope);
+		if (settings == null || !settings.isOn()) {
+			return null;
+		}
 		String key = key(scope, subscription);
 		SubscriptionHistory history = this.histories.get(key);
 		if (history != null) {
 			return history;
 		}
-		HistorySettings settings = this.scopes.get(scope);
-		if (settings == null || !settings.keeps(subscription)) {
+		if (!settings.keeps(subscription)) {
 			return null;
 		}
 		history = this.histories.computeIfAbsent(key,

@@ -2,7 +2,6 @@ package dev.websocketstarter.internal.history;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import org.springframework.util.unit.DataSize;
 
@@ -55,18 +54,33 @@ public record HistorySettings(List<String> subscriptions, int size, DataSize max
 		return false;
 	}
 
-	private static boolean matches(String pattern, String subscription) {
-		if (pattern.indexOf('*') < 0) {
+	/**
+	 * Whether a subscription matches a pattern where {@code *} stands for any characters,
+	 * without a regular expression: a multicast to a subscription without history asks.
+	 */
+	static boolean matches(String pattern, String subscription) {
+		int star = pattern.indexOf('*');
+		if (star < 0) {
 			return pattern.equals(subscription);
 		}
-		StringBuilder regex = new StringBuilder();
-		for (String part : pattern.split("\\*", -1)) {
-			if (!regex.isEmpty()) {
-				regex.append(".*");
-			}
-			regex.append(Pattern.quote(part));
+		if (!subscription.startsWith(pattern.substring(0, star))) {
+			return false;
 		}
-		return Pattern.matches(regex.toString(), subscription);
+		int at = star;
+		int from = star + 1;
+		while (true) {
+			int next = pattern.indexOf('*', from);
+			if (next < 0) {
+				String last = pattern.substring(from);
+				return subscription.length() - last.length() >= at && subscription.endsWith(last);
+			}
+			int found = subscription.indexOf(pattern.substring(from, next), at);
+			if (found < 0) {
+				return false;
+			}
+			at = found + (next - from);
+			from = next + 1;
+		}
 	}
 
 }
