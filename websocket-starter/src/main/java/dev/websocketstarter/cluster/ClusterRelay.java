@@ -328,7 +328,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		this.localNode.setChannelListener(this.mirror::changed);
+		this.localNode.listeners().add(this.mirror);
 		this.localNode.claims().setReleaseListener(this.claims::released);
 		this.relay.execute(() -> {
 			try {
@@ -349,7 +349,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		if (heartbeat != null) {
 			heartbeat.cancel(false);
 		}
-		this.localNode.setChannelListener(null);
+		this.localNode.listeners().remove(this.mirror);
 		this.localNode.claims().setReleaseListener(null);
 		this.relay.execute(this::leave);
 		this.relay.shutdown();

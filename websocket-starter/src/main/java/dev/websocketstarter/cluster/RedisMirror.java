@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import dev.websocketstarter.internal.channel.ChannelListener;
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.presence.SharedState;
 import dev.websocketstarter.registry.Channel;
@@ -34,7 +35,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * number and then the hash has every batch up to that number. Numbers start from the
  * clock, so a node that restarts under the same name is told apart from its earlier run.
  */
-final class RedisMirror {
+final class RedisMirror implements ChannelListener {
 
 	private final String node;
 
@@ -81,7 +82,8 @@ final class RedisMirror {
 	 * A channel opened, closed, or joined or left a subscription: write it soon, with
 	 * other changes in one round trip.
 	 */
-	void changed(Channel channel) {
+	@Override
+	public void channelChanged(Channel channel) {
 		if (this.changed.add(channel) && this.writeScheduled.compareAndSet(false, true)) {
 			try {
 				this.relayThread.execute(this::writeChanges);

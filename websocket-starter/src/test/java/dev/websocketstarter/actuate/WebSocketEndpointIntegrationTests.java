@@ -8,9 +8,9 @@ import java.time.Duration;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,7 +67,7 @@ class WebSocketEndpointIntegrationTests {
 		double receivedBefore = metric("websocket.messages.received");
 		double tooBigBefore = metric("websocket.closes", "code:1009");
 		double originBefore = metric("websocket.handshakes", "outcome:refused", "reason:origin");
-		try (JdkClient client = JdkClient.connect(this.port, "/ws/echo?id=metered")) {
+		try (WebSocketTestClient client = WebSocketTestClient.to(this.port, "/ws/echo?id=metered").open()) {
 			client.send("echo:hello");
 			client.send("echo:world");
 			await().atMost(WAIT).until(() -> client.texts().size() == 2);
@@ -80,7 +80,7 @@ class WebSocketEndpointIntegrationTests {
 				assertThat(metric("websocket.bytes.sent")).isEqualTo(bytesSentBefore + "helloworld".length());
 			});
 			client.send("x".repeat(2000));
-			assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(1009);
+			assertThat(client.awaitClose().getCode()).isEqualTo(1009);
 		}
 		await().atMost(WAIT).until(() -> metric("websocket.closes", "code:1009") == tooBigBefore + 1);
 		try (RawClient refused = RawClient.handshake(this.port, "/ws/echo", "Origin: https://elsewhere.example")) {
@@ -91,7 +91,7 @@ class WebSocketEndpointIntegrationTests {
 
 	@Test
 	void endpointDescribesAppsAndSubscriptionsAndClosesAChannel() throws Exception {
-		try (JdkClient client = JdkClient.connect(this.port, "/ws/echo?id=described")) {
+		try (WebSocketTestClient client = WebSocketTestClient.to(this.port, "/ws/echo?id=described").open()) {
 			await().atMost(WAIT).until(() -> this.echo.channel("described") != null);
 			Channel channel = this.echo.channel("described");
 			JsonNode node = get("/actuator/websocket");
@@ -110,8 +110,8 @@ class WebSocketEndpointIntegrationTests {
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(closed.statusCode()).isEqualTo(200);
 			assertThat(this.json.readTree(closed.body()).path("closing").asBoolean()).isTrue();
-			assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(4001);
-			assertThat(client.closeReason()).isEqualTo("by operator");
+			assertThat(client.awaitClose().getCode()).isEqualTo(4001);
+			assertThat(client.awaitClose().getReason()).isEqualTo("by operator");
 		}
 	}
 

@@ -11,9 +11,9 @@ import dev.websocketstarter.registry.HandshakeAuthorizer;
 import dev.websocketstarter.registry.HandshakeDecision;
 import dev.websocketstarter.registry.WebSocketApp;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.LoginApp;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +79,7 @@ class ClusterApplicationApiIntegrationTests {
 
 	@Test
 	void sharedAttributeIsReadableOnOtherNodesAndOtherAttributesAreNot() {
-		JdkClient client = a.connectTo("/ws/echo?id=attr");
+		WebSocketTestClient client = a.connectTo("/ws/echo?id=attr");
 		Channel channel = a.channel("echoHandler", "attr");
 		assertThat(a.registry().setAttribute(channel, SECRET, "local only")).isTrue();
 		assertThat(a.registry().setAttribute(channel, LEVEL, 3)).isTrue();
@@ -150,10 +150,10 @@ class ClusterApplicationApiIntegrationTests {
 
 	@Test
 	void sendToUserReachesTheUsersChannelsOnEveryNode() {
-		JdkClient aliceOnA = a.connectTo("/ws/echo?id=user-alice-a&user=user-alice");
-		JdkClient aliceOnB = b.connectTo("/ws/echo?id=user-alice-b&user=user-alice");
-		JdkClient aliceInOtherApp = a.connectTo("/ws/other?id=user-alice-other&user=user-alice");
-		JdkClient bobOnA = a.connectTo("/ws/echo?id=user-bob-a&user=user-bob");
+		WebSocketTestClient aliceOnA = a.connectTo("/ws/echo?id=user-alice-a&user=user-alice");
+		WebSocketTestClient aliceOnB = b.connectTo("/ws/echo?id=user-alice-b&user=user-alice");
+		WebSocketTestClient aliceInOtherApp = a.connectTo("/ws/other?id=user-alice-other&user=user-alice");
+		WebSocketTestClient bobOnA = a.connectTo("/ws/echo?id=user-bob-a&user=user-bob");
 		a.channel("echoHandler", "user-alice-a");
 		b.channel("echoHandler", "user-alice-b");
 		a.channel("otherHandler", "user-alice-other");
@@ -187,17 +187,17 @@ class ClusterApplicationApiIntegrationTests {
 
 	@Test
 	void closeUserClosesTheUsersChannelsOnEveryNodeWithTheStatus() {
-		JdkClient carolOnA = a.connectTo("/ws/echo?id=close-carol-a&user=close-carol");
-		JdkClient carolOnB = b.connectTo("/ws/echo?id=close-carol-b&user=close-carol");
-		JdkClient daveOnB = b.connectTo("/ws/echo?id=close-dave-b&user=close-dave");
+		WebSocketTestClient carolOnA = a.connectTo("/ws/echo?id=close-carol-a&user=close-carol");
+		WebSocketTestClient carolOnB = b.connectTo("/ws/echo?id=close-carol-b&user=close-carol");
+		WebSocketTestClient daveOnB = b.connectTo("/ws/echo?id=close-dave-b&user=close-dave");
 		Channel carolChannelOnB = b.channel("echoHandler", "close-carol-b");
 		Channel daveChannel = b.channel("echoHandler", "close-dave-b");
 		a.channel("echoHandler", "close-carol-a");
 
 		assertThat(a.registry().app("echo").closeUser("close-carol", new CloseStatus(4001, "bye"))).isOne();
-		for (JdkClient carol : List.of(carolOnA, carolOnB)) {
-			assertThat(carol.closeCode()).succeedsWithin(WAIT).isEqualTo(4001);
-			assertThat(carol.closeReason()).isEqualTo("bye");
+		for (WebSocketTestClient carol : List.of(carolOnA, carolOnB)) {
+			assertThat(carol.awaitClose().getCode()).isEqualTo(4001);
+			assertThat(carol.awaitClose().getReason()).isEqualTo("bye");
 		}
 		RecordingHandler handlerOnB = b.handler("echoHandler");
 		await().atMost(WAIT)
@@ -234,10 +234,10 @@ class ClusterApplicationApiIntegrationTests {
 
 	@Test
 	void multicastInOneAppNeverReachesAnotherAppsSubscribersOfTheSameName() {
-		JdkClient echoOnA = a.connectTo("/ws/echo?id=apart-echo-a");
-		JdkClient echoOnB = b.connectTo("/ws/echo?id=apart-echo-b");
-		JdkClient otherOnA = a.connectTo("/ws/other?id=apart-other-a");
-		JdkClient otherOnB = b.connectTo("/ws/other?id=apart-other-b");
+		WebSocketTestClient echoOnA = a.connectTo("/ws/echo?id=apart-echo-a");
+		WebSocketTestClient echoOnB = b.connectTo("/ws/echo?id=apart-echo-b");
+		WebSocketTestClient otherOnA = a.connectTo("/ws/other?id=apart-other-a");
+		WebSocketTestClient otherOnB = b.connectTo("/ws/other?id=apart-other-b");
 		a.registry().subscribe(a.channel("echoHandler", "apart-echo-a"), "apart-room");
 		b.registry().subscribe(b.channel("echoHandler", "apart-echo-b"), "apart-room");
 		a.registry().subscribe(a.channel("otherHandler", "apart-other-a"), "apart-room");

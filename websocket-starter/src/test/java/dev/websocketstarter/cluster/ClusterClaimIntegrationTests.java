@@ -11,7 +11,7 @@ import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.ClaimResult;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,8 +200,8 @@ class ClusterClaimIntegrationTests {
 			assertThat(a.registry().claim(onA.channel(), "cut", "grace")).isEqualTo(ClaimResult.CLAIMED);
 			proxy.restore();
 
-			assertThat(grace.client().closeCode()).succeedsWithin(WAIT).isEqualTo(1013);
-			assertThat(grace.client().closeReason()).isEqualTo("Claim lost; reconnect");
+			assertThat(grace.client().awaitClose().getCode()).isEqualTo(1013);
+			assertThat(grace.client().awaitClose().getReason()).isEqualTo("Claim lost; reconnect");
 			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
 			assertThat(c.registry().isOpen(heidi.channel())).isTrue();
 			assertThat(a.registry().claim(onA.channel(), "cut", "heidi")).isEqualTo(ClaimResult.TAKEN);
@@ -220,7 +220,7 @@ class ClusterClaimIntegrationTests {
 
 	private static Tab open(ClusterNode node) {
 		String id = "claim-" + ids.incrementAndGet();
-		JdkClient client = node.connect(id);
+		WebSocketTestClient client = node.connect(id);
 		return new Tab(node, client, node.channel(id));
 	}
 
@@ -236,7 +236,7 @@ class ClusterClaimIntegrationTests {
 		});
 	}
 
-	record Tab(ClusterNode node, JdkClient client, Channel channel) {
+	record Tab(ClusterNode node, WebSocketTestClient client, Channel channel) {
 
 	}
 

@@ -14,8 +14,8 @@ import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.History;
 import dev.websocketstarter.registry.HistoryMessage;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.ReconnectingReaders;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,8 +111,8 @@ class ClusterHistoryIntegrationTests {
 				"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.history.subscriptions=/ws/echo");
 				ClusterNode d = ClusterNode.start("node-d-url", redis, "history-url", EchoApp.class,
 						"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.history.subscriptions=/ws/echo")) {
-			JdkClient onC = c.connect("on-c");
-			JdkClient onD = d.connect("on-d");
+			WebSocketTestClient onC = c.connect("on-c");
+			WebSocketTestClient onD = d.connect("on-d");
 			await().atMost(WAIT).until(() -> onC.texts().size() == 1 && onD.texts().size() == 1);
 			await().atMost(WAIT)
 				.until(() -> c.relay().otherNodes().contains("node-d-url")
@@ -243,13 +243,16 @@ class ClusterHistoryIntegrationTests {
 		String id = "history-" + ids.incrementAndGet();
 		String query = "?id=" + id
 				+ ((position != null) ? "&recover=" + URLEncoder.encode(position, StandardCharsets.UTF_8) : "");
-		JdkClient client = JdkClient.connect(http, URI.create("ws://localhost:" + node.port() + "/ws/echo" + query));
+		WebSocketTestClient client = WebSocketTestClient
+			.to(URI.create("ws://localhost:" + node.port() + "/ws/echo" + query))
+			.httpClient(http)
+			.open();
 		Channel channel = node.channel(id);
 		assertThat(echo(node).subscribe(channel, room)).isTrue();
 		return new Subscriber(client);
 	}
 
-	record Subscriber(JdkClient client) implements ReconnectingReaders.Session {
+	record Subscriber(WebSocketTestClient client) implements ReconnectingReaders.Session {
 
 		@Override
 		public void close() {

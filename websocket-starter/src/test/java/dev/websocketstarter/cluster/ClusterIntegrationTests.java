@@ -5,7 +5,7 @@ import java.time.Duration;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.SendResult;
-import dev.websocketstarter.test.JdkClient;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,10 +54,10 @@ class ClusterIntegrationTests {
 
 	@Test
 	void multicastReachesSubscribersOnEveryNodeButTheExcludedOnes() {
-		JdkClient a1 = a.connect("mc-a1");
-		JdkClient a2 = a.connect("mc-a2");
-		JdkClient b1 = b.connect("mc-b1");
-		JdkClient b2 = b.connect("mc-b2");
+		WebSocketTestClient a1 = a.connect("mc-a1");
+		WebSocketTestClient a2 = a.connect("mc-a2");
+		WebSocketTestClient b1 = b.connect("mc-b1");
+		WebSocketTestClient b2 = b.connect("mc-b2");
 		Channel a1Channel = a.channel("mc-a1");
 		Channel b1Channel = b.channel("mc-b1");
 		for (String id : new String[] { "mc-a1", "mc-a2" }) {
@@ -89,7 +89,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void sendReachesAChannelOnAnotherNode() {
-		JdkClient client = b.connect("send-b");
+		WebSocketTestClient client = b.connect("send-b");
 		Channel channel = b.channel("send-b");
 
 		assertThat(a.registry().send(channel, "to b")).isEqualTo(SendResult.QUEUED);
@@ -108,7 +108,7 @@ class ClusterIntegrationTests {
 	@Test
 	void subscriberCountsAndHandlesAreClusterWide() {
 		a.connect("count-a");
-		JdkClient bClient = b.connect("count-b");
+		WebSocketTestClient bClient = b.connect("count-b");
 		Channel aChannel = a.channel("count-a");
 		Channel bChannel = b.channel("count-b");
 		a.registry().subscribe(aChannel, "count-room");
@@ -132,7 +132,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void subscribeAndCloseReachAChannelOnAnotherNode() {
-		JdkClient client = b.connect("remote-b");
+		WebSocketTestClient client = b.connect("remote-b");
 		Channel channel = b.channel("remote-b");
 
 		assertThat(a.registry().subscribe(channel, "remote-room")).isTrue();
@@ -141,8 +141,8 @@ class ClusterIntegrationTests {
 		await().atMost(WAIT).until(() -> !b.local().subscriptions(channel).contains("remote-room"));
 
 		assertThat(a.registry().close(channel, new CloseStatus(4001, "by node-a"))).isTrue();
-		assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(4001);
-		assertThat(client.closeReason()).isEqualTo("by node-a");
+		assertThat(client.awaitClose().getCode()).isEqualTo(4001);
+		assertThat(client.awaitClose().getReason()).isEqualTo("by node-a");
 	}
 
 	@Test

@@ -7,8 +7,8 @@ import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -24,7 +24,7 @@ final class ClusterNode implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	private ClusterNode(ConfigurableApplicationContext context) {
 		this.context = context;
@@ -86,8 +86,8 @@ final class ClusterNode implements AutoCloseable {
 	/**
 	 * Connect a client named {@code id}; it is subscribed to {@code /ws/echo}.
 	 */
-	JdkClient connect(String id) {
-		JdkClient client = JdkClient.connect(port(), "/ws/echo?id=" + id);
+	WebSocketTestClient connect(String id) {
+		WebSocketTestClient client = WebSocketTestClient.to(port(), "/ws/echo?id=" + id).open();
 		this.clients.add(client);
 		return client;
 	}
@@ -95,8 +95,8 @@ final class ClusterNode implements AutoCloseable {
 	/**
 	 * Connect a client to a path with a query, such as {@code /ws/other?id=x&user=alice}.
 	 */
-	JdkClient connectTo(String pathAndQuery) {
-		JdkClient client = JdkClient.connect(port(), pathAndQuery);
+	WebSocketTestClient connectTo(String pathAndQuery) {
+		WebSocketTestClient client = WebSocketTestClient.to(port(), pathAndQuery).open();
 		this.clients.add(client);
 		return client;
 	}
@@ -121,7 +121,7 @@ final class ClusterNode implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 		this.context.close();
 	}
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.SendResult;
-import dev.websocketstarter.test.JdkClient;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,9 +48,9 @@ class ClusterOutageIntegrationTests {
 		this.redis = RedisServer.start();
 		this.a = ClusterNode.start("node-a", this.redis, "outage");
 		this.b = ClusterNode.start("node-b", this.redis, "outage");
-		JdkClient a1 = this.a.connect("a1");
-		JdkClient a2 = this.a.connect("a2");
-		JdkClient b1 = this.b.connect("b1");
+		WebSocketTestClient a1 = this.a.connect("a1");
+		WebSocketTestClient a2 = this.a.connect("a2");
+		WebSocketTestClient b1 = this.b.connect("b1");
 		Channel a1Channel = this.a.channel("a1");
 		Channel b1Channel = this.b.channel("b1");
 		await().atMost(WAIT).until(() -> this.a.registry().subscriberCount("/ws/echo") == 3);

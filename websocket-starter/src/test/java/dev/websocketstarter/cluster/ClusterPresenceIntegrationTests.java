@@ -21,9 +21,9 @@ import dev.websocketstarter.registry.PresenceEvent;
 import dev.websocketstarter.registry.PresenceEvent.Kind;
 import dev.websocketstarter.registry.WebSocketApp;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.LoginApp;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -407,7 +407,7 @@ class ClusterPresenceIntegrationTests {
 	@Test
 	void appWithoutPresencePublishesNoEvents() {
 		String room = "quiet-room";
-		JdkClient kimOnA = a.connectTo("/ws/other?id=quiet-a&user=kim");
+		WebSocketTestClient kimOnA = a.connectTo("/ws/other?id=quiet-a&user=kim");
 		b.connectTo("/ws/other?id=quiet-b&user=kim");
 		Channel onA = a.channel("otherHandler", "quiet-a");
 		Channel onB = b.channel("otherHandler", "quiet-b");
@@ -487,7 +487,7 @@ class ClusterPresenceIntegrationTests {
 		for (String parameter : query) {
 			path.append('&').append(parameter);
 		}
-		JdkClient client = node.connectTo(path.toString());
+		WebSocketTestClient client = node.connectTo(path.toString());
 		Channel channel = node.channel("echoHandler", id);
 		assertThat(node.registry().subscribe(channel, subscription)).isTrue();
 		return new Tab(client, channel);
@@ -517,7 +517,7 @@ class ClusterPresenceIntegrationTests {
 	/**
 	 * A client's channel.
 	 */
-	record Tab(JdkClient client, Channel channel) {
+	record Tab(WebSocketTestClient client, Channel channel) {
 
 	}
 

@@ -15,8 +15,8 @@ import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.Handshake;
 import dev.websocketstarter.registry.SendResult;
 import dev.websocketstarter.registry.WebSocketApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.LoginApp;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,15 +79,15 @@ class JsonChannelHandlerIntegrationTests {
 	@Autowired
 	private PricesHandler prices;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
-	private JdkClient connect(String pathAndQuery) {
-		JdkClient client = JdkClient.connect(this.port, pathAndQuery);
+	private WebSocketTestClient connect(String pathAndQuery) {
+		WebSocketTestClient client = WebSocketTestClient.to(this.port, pathAndQuery).open();
 		this.clients.add(client);
 		return client;
 	}
@@ -107,7 +107,7 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void invalidJsonGetsAnErrorReplyThatNeitherQuotesItNorNamesClassesAndTheChannelStaysOpen() {
-		JdkClient client = connect("/ws/orders?id=invalid");
+		WebSocketTestClient client = connect("/ws/orders?id=invalid");
 		Channel channel = this.orders.recorder.awaitChannel("invalid");
 		client.send("{\"symbol\":\"s3cr3t-t0ken\",\"quantity\":");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).hasSize(1));
@@ -123,12 +123,12 @@ class JsonChannelHandlerIntegrationTests {
 			.untilAsserted(
 					() -> assertThat(this.orders.recorder.received(channel)).containsExactly(new Order("ACME", 4)));
 		assertThat(this.registry.isOpen(channel)).isTrue();
-		assertThat(client.closeCode()).isNotDone();
+		assertThat(client.isClosed()).isFalse();
 	}
 
 	@Test
 	void messageOfTheWrongShapeGetsAnErrorNamingTheField() {
-		JdkClient client = connect("/ws/orders?id=wrong-type");
+		WebSocketTestClient client = connect("/ws/orders?id=wrong-type");
 		Channel channel = this.orders.recorder.awaitChannel("wrong-type");
 		client.send("{\"symbol\":\"ACME\",\"quantity\":\"x-not-a-number\"}");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).hasSize(1));
@@ -143,7 +143,7 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void errorReplyDoesNotQuoteTheKeysOfTheMessage() {
-		JdkClient client = connect("/ws/prices?id=keys");
+		WebSocketTestClient client = connect("/ws/prices?id=keys");
 		Channel channel = this.prices.recorder.awaitChannel("keys");
 		client.send("{\"ACME\":3,\"s3cr3t <b>key</b>\\nsecond line\":\"x\"}");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).hasSize(1));
@@ -155,7 +155,7 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void nullMessageGetsAnErrorReply() {
-		JdkClient client = connect("/ws/orders?id=null");
+		WebSocketTestClient client = connect("/ws/orders?id=null");
 		Channel channel = this.orders.recorder.awaitChannel("null");
 		client.send("null");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).hasSize(1));
@@ -165,7 +165,7 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void handlerHearsWhatIsWrongWithAnInvalidMessage() {
-		JdkClient client = connect("/ws/orders?id=problem");
+		WebSocketTestClient client = connect("/ws/orders?id=problem");
 		Channel channel = this.orders.recorder.awaitChannel("problem");
 		client.send("{\"symbol\":\"ACME\",\"quantity\":\"x\"}");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).hasSize(1));
@@ -174,15 +174,15 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void handlerThatClosesOnInvalidMessagesClosesTheChannelWith1007() {
-		JdkClient client = connect("/ws/strict?id=strict");
+		WebSocketTestClient client = connect("/ws/strict?id=strict");
 		Channel channel = this.strict.recorder.awaitChannel("strict");
 		client.send("{\"symbol\":\"ACME\",\"quantity\":2}");
 		await().atMost(WAIT)
 			.untilAsserted(
 					() -> assertThat(this.strict.recorder.received(channel)).containsExactly(new Order("ACME", 2)));
 		client.send("not json");
-		assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(1007);
-		assertThat(client.closeReason()).isEqualTo("Invalid message");
+		assertThat(client.awaitClose().getCode()).isEqualTo(1007);
+		assertThat(client.awaitClose().getReason()).isEqualTo("Invalid message");
 		await().atMost(WAIT)
 			.untilAsserted(() -> assertThat(this.strict.recorder.closeStatus(channel))
 				.isEqualTo(new CloseStatus(1007, "Invalid message")));
@@ -191,7 +191,7 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void handlerThatIgnoresInvalidMessagesSendsNothing() {
-		JdkClient client = connect("/ws/quiet?id=quiet");
+		WebSocketTestClient client = connect("/ws/quiet?id=quiet");
 		Channel channel = this.quiet.recorder.awaitChannel("quiet");
 		client.send("{oops");
 		client.send("{\"symbol\":\"ACME\",\"quantity\":1}");
@@ -207,7 +207,7 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void binaryMessagesStillReachOnBinary() {
-		JdkClient client = connect("/ws/orders?id=binary");
+		WebSocketTestClient client = connect("/ws/orders?id=binary");
 		this.orders.recorder.awaitChannel("binary");
 		byte[] data = { 0, 1, 2, (byte) 0xff };
 		client.send(data);
@@ -216,7 +216,7 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void messagesBindToASealedInterfaceWithTypeAnnotations() {
-		JdkClient client = connect("/ws/commands?id=commands");
+		WebSocketTestClient client = connect("/ws/commands?id=commands");
 		Channel channel = this.commands.recorder.awaitChannel("commands");
 		client.send("{\"type\":\"buy\",\"symbol\":\"ACME\",\"quantity\":1}");
 		client.send("{\"type\":\"cancel\",\"orderId\":7}");
@@ -230,18 +230,17 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void messageTypeDeclaredThroughAGenericSuperclassBinds() {
-		JdkClient client = connect("/ws/inherited?id=inherited");
+		WebSocketTestClient client = connect("/ws/inherited?id=inherited");
 		Channel channel = this.inherited.recorder.awaitChannel("inherited");
 		client.send("{\"symbol\":\"ACME\",\"quantity\":8}");
-		await().atMost(WAIT)
-			.until(() -> !this.inherited.recorder.received(channel).isEmpty() || client.closeCode().isDone());
-		assertThat(client.closeCode()).as("the channel's close, as the handler failed on the message").isNotDone();
+		await().atMost(WAIT).until(() -> !this.inherited.recorder.received(channel).isEmpty() || client.isClosed());
+		assertThat(client.isClosed()).as("the channel's close, as the handler failed on the message").isFalse();
 		assertThat(this.inherited.recorder.received(channel)).containsExactly(new Order("ACME", 8));
 	}
 
 	@Test
 	void senderWritesObjectsAsJsonToOneChannel() {
-		JdkClient client = connect("/ws/orders?id=send");
+		WebSocketTestClient client = connect("/ws/orders?id=send");
 		Channel channel = this.orders.recorder.awaitChannel("send");
 		assertThat(this.sender.send(channel, new Order("ACME", 9))).isEqualTo(SendResult.QUEUED);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).hasSize(1));
@@ -251,9 +250,9 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void senderMulticastsObjectsAsJsonToSubscribers() {
-		JdkClient first = connect("/ws/orders?id=multicast-1");
-		JdkClient second = connect("/ws/orders?id=multicast-2");
-		JdkClient other = connect("/ws/orders?id=multicast-3");
+		WebSocketTestClient first = connect("/ws/orders?id=multicast-1");
+		WebSocketTestClient second = connect("/ws/orders?id=multicast-2");
+		WebSocketTestClient other = connect("/ws/orders?id=multicast-3");
 		Channel firstChannel = this.orders.recorder.awaitChannel("multicast-1");
 		Channel secondChannel = this.orders.recorder.awaitChannel("multicast-2");
 		Channel otherChannel = this.orders.recorder.awaitChannel("multicast-3");
@@ -274,8 +273,8 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void senderMulticastsToAnAppUrl() {
-		JdkClient first = connect("/ws/orders?id=url-1");
-		JdkClient sender = connect("/ws/orders?id=url-2");
+		WebSocketTestClient first = connect("/ws/orders?id=url-1");
+		WebSocketTestClient sender = connect("/ws/orders?id=url-2");
 		Channel firstChannel = this.orders.recorder.awaitChannel("url-1");
 		Channel senderChannel = this.orders.recorder.awaitChannel("url-2");
 		// Subscribed to their URL once onOpen returned
@@ -295,9 +294,9 @@ class JsonChannelHandlerIntegrationTests {
 
 	@Test
 	void senderWritesObjectsAsJsonToEveryChannelOfAUser() {
-		JdkClient first = connect("/ws/orders?id=user-1&user=json-alice");
-		JdkClient second = connect("/ws/orders?id=user-2&user=json-alice");
-		JdkClient bob = connect("/ws/orders?id=user-3&user=json-bob");
+		WebSocketTestClient first = connect("/ws/orders?id=user-1&user=json-alice");
+		WebSocketTestClient second = connect("/ws/orders?id=user-2&user=json-alice");
+		WebSocketTestClient bob = connect("/ws/orders?id=user-3&user=json-bob");
 		this.orders.recorder.awaitChannel("user-1");
 		this.orders.recorder.awaitChannel("user-2");
 		this.orders.recorder.awaitChannel("user-3");

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,17 +67,17 @@ class AppIsolationIntegrationTests {
 	@Qualifier("rightHandler")
 	private SubscribingHandler right;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 		// Subscription counts of the next test start from nothing
 		await().atMost(WAIT).until(() -> this.node.channelCount() == 0);
 	}
 
-	private JdkClient connect(String pathAndQuery) {
-		JdkClient client = JdkClient.connect(this.port, pathAndQuery);
+	private WebSocketTestClient connect(String pathAndQuery) {
+		WebSocketTestClient client = WebSocketTestClient.to(this.port, pathAndQuery).open();
 		this.clients.add(client);
 		return client;
 	}
@@ -86,7 +86,7 @@ class AppIsolationIntegrationTests {
 	 * Ask the client's handler to subscribe its channel, as a handler that trusts what
 	 * clients name does, and wait for its answer.
 	 */
-	private void subscribe(JdkClient client, String subscription, boolean expected) {
+	private void subscribe(WebSocketTestClient client, String subscription, boolean expected) {
 		client.send("subscribe:" + subscription);
 		String answer = "subscribed:" + subscription + ":" + expected;
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).contains(answer));
@@ -94,9 +94,9 @@ class AppIsolationIntegrationTests {
 
 	@Test
 	void clientOfAnotherAppDoesNotReceiveMulticastToAnAppUrl() {
-		JdkClient victim = connect("/ws/echo?id=victim");
+		WebSocketTestClient victim = connect("/ws/echo?id=victim");
 		Channel victimChannel = this.echo.awaitChannel("victim");
-		JdkClient attacker = connect("/ws/prices?id=attacker");
+		WebSocketTestClient attacker = connect("/ws/prices?id=attacker");
 		Channel attackerChannel = this.prices.awaitChannel("attacker");
 		// The prices handler subscribes its channel to whatever name the client sends
 		subscribe(attacker, "/ws/echo", true);
@@ -114,9 +114,9 @@ class AppIsolationIntegrationTests {
 
 	@Test
 	void multicastThroughAnAppsRegistryReachesOnlyThatAppsSubscribers() {
-		JdkClient victim = connect("/ws/echo?id=app-victim");
+		WebSocketTestClient victim = connect("/ws/echo?id=app-victim");
 		Channel victimChannel = this.echo.awaitChannel("app-victim");
-		JdkClient attacker = connect("/ws/prices?id=app-attacker");
+		WebSocketTestClient attacker = connect("/ws/prices?id=app-attacker");
 		Channel attackerChannel = this.prices.awaitChannel("app-attacker");
 		subscribe(attacker, "/ws/echo", true);
 		this.registry.subscribe(victimChannel, "room");
@@ -150,8 +150,8 @@ class AppIsolationIntegrationTests {
 
 	@Test
 	void rootRegistryPlacesEachAppUrlInItsAppsSubscriptions() {
-		JdkClient echoClient = connect("/ws/echo?id=url-echo");
-		JdkClient pricesClient = connect("/ws/prices?id=url-prices");
+		WebSocketTestClient echoClient = connect("/ws/echo?id=url-echo");
+		WebSocketTestClient pricesClient = connect("/ws/prices?id=url-prices");
 		Channel echoChannel = this.echo.awaitChannel("url-echo");
 		Channel pricesChannel = this.prices.awaitChannel("url-prices");
 		assertThat(this.registry.subscribers("/ws/prices")).containsExactly(pricesChannel);
@@ -172,9 +172,9 @@ class AppIsolationIntegrationTests {
 
 	@Test
 	void appsWithTheSameSubscriptionScopeShareSubscriptionNames() {
-		JdkClient leftClient = connect("/ws/left?id=shared-left");
-		JdkClient rightClient = connect("/ws/right?id=shared-right");
-		JdkClient pricesClient = connect("/ws/prices?id=shared-prices");
+		WebSocketTestClient leftClient = connect("/ws/left?id=shared-left");
+		WebSocketTestClient rightClient = connect("/ws/right?id=shared-right");
+		WebSocketTestClient pricesClient = connect("/ws/prices?id=shared-prices");
 		Channel leftChannel = this.left.awaitChannel("shared-left");
 		Channel rightChannel = this.right.awaitChannel("shared-right");
 		Channel pricesChannel = this.prices.awaitChannel("shared-prices");
@@ -198,8 +198,8 @@ class AppIsolationIntegrationTests {
 
 	@Test
 	void appsWithTheSameSubscriptionScopeKeepTheirUrlsApart() {
-		JdkClient leftClient = connect("/ws/left?id=url-left");
-		JdkClient rightClient = connect("/ws/right?id=url-right");
+		WebSocketTestClient leftClient = connect("/ws/left?id=url-left");
+		WebSocketTestClient rightClient = connect("/ws/right?id=url-right");
 		Channel leftChannel = this.left.awaitChannel("url-left");
 		Channel rightChannel = this.right.awaitChannel("url-right");
 		assertThat(this.registry.app("right").subscribers("/ws/left")).containsExactly(leftChannel);
@@ -213,9 +213,9 @@ class AppIsolationIntegrationTests {
 
 	@Test
 	void subscriptionCountsOfAnAppListOnlyThatAppsSubscriptions() {
-		JdkClient first = connect("/ws/prices?id=counts-1");
-		JdkClient second = connect("/ws/prices?id=counts-2");
-		JdkClient third = connect("/ws/prices?id=counts-3");
+		WebSocketTestClient first = connect("/ws/prices?id=counts-1");
+		WebSocketTestClient second = connect("/ws/prices?id=counts-2");
+		WebSocketTestClient third = connect("/ws/prices?id=counts-3");
 		connect("/ws/echo?id=counts-echo");
 		connect("/ws/left?id=counts-left");
 		Channel echoChannel = this.echo.awaitChannel("counts-echo");

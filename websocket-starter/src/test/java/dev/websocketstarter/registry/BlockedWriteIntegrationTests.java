@@ -5,9 +5,9 @@ import java.time.Duration;
 import dev.websocketstarter.codec.Frame;
 import dev.websocketstarter.test.Backlog;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +44,7 @@ class BlockedWriteIntegrationTests {
 	@Test
 	void peerThatClosesWhileItsWriteIsBlockedFreesTheWriter() throws Exception {
 		try (RawClient stuck = RawClient.handshake(this.port, "/ws/echo?id=blocking", 4096);
-				JdkClient healthy = JdkClient.connect(this.port, "/ws/echo?id=behind")) {
+				WebSocketTestClient healthy = WebSocketTestClient.to(this.port, "/ws/echo?id=behind").open()) {
 			Channel stuckChannel = this.handler.awaitChannel("blocking");
 			Channel healthyChannel = this.handler.awaitChannel("behind");
 			Backlog.queue(this.registry, stuckChannel);

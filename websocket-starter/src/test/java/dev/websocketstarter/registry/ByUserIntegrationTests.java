@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.LoginApp;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +54,7 @@ class ByUserIntegrationTests {
 	@Autowired
 	private RecordingHandler echo;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@BeforeAll
 	static void startTwoApps() {
@@ -73,24 +73,24 @@ class ByUserIntegrationTests {
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
-	private JdkClient connect(String pathAndQuery) {
+	private WebSocketTestClient connect(String pathAndQuery) {
 		return connect(this.port, pathAndQuery);
 	}
 
-	private JdkClient connect(int port, String pathAndQuery) {
-		JdkClient client = JdkClient.connect(port, pathAndQuery);
+	private WebSocketTestClient connect(int port, String pathAndQuery) {
+		WebSocketTestClient client = WebSocketTestClient.to(port, pathAndQuery).open();
 		this.clients.add(client);
 		return client;
 	}
 
 	@Test
 	void sendToUserReachesEveryChannelOfThatUserOnly() {
-		JdkClient aliceTab1 = connect("/ws/echo?id=text-alice-1&user=text-alice");
-		JdkClient aliceTab2 = connect("/ws/echo?id=text-alice-2&user=text-alice");
-		JdkClient bob = connect("/ws/echo?id=text-bob&user=text-bob");
+		WebSocketTestClient aliceTab1 = connect("/ws/echo?id=text-alice-1&user=text-alice");
+		WebSocketTestClient aliceTab2 = connect("/ws/echo?id=text-alice-2&user=text-alice");
+		WebSocketTestClient bob = connect("/ws/echo?id=text-bob&user=text-bob");
 		this.echo.awaitChannel("text-alice-1");
 		this.echo.awaitChannel("text-alice-2");
 		this.echo.awaitChannel("text-bob");
@@ -106,9 +106,9 @@ class ByUserIntegrationTests {
 
 	@Test
 	void sendToUserSendsBinaryMessages() {
-		JdkClient aliceTab1 = connect("/ws/echo?id=binary-alice-1&user=binary-alice");
-		JdkClient aliceTab2 = connect("/ws/echo?id=binary-alice-2&user=binary-alice");
-		JdkClient bob = connect("/ws/echo?id=binary-bob&user=binary-bob");
+		WebSocketTestClient aliceTab1 = connect("/ws/echo?id=binary-alice-1&user=binary-alice");
+		WebSocketTestClient aliceTab2 = connect("/ws/echo?id=binary-alice-2&user=binary-alice");
+		WebSocketTestClient bob = connect("/ws/echo?id=binary-bob&user=binary-bob");
 		this.echo.awaitChannel("binary-alice-1");
 		this.echo.awaitChannel("binary-alice-2");
 		this.echo.awaitChannel("binary-bob");
@@ -127,9 +127,9 @@ class ByUserIntegrationTests {
 
 	@Test
 	void closeUserClosesEveryChannelOfThatUserWithTheStatus() {
-		JdkClient aliceTab1 = connect("/ws/echo?id=close-alice-1&user=close-alice");
-		JdkClient aliceTab2 = connect("/ws/echo?id=close-alice-2&user=close-alice");
-		JdkClient bob = connect("/ws/echo?id=close-bob&user=close-bob");
+		WebSocketTestClient aliceTab1 = connect("/ws/echo?id=close-alice-1&user=close-alice");
+		WebSocketTestClient aliceTab2 = connect("/ws/echo?id=close-alice-2&user=close-alice");
+		WebSocketTestClient bob = connect("/ws/echo?id=close-bob&user=close-bob");
 		Channel aliceChannel1 = this.echo.awaitChannel("close-alice-1");
 		Channel aliceChannel2 = this.echo.awaitChannel("close-alice-2");
 		Channel bobChannel = this.echo.awaitChannel("close-bob");
@@ -137,9 +137,9 @@ class ByUserIntegrationTests {
 		assertThat(this.registry.closeUser("close-alice", new CloseStatus(4001, "bye"))).isEqualTo(2);
 		assertThat(this.registry.isOpen(aliceChannel1)).isFalse();
 		assertThat(this.registry.isOpen(aliceChannel2)).isFalse();
-		for (JdkClient alice : List.of(aliceTab1, aliceTab2)) {
-			assertThat(alice.closeCode()).succeedsWithin(WAIT).isEqualTo(4001);
-			assertThat(alice.closeReason()).isEqualTo("bye");
+		for (WebSocketTestClient alice : List.of(aliceTab1, aliceTab2)) {
+			assertThat(alice.awaitClose().getCode()).isEqualTo(4001);
+			assertThat(alice.awaitClose().getReason()).isEqualTo("bye");
 		}
 		await().atMost(WAIT).untilAsserted(() -> {
 			assertThat(this.echo.closeStatus(aliceChannel1)).isEqualTo(new CloseStatus(4001, "bye"));
@@ -149,13 +149,13 @@ class ByUserIntegrationTests {
 		assertThat(this.registry.isOpen(bobChannel)).isTrue();
 		assertThat(this.registry.sendToUser("close-bob", "still here")).isOne();
 		await().atMost(WAIT).untilAsserted(() -> assertThat(bob.texts()).containsExactly("still here"));
-		assertThat(bob.closeCode()).isNotDone();
+		assertThat(bob.isClosed()).isFalse();
 	}
 
 	@Test
 	void channelWithoutPrincipalBelongsToNoUser() {
-		JdkClient anonymous = connect("/ws/echo?id=nobody");
-		JdkClient alice = connect("/ws/echo?id=nobody-alice&user=nobody-alice");
+		WebSocketTestClient anonymous = connect("/ws/echo?id=nobody");
+		WebSocketTestClient alice = connect("/ws/echo?id=nobody-alice&user=nobody-alice");
 		Channel anonymousChannel = this.echo.awaitChannel("nobody");
 		this.echo.awaitChannel("nobody-alice");
 		assertThat(this.echo.handshake("nobody").principal()).isNull();
@@ -164,7 +164,7 @@ class ByUserIntegrationTests {
 		assertThat(this.registry.sendToUser("", "for the empty name")).isZero();
 		assertThat(this.registry.sendToUser("null", "for a name")).isZero();
 		assertThat(this.registry.closeUser("nobody-alice", new CloseStatus(4001, "bye"))).isOne();
-		assertThat(alice.closeCode()).succeedsWithin(WAIT).isEqualTo(4001);
+		assertThat(alice.awaitClose().getCode()).isEqualTo(4001);
 		assertThat(this.registry.isOpen(anonymousChannel)).isTrue();
 		this.registry.send(anonymousChannel, "marker");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(anonymous.texts()).containsExactly("marker"));
@@ -173,8 +173,8 @@ class ByUserIntegrationTests {
 
 	@Test
 	void closedChannelNoLongerCountsAmongItsUsersChannels() {
-		JdkClient aliceTab1 = connect("/ws/echo?id=gone-alice-1&user=gone-alice");
-		JdkClient aliceTab2 = connect("/ws/echo?id=gone-alice-2&user=gone-alice");
+		WebSocketTestClient aliceTab1 = connect("/ws/echo?id=gone-alice-1&user=gone-alice");
+		WebSocketTestClient aliceTab2 = connect("/ws/echo?id=gone-alice-2&user=gone-alice");
 		Channel aliceChannel1 = this.echo.awaitChannel("gone-alice-1");
 		this.echo.awaitChannel("gone-alice-2");
 		assertThat(this.registry.sendToUser("gone-alice", "both")).isEqualTo(2);
@@ -184,7 +184,7 @@ class ByUserIntegrationTests {
 		assertThat(this.registry.sendToUser("gone-alice", "one")).isOne();
 		await().atMost(WAIT).untilAsserted(() -> assertThat(aliceTab2.texts()).containsExactly("both", "one"));
 		assertThat(this.registry.closeUser("gone-alice", CloseStatus.NORMAL)).isOne();
-		assertThat(aliceTab2.closeCode()).succeedsWithin(WAIT).isEqualTo(1000);
+		assertThat(aliceTab2.awaitClose().getCode()).isEqualTo(1000);
 		assertThat(this.registry.sendToUser("gone-alice", "nobody left")).isZero();
 	}
 
@@ -205,8 +205,8 @@ class ByUserIntegrationTests {
 		int port = twoApps.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		RecordingHandler x = twoApps.getBean("xHandler", RecordingHandler.class);
 		RecordingHandler y = twoApps.getBean("yHandler", RecordingHandler.class);
-		JdkClient aliceX = connect(port, "/ws/x?id=apps-alice-x&user=apps-alice");
-		JdkClient aliceY = connect(port, "/ws/y?id=apps-alice-y&user=apps-alice");
+		WebSocketTestClient aliceX = connect(port, "/ws/x?id=apps-alice-x&user=apps-alice");
+		WebSocketTestClient aliceY = connect(port, "/ws/y?id=apps-alice-y&user=apps-alice");
 		x.awaitChannel("apps-alice-x");
 		Channel aliceYChannel = y.awaitChannel("apps-alice-y");
 		ChannelRegistry registry = twoApps.getBean(ChannelRegistry.class);
@@ -222,7 +222,7 @@ class ByUserIntegrationTests {
 		assertThat(aliceY.binaries()).isEmpty();
 
 		assertThat(registry.app("x").closeUser("apps-alice", new CloseStatus(4001, "bye"))).isOne();
-		assertThat(aliceX.closeCode()).succeedsWithin(WAIT).isEqualTo(4001);
+		assertThat(aliceX.awaitClose().getCode()).isEqualTo(4001);
 		assertThat(registry.isOpen(aliceYChannel)).isTrue();
 		registry.send(aliceYChannel, "marker");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(aliceY.texts()).containsExactly("for y", "marker"));

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import dev.websocketstarter.internal.channel.LocalNode;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RawClient;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.assertj.core.api.SoftAssertions;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -64,22 +64,22 @@ class ChannelAttributesIntegrationTests {
 	@Autowired
 	private AttributesHandler handler;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
-	private JdkClient connect(String pathAndQuery) {
-		JdkClient client = JdkClient.connect(this.port, pathAndQuery);
+	private WebSocketTestClient connect(String pathAndQuery) {
+		WebSocketTestClient client = WebSocketTestClient.to(this.port, pathAndQuery).open();
 		this.clients.add(client);
 		return client;
 	}
 
 	@Test
 	void handshakeAttributeIsReadFromAnyThread() {
-		JdkClient client = connect("/ws/attrs?user=alice&id=handshake");
+		WebSocketTestClient client = connect("/ws/attrs?user=alice&id=handshake");
 		Channel channel = this.handler.awaitChannel("handshake");
 		assertThat(this.registry.attribute(channel, USER)).isEqualTo("alice");
 		assertThat(this.registry.attribute(channel, ROLE)).isNull();
@@ -89,7 +89,7 @@ class ChannelAttributesIntegrationTests {
 
 	@Test
 	void attributeSetLaterOnOneThreadIsReadOnAnother() {
-		JdkClient client = connect("/ws/attrs?user=bob&id=later");
+		WebSocketTestClient client = connect("/ws/attrs?user=bob&id=later");
 		Channel channel = this.handler.awaitChannel("later");
 		assertThat(this.registry.setAttribute(channel, ROLE, "admin")).isTrue();
 		client.send("role?");
@@ -101,7 +101,7 @@ class ChannelAttributesIntegrationTests {
 
 	@Test
 	void attributesAreReadInOnCloseWhenTheClientClosesAndAreGoneAfter() {
-		JdkClient client = connect("/ws/attrs?user=carol&id=client-closes");
+		WebSocketTestClient client = connect("/ws/attrs?user=carol&id=client-closes");
 		Channel channel = this.handler.awaitChannel("client-closes");
 		this.registry.setAttribute(channel, ROLE, "moderator");
 		client.close();
@@ -113,11 +113,11 @@ class ChannelAttributesIntegrationTests {
 
 	@Test
 	void attributesAreReadInOnCloseWhenTheServerClosesAndAreGoneAfter() {
-		JdkClient client = connect("/ws/attrs?user=dan&id=server-closes");
+		WebSocketTestClient client = connect("/ws/attrs?user=dan&id=server-closes");
 		Channel channel = this.handler.awaitChannel("server-closes");
 		this.registry.setAttribute(channel, ROLE, "guest");
 		assertThat(this.registry.close(channel, CloseStatus.NORMAL)).isTrue();
-		assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(1000);
+		assertThat(client.awaitClose().getCode()).isEqualTo(1000);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.handler.atClose(channel)).isNotNull());
 		assertThat(this.handler.atClose(channel)).isEqualTo("user=dan,role=guest");
 		assertThat(this.registry.attribute(channel, USER)).isNull();
@@ -126,7 +126,7 @@ class ChannelAttributesIntegrationTests {
 
 	@Test
 	void setAttributeOnAClosedChannelReturnsFalse() {
-		JdkClient client = connect("/ws/attrs?user=erin&id=closed");
+		WebSocketTestClient client = connect("/ws/attrs?user=erin&id=closed");
 		Channel channel = this.handler.awaitChannel("closed");
 		client.close();
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.handler.atClose(channel)).isNotNull());
@@ -139,7 +139,7 @@ class ChannelAttributesIntegrationTests {
 
 	@Test
 	void settingNullRemovesTheAttribute() {
-		JdkClient client = connect("/ws/attrs?user=frank&id=remove");
+		WebSocketTestClient client = connect("/ws/attrs?user=frank&id=remove");
 		Channel channel = this.handler.awaitChannel("remove");
 		this.registry.setAttribute(channel, ROLE, "admin");
 		assertThat(this.registry.setAttribute(channel, ROLE, null)).isTrue();
@@ -155,7 +155,7 @@ class ChannelAttributesIntegrationTests {
 	@Test
 	void concurrentChannelsOfDifferentUsersNeverSeeEachOthersValues() {
 		List<String> users = List.of("grace", "heidi");
-		List<JdkClient> userClients = users.stream()
+		List<WebSocketTestClient> userClients = users.stream()
 			.map((user) -> connect("/ws/attrs?user=" + user + "&id=" + user))
 			.toList();
 		List<Channel> channels = users.stream().map(this.handler::awaitChannel).toList();
@@ -165,7 +165,7 @@ class ChannelAttributesIntegrationTests {
 		for (int i = 0; i < users.size(); i++) {
 			String user = users.get(i);
 			Channel channel = channels.get(i);
-			JdkClient client = userClients.get(i);
+			WebSocketTestClient client = userClients.get(i);
 			work.add(CompletableFuture.runAsync(() -> IntStream.range(0, rounds).forEach((round) -> {
 				String role = user + "-" + round;
 				this.registry.setAttribute(channel, ROLE, role);
@@ -181,7 +181,7 @@ class ChannelAttributesIntegrationTests {
 		CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
 		assertThat(mismatches).isEmpty();
 		for (int i = 0; i < users.size(); i++) {
-			JdkClient client = userClients.get(i);
+			WebSocketTestClient client = userClients.get(i);
 			String answer = "user=" + users.get(i);
 			await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).hasSize(rounds));
 			assertThat(client.texts()).containsOnly(answer);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,15 +54,15 @@ class ChannelRegistryIntegrationTests {
 	@Qualifier("quietHandler")
 	private RecordingHandler quiet;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
-	private JdkClient connect(String pathAndQuery) {
-		JdkClient client = JdkClient.connect(this.port, pathAndQuery);
+	private WebSocketTestClient connect(String pathAndQuery) {
+		WebSocketTestClient client = WebSocketTestClient.to(this.port, pathAndQuery).open();
 		this.clients.add(client);
 		return client;
 	}
@@ -73,8 +73,8 @@ class ChannelRegistryIntegrationTests {
 
 	@Test
 	void sendReachesOnlyThatChannel() {
-		JdkClient alice = connect("/ws/echo?id=send-a");
-		JdkClient bob = connect("/ws/echo?id=send-b");
+		WebSocketTestClient alice = connect("/ws/echo?id=send-a");
+		WebSocketTestClient bob = connect("/ws/echo?id=send-b");
 		Channel aliceChannel = channel(this.echo, "send-a");
 		Channel bobChannel = channel(this.echo, "send-b");
 		assertThat(this.registry.send(aliceChannel, "for alice")).isEqualTo(SendResult.QUEUED);
@@ -85,8 +85,10 @@ class ChannelRegistryIntegrationTests {
 
 	@Test
 	void handshakeFactsReachTheHandler() throws Exception {
-		JdkClient client = JdkClient.connect(HttpClient.newHttpClient(),
-				URI.create("ws://localhost:" + this.port + "/ws/echo?id=facts&name=J%C3%BCrgen+x&tag=a&tag=b"));
+		WebSocketTestClient client = WebSocketTestClient
+			.to(URI.create("ws://localhost:" + this.port + "/ws/echo?id=facts&name=J%C3%BCrgen+x&tag=a&tag=b"))
+			.httpClient(HttpClient.newHttpClient())
+			.open();
 		this.clients.add(client);
 		channel(this.echo, "facts");
 		Handshake handshake = this.echo.handshake("facts");
@@ -102,14 +104,14 @@ class ChannelRegistryIntegrationTests {
 
 	@Test
 	void handlerCanAnswerOnItsChannel() {
-		JdkClient client = connect("/ws/echo?id=echo");
+		WebSocketTestClient client = connect("/ws/echo?id=echo");
 		client.send("echo:hello");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).containsExactly("hello"));
 	}
 
 	@Test
 	void binaryMessagesRoundTrip() {
-		JdkClient client = connect("/ws/echo?id=binary");
+		WebSocketTestClient client = connect("/ws/echo?id=binary");
 		byte[] data = { 0, 1, 2, (byte) 0xff };
 		client.send(data);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.binaries()).singleElement().isEqualTo(data));
@@ -117,7 +119,7 @@ class ChannelRegistryIntegrationTests {
 
 	@Test
 	void messagesLargerThanAFrameAndTheContainerBufferArriveWhole() {
-		JdkClient client = connect("/ws/echo?id=large");
+		WebSocketTestClient client = connect("/ws/echo?id=large");
 		Channel channel = channel(this.echo, "large");
 		String medium = "m".repeat(126);
 		String large = "ü".repeat(70_000);
@@ -128,9 +130,9 @@ class ChannelRegistryIntegrationTests {
 
 	@Test
 	void multicastSkipsExcludedChannel() {
-		JdkClient alice = connect("/ws/echo?id=multi-a");
-		JdkClient bob = connect("/ws/echo?id=multi-b");
-		JdkClient carol = connect("/ws/echo?id=multi-c");
+		WebSocketTestClient alice = connect("/ws/echo?id=multi-a");
+		WebSocketTestClient bob = connect("/ws/echo?id=multi-b");
+		WebSocketTestClient carol = connect("/ws/echo?id=multi-c");
 		Channel aliceChannel = channel(this.echo, "multi-a");
 		channel(this.echo, "multi-b");
 		channel(this.echo, "multi-c");
@@ -148,8 +150,8 @@ class ChannelRegistryIntegrationTests {
 
 	@Test
 	void twoUrlsOfOneAppAreSeparateSubscriptions() {
-		JdkClient first = connect("/ws/echo?id=room-1");
-		JdkClient second = connect("/ws/echo2?id=room-2");
+		WebSocketTestClient first = connect("/ws/echo?id=room-1");
+		WebSocketTestClient second = connect("/ws/echo2?id=room-2");
 		Channel firstChannel = channel(this.echo, "room-1");
 		Channel secondChannel = channel(this.echo, "room-2");
 		assertThat(this.registry.subscriptions(firstChannel)).containsExactly("/ws/echo");
@@ -165,8 +167,8 @@ class ChannelRegistryIntegrationTests {
 
 	@Test
 	void unsubscribedChannelNoLongerReceivesMulticasts() {
-		JdkClient alice = connect("/ws/echo?id=unsub-a");
-		JdkClient bob = connect("/ws/echo?id=unsub-b");
+		WebSocketTestClient alice = connect("/ws/echo?id=unsub-a");
+		WebSocketTestClient bob = connect("/ws/echo?id=unsub-b");
 		Channel aliceChannel = channel(this.echo, "unsub-a");
 		Channel bobChannel = channel(this.echo, "unsub-b");
 		assertThat(this.registry.subscribe(aliceChannel, "news")).isTrue();
@@ -188,7 +190,7 @@ class ChannelRegistryIntegrationTests {
 
 	@Test
 	void closedChannelLeavesEverySubscriptionAndSendingToItReportsClosed() {
-		JdkClient client = connect("/ws/echo?id=leaver");
+		WebSocketTestClient client = connect("/ws/echo?id=leaver");
 		Channel channel = channel(this.echo, "leaver");
 		this.registry.subscribe(channel, "leavers");
 		client.close();
@@ -207,31 +209,31 @@ class ChannelRegistryIntegrationTests {
 
 	@Test
 	void closeWritesQueuedMessagesFirst() {
-		JdkClient client = connect("/ws/echo?id=closer");
+		WebSocketTestClient client = connect("/ws/echo?id=closer");
 		Channel channel = channel(this.echo, "closer");
 		IntStream.range(0, 200).forEach((i) -> this.registry.send(channel, "message " + i));
 		assertThat(this.registry.close(channel, new CloseStatus(4000, "done"))).isTrue();
 		assertThat(this.registry.isOpen(channel)).isFalse();
 		assertThat(this.registry.subscriptions(channel)).isEmpty();
 		assertThat(this.registry.send(channel, "too late")).isEqualTo(SendResult.CLOSED);
-		assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(4000);
-		assertThat(client.closeReason()).isEqualTo("done");
+		assertThat(client.awaitClose().getCode()).isEqualTo(4000);
+		assertThat(client.awaitClose().getReason()).isEqualTo("done");
 		assertThat(client.texts()).hasSize(200).startsWith("message 0").endsWith("message 199");
 	}
 
 	@Test
 	void oversizeMessageClosesTheChannelWith1009() {
-		JdkClient client = connect("/ws/echo?id=big");
+		WebSocketTestClient client = connect("/ws/echo?id=big");
 		Channel channel = channel(this.echo, "big");
 		client.send("x".repeat(1025));
-		assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(1009);
+		assertThat(client.awaitClose().getCode()).isEqualTo(1009);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.echo.closeStatus(channel)).isNotNull());
 		assertThat(this.echo.texts()).doesNotContain("x".repeat(1025));
 	}
 
 	@Test
 	void messageAtTheLimitIsAccepted() {
-		JdkClient client = connect("/ws/echo?id=limit");
+		WebSocketTestClient client = connect("/ws/echo?id=limit");
 		String payload = "ä".repeat(509) + "x";
 		String atLimit = "echo:" + payload;
 		assertThat(atLimit.getBytes(StandardCharsets.UTF_8)).hasSize(1024);
@@ -241,22 +243,22 @@ class ChannelRegistryIntegrationTests {
 
 	@Test
 	void failingHandlerClosesItsChannelWith1011AndOthersCarryOn() {
-		JdkClient failing = connect("/ws/echo?id=failing");
-		JdkClient other = connect("/ws/echo?id=bystander");
+		WebSocketTestClient failing = connect("/ws/echo?id=failing");
+		WebSocketTestClient other = connect("/ws/echo?id=bystander");
 		channel(this.echo, "failing");
 		failing.send("fail");
-		assertThat(failing.closeCode()).succeedsWithin(WAIT).isEqualTo(1011);
+		assertThat(failing.awaitClose().getCode()).isEqualTo(1011);
 		other.send("echo:still here");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(other.texts()).containsExactly("still here"));
 	}
 
 	@Test
 	void idleChannelIsClosedWith1001AndWasNotAutoSubscribed() {
-		JdkClient client = connect("/ws/quiet?id=idle");
+		WebSocketTestClient client = connect("/ws/quiet?id=idle");
 		Channel channel = channel(this.quiet, "idle");
 		assertThat(this.registry.subscriptions(channel)).isEmpty();
-		assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(1001);
-		assertThat(client.closeReason()).isEqualTo("Idle timeout");
+		assertThat(client.awaitClose().getCode()).isEqualTo(1001);
+		assertThat(client.awaitClose().getReason()).isEqualTo("Idle timeout");
 	}
 
 	@Configuration(proxyBeanMethods = false)

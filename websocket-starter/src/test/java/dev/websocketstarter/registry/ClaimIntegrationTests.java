@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,11 +55,11 @@ class ClaimIntegrationTests {
 	@Qualifier("otherHandler")
 	private RecordingHandler other;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
 	@Test
@@ -165,13 +165,13 @@ class ClaimIntegrationTests {
 
 	private Tab open(String app) {
 		String id = "claim-" + ids.incrementAndGet();
-		JdkClient client = JdkClient.connect(this.port, "/ws/" + app + "?id=" + id);
+		WebSocketTestClient client = WebSocketTestClient.to(this.port, "/ws/" + app + "?id=" + id).open();
 		this.clients.add(client);
 		RecordingHandler handler = app.equals("echo") ? this.echo : this.other;
 		return new Tab(client, handler.awaitChannel(id));
 	}
 
-	record Tab(JdkClient client, Channel channel) {
+	record Tab(WebSocketTestClient client, Channel channel) {
 
 	}
 

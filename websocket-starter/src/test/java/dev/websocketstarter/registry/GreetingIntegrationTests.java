@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
-import dev.websocketstarter.test.JdkClient;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,13 +74,13 @@ class GreetingIntegrationTests {
 
 	private final List<Collector> collectors = Collections.synchronizedList(new ArrayList<>());
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void stopTickerAndCloseClients() {
 		this.ticker.stop();
 		this.collectors.forEach(Collector::close);
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
 	private Collector collect(String pathAndQuery, @Nullable Semaphore ticks) {
@@ -94,8 +94,8 @@ class GreetingIntegrationTests {
 		return collector;
 	}
 
-	private JdkClient connect(String pathAndQuery) {
-		JdkClient client = JdkClient.connect(this.port, pathAndQuery);
+	private WebSocketTestClient connect(String pathAndQuery) {
+		WebSocketTestClient client = WebSocketTestClient.to(this.port, pathAndQuery).open();
 		this.clients.add(client);
 		return client;
 	}
@@ -170,7 +170,7 @@ class GreetingIntegrationTests {
 
 	@Test
 	void subscribingAnAlreadySubscribedChannelWithAGreetingReturnsFalseAndSendsNoGreeting() {
-		JdkClient client = connect("/ws/feed?id=twice");
+		WebSocketTestClient client = connect("/ws/feed?id=twice");
 		Channel channel = this.feed.awaitChannel("twice");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).hasSize(2));
 		AtomicInteger greetings = new AtomicInteger();
@@ -189,10 +189,10 @@ class GreetingIntegrationTests {
 
 	@Test
 	void greetingOfAClosedChannelIsNeverMade() {
-		JdkClient client = connect("/ws/feed?id=closed&greet=false");
+		WebSocketTestClient client = connect("/ws/feed?id=closed&greet=false");
 		Channel channel = this.feed.awaitChannel("closed");
 		this.registry.close(channel, CloseStatus.NORMAL);
-		assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(1000);
+		assertThat(client.awaitClose().getCode()).isEqualTo(1000);
 		AtomicInteger greetings = new AtomicInteger();
 		assertThat(this.registry.subscribe(channel, "ticks", () -> {
 			greetings.incrementAndGet();
@@ -203,7 +203,7 @@ class GreetingIntegrationTests {
 
 	@Test
 	void greetingThatThrowsReachesTheCallerAndLeavesTheChannelOpenAndNotHeld() {
-		JdkClient client = connect("/ws/feed?id=failing-greeting&greet=false");
+		WebSocketTestClient client = connect("/ws/feed?id=failing-greeting&greet=false");
 		Channel channel = this.feed.awaitChannel("failing-greeting");
 		ChannelRegistry feedRegistry = this.registry.app("feed");
 		assertThatIllegalStateException().isThrownBy(() -> feedRegistry.subscribe(channel, "news", () -> {
@@ -222,7 +222,7 @@ class GreetingIntegrationTests {
 
 	@Test
 	void greetingThatThrowsLeavesNoSubscriptionSoThatARetryGreets() {
-		JdkClient client = connect("/ws/feed?id=retried-greeting&greet=false");
+		WebSocketTestClient client = connect("/ws/feed?id=retried-greeting&greet=false");
 		Channel channel = this.feed.awaitChannel("retried-greeting");
 		ChannelRegistry feedRegistry = this.registry.app("feed");
 		assertThatIllegalStateException().isThrownBy(() -> feedRegistry.subscribe(channel, "news", () -> {

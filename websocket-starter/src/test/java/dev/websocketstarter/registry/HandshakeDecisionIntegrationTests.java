@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,15 +83,15 @@ class HandshakeDecisionIntegrationTests {
 	@Qualifier("echoHandler")
 	private RecordingHandler echo;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
-	private JdkClient connect(String pathAndQuery) {
-		JdkClient client = JdkClient.connect(this.port, pathAndQuery);
+	private WebSocketTestClient connect(String pathAndQuery) {
+		WebSocketTestClient client = WebSocketTestClient.to(this.port, pathAndQuery).open();
 		this.clients.add(client);
 		return client;
 	}
@@ -160,7 +160,7 @@ class HandshakeDecisionIntegrationTests {
 			assertThat(refused.status()).isEqualTo(503);
 			assertThat(accepted.status()).isEqualTo(101);
 		}
-		JdkClient echoClient = connect("/ws/echo?id=neighbour-echo");
+		WebSocketTestClient echoClient = connect("/ws/echo?id=neighbour-echo");
 		echoClient.send("echo:still accepting");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(echoClient.texts()).containsExactly("still accepting"));
 		connect("/ws/decide?user=carol&id=neighbour-later");

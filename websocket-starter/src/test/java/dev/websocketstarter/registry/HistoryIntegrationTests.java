@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.ReconnectingReaders;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -68,11 +68,11 @@ class HistoryIntegrationTests {
 	@Qualifier("boundedHandler")
 	private RecordingHandler bounded;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
 	@Test
@@ -244,13 +244,16 @@ class HistoryIntegrationTests {
 		String id = "history-" + ids.incrementAndGet();
 		String query = "?id=" + id
 				+ ((position != null) ? "&recover=" + URLEncoder.encode(position, StandardCharsets.UTF_8) : "");
-		JdkClient client = JdkClient.connect(http, URI.create("ws://localhost:" + this.port + "/ws/echo" + query));
+		WebSocketTestClient client = WebSocketTestClient
+			.to(URI.create("ws://localhost:" + this.port + "/ws/echo" + query))
+			.httpClient(http)
+			.open();
 		Channel channel = this.echo.awaitChannel(id);
 		assertThat(this.registry.app("echo").subscribe(channel, room)).isTrue();
 		return new Subscriber(client);
 	}
 
-	record Subscriber(JdkClient client) implements ReconnectingReaders.Session {
+	record Subscriber(WebSocketTestClient client) implements ReconnectingReaders.Session {
 
 		@Override
 		public void close() {

@@ -7,8 +7,8 @@ import java.util.List;
 import dev.websocketstarter.actuate.WebSocketEndpoint;
 import dev.websocketstarter.actuate.WebSocketMetrics;
 import dev.websocketstarter.internal.channel.LocalNode;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -51,11 +51,11 @@ class HistoryMetricsIntegrationTests {
 	@Autowired
 	private WebSocketMetrics metrics;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
 	@Test
@@ -77,7 +77,8 @@ class HistoryMetricsIntegrationTests {
 	}
 
 	private void subscribe(String id, String position, int frames) {
-		JdkClient client = JdkClient.connect(this.port, "/ws/echo?id=" + id + "&recover=" + position);
+		WebSocketTestClient client = WebSocketTestClient.to(this.port, "/ws/echo?id=" + id + "&recover=" + position)
+			.open();
 		this.clients.add(client);
 		this.registry.app("echo").subscribe(this.echo.awaitChannel(id), "room");
 		await().atMost(WAIT).until(() -> client.texts().size() == frames);

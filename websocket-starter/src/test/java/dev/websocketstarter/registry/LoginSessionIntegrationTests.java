@@ -6,9 +6,9 @@ import java.util.List;
 
 import dev.websocketstarter.test.Browser;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.LoginApp;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,21 +52,21 @@ class LoginSessionIntegrationTests {
 	@Qualifier("keepHandler")
 	private RecordingHandler keep;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
-	private JdkClient connect(Browser browser, String pathAndQuery) {
-		JdkClient client = browser.connect(pathAndQuery);
+	private WebSocketTestClient connect(Browser browser, String pathAndQuery) {
+		WebSocketTestClient client = browser.connect(pathAndQuery);
 		this.clients.add(client);
 		return client;
 	}
 
-	private JdkClient connect(String pathAndQuery) {
-		JdkClient client = JdkClient.connect(this.port, pathAndQuery);
+	private WebSocketTestClient connect(String pathAndQuery) {
+		WebSocketTestClient client = WebSocketTestClient.to(this.port, pathAndQuery).open();
 		this.clients.add(client);
 		return client;
 	}
@@ -75,16 +75,16 @@ class LoginSessionIntegrationTests {
 	 * Assert that a channel is open end to end: the registry says so and a message to it
 	 * arrives.
 	 */
-	private void assertStaysOpen(Channel channel, JdkClient client, String marker) {
+	private void assertStaysOpen(Channel channel, WebSocketTestClient client, String marker) {
 		assertThat(this.registry.isOpen(channel)).isTrue();
 		assertThat(this.registry.send(channel, marker)).isEqualTo(SendResult.QUEUED);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).containsExactly(marker));
-		assertThat(client.closeCode()).isNotDone();
+		assertThat(client.isClosed()).isFalse();
 	}
 
-	private void assertClosedBySessionEnd(RecordingHandler handler, Channel channel, JdkClient client) {
-		assertThat(client.closeCode()).succeedsWithin(WAIT).isEqualTo(1008);
-		assertThat(client.closeReason()).isEqualTo("session ended");
+	private void assertClosedBySessionEnd(RecordingHandler handler, Channel channel, WebSocketTestClient client) {
+		assertThat(client.awaitClose().getCode()).isEqualTo(1008);
+		assertThat(client.awaitClose().getReason()).isEqualTo("session ended");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(handler.closeStatus(channel)).isEqualTo(SESSION_ENDED));
 	}
 
@@ -92,7 +92,7 @@ class LoginSessionIntegrationTests {
 	void channelClosesWith1008WhenItsSessionIsInvalidated() {
 		Browser alice = new Browser(this.port);
 		alice.login("alice");
-		JdkClient client = connect(alice, "/ws/echo?id=logout-alice");
+		WebSocketTestClient client = connect(alice, "/ws/echo?id=logout-alice");
 		Channel channel = this.echo.awaitChannel("logout-alice");
 		assertThat(this.echo.handshake("logout-alice").principal().getName()).isEqualTo("alice");
 
@@ -105,8 +105,8 @@ class LoginSessionIntegrationTests {
 	void everyChannelOfTheSessionCloses() {
 		Browser alice = new Browser(this.port);
 		alice.login("alice");
-		JdkClient first = connect(alice, "/ws/echo?id=tabs-1");
-		JdkClient second = connect(alice, "/ws/echo?id=tabs-2");
+		WebSocketTestClient first = connect(alice, "/ws/echo?id=tabs-1");
+		WebSocketTestClient second = connect(alice, "/ws/echo?id=tabs-2");
 		Channel firstChannel = this.echo.awaitChannel("tabs-1");
 		Channel secondChannel = this.echo.awaitChannel("tabs-2");
 
@@ -121,8 +121,8 @@ class LoginSessionIntegrationTests {
 		Browser bob = new Browser(this.port);
 		alice.login("alice");
 		bob.login("bob");
-		JdkClient aliceClient = connect(alice, "/ws/echo?id=other-alice");
-		JdkClient bobClient = connect(bob, "/ws/echo?id=other-bob");
+		WebSocketTestClient aliceClient = connect(alice, "/ws/echo?id=other-alice");
+		WebSocketTestClient bobClient = connect(bob, "/ws/echo?id=other-bob");
 		Channel aliceChannel = this.echo.awaitChannel("other-alice");
 		Channel bobChannel = this.echo.awaitChannel("other-bob");
 
@@ -135,7 +135,7 @@ class LoginSessionIntegrationTests {
 	void channelFollowsItsSessionWhenTheSessionChangesItsId() {
 		Browser alice = new Browser(this.port);
 		String before = alice.login("alice");
-		JdkClient client = connect(alice, "/ws/echo?id=rotate-alice");
+		WebSocketTestClient client = connect(alice, "/ws/echo?id=rotate-alice");
 		Channel channel = this.echo.awaitChannel("rotate-alice");
 
 		String after = alice.rotate();
@@ -155,7 +155,7 @@ class LoginSessionIntegrationTests {
 		Browser alice = new Browser(this.port);
 		alice.login("alice");
 		alice.rotate();
-		JdkClient client = connect(alice, "/ws/echo?id=rotated-first");
+		WebSocketTestClient client = connect(alice, "/ws/echo?id=rotated-first");
 		Channel channel = this.echo.awaitChannel("rotated-first");
 
 		alice.logout();
@@ -166,8 +166,8 @@ class LoginSessionIntegrationTests {
 	void channelOfAnAppThatDoesNotCloseWithTheSessionStaysOpen() {
 		Browser alice = new Browser(this.port);
 		alice.login("alice");
-		JdkClient echoClient = connect(alice, "/ws/echo?id=keep-echo");
-		JdkClient keepClient = connect(alice, "/ws/keep?id=keep-keep");
+		WebSocketTestClient echoClient = connect(alice, "/ws/echo?id=keep-echo");
+		WebSocketTestClient keepClient = connect(alice, "/ws/keep?id=keep-keep");
 		Channel echoChannel = this.echo.awaitChannel("keep-echo");
 		Channel keepChannel = this.keep.awaitChannel("keep-keep");
 		assertThat(this.keep.handshake("keep-keep").principal().getName()).isEqualTo("alice");
@@ -181,8 +181,8 @@ class LoginSessionIntegrationTests {
 	void channelOpenedWithoutSessionStaysOpenWhenItsUsersSessionEnds() {
 		Browser carol = new Browser(this.port);
 		carol.login("carol");
-		JdkClient sessionClient = connect(carol, "/ws/echo?id=token-session");
-		JdkClient tokenClient = connect("/ws/echo?id=token-only&user=carol");
+		WebSocketTestClient sessionClient = connect(carol, "/ws/echo?id=token-session");
+		WebSocketTestClient tokenClient = connect("/ws/echo?id=token-only&user=carol");
 		Channel sessionChannel = this.echo.awaitChannel("token-session");
 		Channel tokenChannel = this.echo.awaitChannel("token-only");
 		assertThat(this.echo.handshake("token-only").principal().getName()).isEqualTo("carol");
@@ -196,7 +196,7 @@ class LoginSessionIntegrationTests {
 	void channelOpenedBySessionWithoutPrincipalStaysOpenWhenTheSessionEnds() {
 		Browser visitor = new Browser(this.port);
 		String session = visitor.visit();
-		JdkClient client = connect(visitor, "/ws/echo?id=anonymous-session");
+		WebSocketTestClient client = connect(visitor, "/ws/echo?id=anonymous-session");
 		Channel channel = this.echo.awaitChannel("anonymous-session");
 		assertThat(this.echo.handshake("anonymous-session").principal()).isNull();
 

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 
 import dev.websocketstarter.registry.PresenceEvent.Kind;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.LoginApp;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,15 +57,15 @@ class PresenceIntegrationTests {
 	@Autowired
 	private Events events;
 
-	private final List<JdkClient> clients = new ArrayList<>();
+	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
 	@AfterEach
 	void closeClients() {
-		this.clients.forEach(JdkClient::close);
+		this.clients.forEach(WebSocketTestClient::close);
 	}
 
-	private JdkClient connect(String pathAndQuery) {
-		JdkClient client = JdkClient.connect(this.port, pathAndQuery);
+	private WebSocketTestClient connect(String pathAndQuery) {
+		WebSocketTestClient client = WebSocketTestClient.to(this.port, pathAndQuery).open();
 		this.clients.add(client);
 		return client;
 	}
@@ -100,10 +100,10 @@ class PresenceIntegrationTests {
 
 	@Test
 	void aUserJoinsWithItsFirstChannelAndLeavesWithItsLastOnce() {
-		JdkClient tab1 = connect("/ws/echo?id=tabs-1&user=tabs-alice");
+		WebSocketTestClient tab1 = connect("/ws/echo?id=tabs-1&user=tabs-alice");
 		this.echo.awaitChannel("tabs-1");
 		await().atMost(WAIT).until(() -> this.events.of("tabs-alice").size() == 1);
-		JdkClient tab2 = connect("/ws/echo?id=tabs-2&user=tabs-alice");
+		WebSocketTestClient tab2 = connect("/ws/echo?id=tabs-2&user=tabs-alice");
 		this.echo.awaitChannel("tabs-2");
 		tab1.close();
 		await().atMost(WAIT).until(() -> this.echo.closeStatus(this.echo.awaitChannel("tabs-1")) != null);
@@ -123,7 +123,7 @@ class PresenceIntegrationTests {
 
 	@Test
 	void aChannelWithoutAUserJoinsAndLeavesAsAUserOfItsOwn() {
-		JdkClient client = connect("/ws/echo?id=own");
+		WebSocketTestClient client = connect("/ws/echo?id=own");
 		Channel channel = this.echo.awaitChannel("own");
 		await().atMost(WAIT).until(() -> this.events.ofChannel(channel).size() == 1);
 		client.close();
@@ -151,8 +151,8 @@ class PresenceIntegrationTests {
 
 	@Test
 	void joinsAreGatheredIntoDiffsSentToTheSubscription() {
-		JdkClient observer = connect("/ws/lobby?user=diff-observer");
-		List<JdkClient> others = new ArrayList<>();
+		WebSocketTestClient observer = connect("/ws/lobby?user=diff-observer");
+		List<WebSocketTestClient> others = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
 			others.add(connect("/ws/lobby?user=diff-" + i));
 		}
@@ -171,7 +171,7 @@ class PresenceIntegrationTests {
 
 	@Test
 	void anAppWithoutDiffsSendsNone() {
-		JdkClient client = connect("/ws/echo?id=no-diffs&user=no-diffs");
+		WebSocketTestClient client = connect("/ws/echo?id=no-diffs&user=no-diffs");
 		Channel channel = this.echo.awaitChannel("no-diffs");
 		await().atMost(WAIT).until(() -> this.events.of("no-diffs").size() == 1);
 		// Past the time a diff would have been gathered in
@@ -182,11 +182,11 @@ class PresenceIntegrationTests {
 		assertThat(client.texts()).noneMatch((text) -> text.contains("presence_diff"));
 	}
 
-	private static List<String> diffs(JdkClient client) {
+	private static List<String> diffs(WebSocketTestClient client) {
 		return client.texts().stream().filter((text) -> text.contains("\"presence_diff\"")).toList();
 	}
 
-	private static List<String> joins(JdkClient client) {
+	private static List<String> joins(WebSocketTestClient client) {
 		List<String> users = new ArrayList<>();
 		for (String diff : diffs(client)) {
 			String joins = diff.substring(diff.indexOf("\"joins\":"), diff.indexOf("\"leaves\":"));

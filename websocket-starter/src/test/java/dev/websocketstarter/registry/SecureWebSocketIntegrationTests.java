@@ -13,7 +13,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,8 +83,10 @@ class SecureWebSocketIntegrationTests {
 	@Test
 	void secureClientExchangesMessages() throws Exception {
 		HttpClient httpClient = HttpClient.newBuilder().sslContext(trusting(directory.resolve("server.p12"))).build();
-		try (JdkClient client = JdkClient.connect(httpClient,
-				URI.create("wss://localhost:" + this.port + "/ws/echo?id=secure"))) {
+		try (WebSocketTestClient client = WebSocketTestClient
+			.to(URI.create("wss://localhost:" + this.port + "/ws/echo?id=secure"))
+			.httpClient(httpClient)
+			.open()) {
 			client.send("echo:" + "secret ".repeat(1000));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(client.texts()).containsExactly("secret ".repeat(1000)));
@@ -93,7 +95,7 @@ class SecureWebSocketIntegrationTests {
 
 	@Test
 	void plainClientCannotConnectToSecurePort() {
-		assertThatException().isThrownBy(() -> JdkClient.connect(this.port, "/ws/echo?id=plain"));
+		assertThatException().isThrownBy(() -> WebSocketTestClient.to(this.port, "/ws/echo?id=plain").open());
 	}
 
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.stream.IntStream;
 
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,15 +28,15 @@ class ShutdownIntegrationTests {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		ChannelRegistry registry = context.getBean(ChannelRegistry.class);
 		RecordingHandler handler = context.getBean(RecordingHandler.class);
-		try (JdkClient first = JdkClient.connect(port, "/ws/echo?id=first");
-				JdkClient second = JdkClient.connect(port, "/ws/echo?id=second")) {
+		try (WebSocketTestClient first = WebSocketTestClient.to(port, "/ws/echo?id=first").open();
+				WebSocketTestClient second = WebSocketTestClient.to(port, "/ws/echo?id=second").open()) {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> handler.channel("first") != null && handler.channel("second") != null);
 			IntStream.range(0, 500).forEach((i) -> registry.multicast("/ws/echo", "message " + i));
 			context.close();
-			assertThat(first.closeCode()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(1001);
-			assertThat(second.closeCode()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(1001);
-			assertThat(first.closeReason()).isEqualTo("Server is shutting down");
+			assertThat(first.awaitClose().getCode()).isEqualTo(1001);
+			assertThat(second.awaitClose().getCode()).isEqualTo(1001);
+			assertThat(first.awaitClose().getReason()).isEqualTo("Server is shutting down");
 			assertThat(first.texts()).hasSize(500).endsWith("message 499");
 			assertThat(second.texts()).hasSize(500).endsWith("message 499");
 		}

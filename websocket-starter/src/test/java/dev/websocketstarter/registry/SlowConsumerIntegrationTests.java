@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,7 +61,7 @@ class SlowConsumerIntegrationTests {
 
 	@Test
 	void stuckConsumerIsClosedWhileOthersReceiveEveryMessage() throws Exception {
-		try (JdkClient healthy = JdkClient.connect(this.port, "/ws/fanout?id=healthy");
+		try (WebSocketTestClient healthy = WebSocketTestClient.to(this.port, "/ws/fanout?id=healthy").open();
 				RawClient stuck = RawClient.handshake(this.port, "/ws/fanout?id=stuck", 4096)) {
 			Channel healthyChannel = channel(this.fanout, "healthy");
 			Channel stuckChannel = channel(this.fanout, "stuck");

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.websocketstarter.test.client.WebSocketTestClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -83,8 +85,10 @@ public final class Browser {
 	/**
 	 * Open a WebSocket with the browser's cookies.
 	 */
-	public JdkClient connect(String pathAndQuery) {
-		return JdkClient.connect(this.http, URI.create("ws://localhost:" + this.port + pathAndQuery));
+	public WebSocketTestClient connect(String pathAndQuery) {
+		return WebSocketTestClient.to(URI.create("ws://localhost:" + this.port + pathAndQuery))
+			.httpClient(this.http)
+			.open();
 	}
 
 }

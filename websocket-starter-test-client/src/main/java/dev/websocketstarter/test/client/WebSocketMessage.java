@@ -37,6 +37,18 @@ public record WebSocketMessage(@Nullable String text, byte @Nullable [] bytes) {
 	}
 
 	/**
+	 * The payload of a binary message.
+	 * @return a copy of the payload
+	 * @throws AssertionError if the message is text
+	 */
+	public byte[] asBytes() {
+		if (this.bytes == null) {
+			throw new AssertionError("Expected a binary message, but it is text: " + this);
+		}
+		return this.bytes.clone();
+	}
+
+	/**
 	 * The text of a text message, parsed as JSON.
 	 * @return the JSON tree
 	 * @throws AssertionError if the message is binary or not JSON

@@ -135,6 +135,14 @@ public final class WebSocketTestClient implements AutoCloseable {
 	}
 
 	/**
+	 * The payloads of the binary messages received so far, in order.
+	 * @return a snapshot
+	 */
+	public List<byte[]> binaries() {
+		return received().stream().filter((message) -> !message.isText()).map(WebSocketMessage::asBytes).toList();
+	}
+
+	/**
 	 * Wait for the next message: the first not yet returned by this method.
 	 * @return the message
 	 * @throws AssertionError if none comes within the timeout

@@ -11,7 +11,9 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 
 /**
  * Give a {@code @SpringBootTest} with a server port a {@link WebSocketTestClients} bean,
- * which opens test clients to the application's own port.
+ * which opens test clients to the application's own port, and a
+ * {@link dev.websocketstarter.test.registry.RegistryWaits} bean, which waits until the
+ * registry shows what a test expects.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,27 +1,42 @@
 package dev.websocketstarter.test.registry;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import dev.websocketstarter.internal.channel.ChannelListener;
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
 
 /**
  * Waits until a node's registry shows what a test expects, failing with what it showed
- * instead. <pre class="code">
- * RegistryWaits waits = RegistryWaits.of(registry, node);
+ * instead.
+ * {@link dev.websocketstarter.test.autoconfigure.AutoConfigureWebSocketTestClient
+ * &#64;AutoConfigureWebSocketTestClient} makes one a bean: <pre class="code">
+ * &#64;Autowired
+ * RegistryWaits waits;
+ *
  * waits.subscriberCount("/prices", 2);
  * registry.unsubscribe(alice, "/prices");
  * waits.written(alice); // everything queued to alice so far has gone to her connection
- * </pre> Inject the {@link LocalNode} next to the {@link ChannelRegistry}; the node is
- * what tells how much is queued.
+ * waits.closedWith(bob, 1008);
+ * </pre> It watches the node's closes from the moment it is made, so that a test can ask
+ * with what status a channel closed after the fact; it keeps the last
+ * {@value #CLOSES_KEPT}.
  */
-public final class RegistryWaits {
+public final class RegistryWaits implements AutoCloseable {
+
+	static final int CLOSES_KEPT = 10_000;
 
 	private static final Duration POLL = Duration.ofMillis(5);
 
@@ -29,31 +44,35 @@ public final class RegistryWaits {
 
 	private final LocalNode node;
 
+	private final Closes closes;
+
 	private final Duration timeout;
 
-	private RegistryWaits(ChannelRegistry registry, LocalNode node, Duration timeout) {
-		this.registry = registry;
-		this.node = node;
-		this.timeout = timeout;
+	/**
+	 * Watch a node's registry; each wait takes at most 10 seconds.
+	 * @param registry the registry
+	 * @param node the node whose channels it serves, which tells how much is queued and
+	 * what closed
+	 */
+	public RegistryWaits(ChannelRegistry registry, LocalNode node) {
+		this(registry, node, new Closes(), Duration.ofSeconds(10));
+		node.listeners().add(this.closes);
 	}
 
-	/**
-	 * Waits on a registry and its node, each for at most 10 seconds.
-	 * @param registry the registry
-	 * @param node the node whose channels it serves
-	 * @return the waits
-	 */
-	public static RegistryWaits of(ChannelRegistry registry, LocalNode node) {
-		return new RegistryWaits(registry, node, Duration.ofSeconds(10));
+	private RegistryWaits(ChannelRegistry registry, LocalNode node, Closes closes, Duration timeout) {
+		this.registry = registry;
+		this.node = node;
+		this.closes = closes;
+		this.timeout = timeout;
 	}
 
 	/**
 	 * The same waits with another timeout.
 	 * @param timeout the timeout
-	 * @return new waits
+	 * @return waits sharing what these saw close
 	 */
 	public RegistryWaits timeout(Duration timeout) {
-		return new RegistryWaits(this.registry, this.node, timeout);
+		return new RegistryWaits(this.registry, this.node, this.closes, timeout);
 	}
 
 	/**
@@ -79,11 +98,29 @@ public final class RegistryWaits {
 	}
 
 	/**
-	 * Wait until a channel is closed or closing.
+	 * Wait until a channel has closed and its handler has been told so.
 	 * @param channel the channel
+	 * @return the close status its handler hears
 	 */
-	public void closed(Channel channel) {
-		await(() -> !this.registry.isOpen(channel), () -> channel + " to be closed, but it is open");
+	public CloseStatus closed(Channel channel) {
+		await(() -> this.closes.of(channel) != null, () -> channel + " to close, but it is "
+				+ (this.registry.isOpen(channel) ? "open" : "closing, or closed before these waits were made"));
+		return Objects.requireNonNull(this.closes.of(channel));
+	}
+
+	/**
+	 * Wait until a channel has closed with a code.
+	 * @param channel the channel
+	 * @param code the close code expected
+	 * @return the close status, for its reason
+	 */
+	public CloseStatus closedWith(Channel channel, int code) {
+		CloseStatus status = closed(channel);
+		if (status.getCode() != code) {
+			throw new AssertionError(
+					"Expected " + channel + " to close with " + code + ", but it closed with " + status);
+		}
+		return status;
 	}
 
 	/**
@@ -117,6 +154,43 @@ public final class RegistryWaits {
 		catch (ConditionTimeoutException ex) {
 			throw new AssertionError("Expected within " + this.timeout.toMillis() + " ms " + expected.get(), ex);
 		}
+	}
+
+	/**
+	 * Stop watching the node's closes.
+	 */
+	@Override
+	public void close() {
+		this.node.listeners().remove(this.closes);
+	}
+
+	/**
+	 * The last close statuses of the node's channels.
+	 */
+	private static final class Closes implements ChannelListener {
+
+		private final Map<Channel, CloseStatus> statuses = new LinkedHashMap<>() {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<Channel, CloseStatus> eldest) {
+				return size() > CLOSES_KEPT;
+			}
+
+		};
+
+		@Override
+		public void channelChanged(Channel channel) {
+		}
+
+		@Override
+		public synchronized void channelClosed(Channel channel, CloseStatus status) {
+			this.statuses.put(channel, status);
+		}
+
+		synchronized @Nullable CloseStatus of(Channel channel) {
+			return this.statuses.get(channel);
+		}
+
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.websocketstarter.test.registry;
 
 import java.time.Duration;
 
-import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
@@ -41,14 +40,14 @@ class RegistryWaitsTests {
 	private ChannelRegistry registry;
 
 	@Autowired
-	private LocalNode node;
+	private RegistryWaits waits;
 
 	@Autowired
 	private Ticker ticker;
 
 	@Test
 	void noMoreTicksAfterAnUnsubscribeOnceTheQueueIsWritten() {
-		RegistryWaits waits = RegistryWaits.of(this.registry, this.node);
+		RegistryWaits waits = this.waits;
 		try (WebSocketTestClient client = this.clients.open("/ticker?id=unsubscribe")) {
 			client.send("subscribe");
 			waits.subscriberCount("/ticks", 1);
@@ -70,22 +69,58 @@ class RegistryWaitsTests {
 
 	@Test
 	void waitThatFailsSaysWhatTheRegistryShowed() {
-		RegistryWaits waits = RegistryWaits.of(this.registry, this.node).timeout(Duration.ofMillis(200));
+		RegistryWaits waits = this.waits.timeout(Duration.ofMillis(200));
 		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> waits.subscriberCount("/nobody", 1))
 			.withMessage("Expected within 200 ms /nobody to have 1 subscribers, but it has 0: []");
 	}
 
 	@Test
-	void closedChannelIsSeenClosed() {
-		RegistryWaits waits = RegistryWaits.of(this.registry, this.node);
+	void closedChannelIsSeenClosedWithItsStatus() {
 		try (WebSocketTestClient client = this.clients.open("/ticker")) {
 			client.send("subscribe");
-			waits.subscriberCount("/ticks", 1);
+			this.waits.subscriberCount("/ticks", 1);
 			Channel channel = this.ticker.last;
-			this.registry.close(channel, CloseStatus.NORMAL);
-			waits.closed(channel);
-			waits.subscriberCount("/ticks", 0);
-			assertThat(client.awaitClose().getCode()).isEqualTo(1000);
+			this.registry.close(channel, new CloseStatus(4001, "done"));
+			assertThat(this.waits.closedWith(channel, 4001).getReason()).isEqualTo("done");
+			this.waits.subscriberCount("/ticks", 0);
+			assertThat(client.awaitClose().getCode()).isEqualTo(4001);
+		}
+	}
+
+	@Test
+	void channelClosedByItsClientIsSeenWithTheClientsStatus() {
+		Channel channel;
+		try (WebSocketTestClient client = this.clients.open("/ticker")) {
+			client.send("subscribe");
+			this.waits.subscriberCount("/ticks", 1);
+			channel = this.ticker.last;
+			client.close(new CloseStatus(4002, "leaving"));
+		}
+		assertThat(this.waits.closed(channel)).isEqualTo(new CloseStatus(4002, "leaving"));
+	}
+
+	@Test
+	void closeWithAnotherCodeFailsNamingTheStatus() {
+		Channel channel;
+		try (WebSocketTestClient client = this.clients.open("/ticker")) {
+			client.send("subscribe");
+			this.waits.subscriberCount("/ticks", 1);
+			channel = this.ticker.last;
+		}
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> this.waits.closedWith(channel, 1008))
+			.withMessageStartingWith(
+					"Expected " + channel + " to close with 1008, but it closed with CloseStatus[code=1000");
+	}
+
+	@Test
+	void openChannelFailsTheCloseWaitSayingItIsOpen() {
+		try (WebSocketTestClient client = this.clients.open("/ticker")) {
+			client.send("subscribe");
+			this.waits.subscriberCount("/ticks", 1);
+			Channel channel = this.ticker.last;
+			assertThatExceptionOfType(AssertionError.class)
+				.isThrownBy(() -> this.waits.timeout(Duration.ofMillis(100)).closed(channel))
+				.withMessage("Expected within 100 ms " + channel + " to close, but it is open");
 		}
 	}
 

@@ -2,6 +2,8 @@ package dev.websocketstarter.internal.channel;
 
 import dev.websocketstarter.registry.Channel;
 
+import org.springframework.web.socket.CloseStatus;
+
 /**
  * Told when a channel of this node opens, closes, joins or leaves a subscription, or
  * changes a shared attribute, so that its state can be mirrored elsewhere (the cluster
@@ -20,5 +22,14 @@ public interface ChannelListener {
 	 * @param channel the channel
 	 */
 	void channelChanged(Channel channel);
+
+	/**
+	 * A channel closed: called once per channel, after the {@link #channelChanged} that
+	 * removed it, with the status its handler's {@code onClose} hears.
+	 * @param channel the channel
+	 * @param status the close status
+	 */
+	default void channelClosed(Channel channel, CloseStatus status) {
+	}
 
 }

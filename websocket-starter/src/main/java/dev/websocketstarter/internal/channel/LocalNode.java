@@ -90,7 +90,7 @@ public final class LocalNode implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile @Nullable ChannelListener listener;
+	private final ChannelListeners listeners = new ChannelListeners();
 
 	/**
 	 * Create a node.
@@ -162,20 +162,17 @@ public final class LocalNode implements SmartLifecycle {
 	}
 
 	/**
-	 * Set the listener told of every channel that opens, closes, or joins or leaves a
+	 * The listeners told of every channel that opens, closes, or joins or leaves a
 	 * subscription on this node.
-	 * @param listener the listener, or {@code null} for none
+	 * @return the listeners, to add to
 	 */
-	public void setChannelListener(@Nullable ChannelListener listener) {
-		this.listener = listener;
+	public ChannelListeners listeners() {
+		return this.listeners;
 	}
 
 	void changed(Channel channel) {
 		this.presence.localChanged(channel);
-		ChannelListener listener = this.listener;
-		if (listener != null) {
-			listener.channelChanged(channel);
-		}
+		this.listeners.changed(channel);
 	}
 
 	@Nullable LocalChannel channel(Channel handle) {
@@ -353,6 +350,7 @@ public final class LocalNode implements SmartLifecycle {
 			return false;
 		}
 		channel.stats.closed(status.getCode());
+		this.listeners.closed(channel.handle, status);
 		return true;
 	}
 

@@ -7,9 +7,9 @@ import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.SendResult;
 import dev.websocketstarter.test.Backlog;
 import dev.websocketstarter.test.EchoApp;
-import dev.websocketstarter.test.JdkClient;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +45,7 @@ class NonBlockingWriteIntegrationTests {
 	@Test
 	void peerThatStopsReadingDoesNotHoldBackOthers() throws Exception {
 		try (RawClient stuck = RawClient.handshake(this.port, "/ws/echo?id=stuck", 4096);
-				JdkClient healthy = JdkClient.connect(this.port, "/ws/echo?id=healthy")) {
+				WebSocketTestClient healthy = WebSocketTestClient.to(this.port, "/ws/echo?id=healthy").open()) {
 			Channel stuckChannel = this.handler.awaitChannel("stuck");
 			Channel healthyChannel = this.handler.awaitChannel("healthy");
 			Backlog.queue(this.registry, stuckChannel);
