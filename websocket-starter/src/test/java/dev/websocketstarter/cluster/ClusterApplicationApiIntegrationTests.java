@@ -55,8 +55,7 @@ class ClusterApplicationApiIntegrationTests {
 		redis = RedisServer.start();
 		a = start("node-a");
 		b = start("node-b");
-		await().atMost(WAIT)
-			.until(() -> a.relay().otherNodes().contains("node-b") && b.relay().otherNodes().contains("node-a"));
+		ClusterNode.awaitAlive(a, b);
 	}
 
 	private static ClusterNode start(String node) {

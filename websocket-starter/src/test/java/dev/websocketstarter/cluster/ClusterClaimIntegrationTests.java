@@ -47,7 +47,7 @@ class ClusterClaimIntegrationTests {
 		redis = RedisServer.start();
 		a = ClusterNode.start("node-a", redis, PREFIX);
 		b = ClusterNode.start("node-b", redis, PREFIX);
-		awaitAlive(a, b);
+		ClusterNode.awaitAlive(a, b);
 	}
 
 	@AfterAll
@@ -160,7 +160,7 @@ class ClusterClaimIntegrationTests {
 		try (RedisServer restarting = RedisServer.start();
 				ClusterNode a2 = ClusterNode.start("node-a", restarting, "claims-restart");
 				ClusterNode b2 = ClusterNode.start("node-b", restarting, "claims-restart")) {
-			awaitAlive(a2, b2);
+			ClusterNode.awaitAlive(a2, b2);
 			Tab onA = open(a2);
 			Tab onB = open(b2);
 			assertThat(a2.registry().claim(onA.channel(), "restart", "erin")).isEqualTo(ClaimResult.CLAIMED);
@@ -187,7 +187,7 @@ class ClusterClaimIntegrationTests {
 		try (RedisProxy proxy = RedisProxy.start(redis);
 				ClusterNode c = ClusterNode.start("node-c-cut", proxy.port(), PREFIX, EchoApp.class,
 						"websocket.apps.echo.urls=/ws/echo")) {
-			awaitAlive(a, b, c);
+			ClusterNode.awaitAlive(a, b, c);
 			Tab grace = open(c);
 			Tab heidi = open(c);
 			assertThat(c.registry().claim(grace.channel(), "cut", "grace")).isEqualTo(ClaimResult.CLAIMED);
@@ -222,18 +222,6 @@ class ClusterClaimIntegrationTests {
 		String id = "claim-" + ids.incrementAndGet();
 		WebSocketTestClient client = node.connect(id);
 		return new Tab(node, client, node.channel(id));
-	}
-
-	private static void awaitAlive(ClusterNode... nodes) {
-		await().atMost(WAIT).untilAsserted(() -> {
-			for (ClusterNode node : nodes) {
-				for (ClusterNode other : nodes) {
-					if (other != node) {
-						assertThat(node.relay().otherNodes()).contains(other.relay().node());
-					}
-				}
-			}
-		});
 	}
 
 	record Tab(ClusterNode node, WebSocketTestClient client, Channel channel) {

@@ -57,8 +57,7 @@ class ClusterHistoryIntegrationTests {
 		redis = RedisServer.start();
 		a = start("node-a", PREFIX);
 		b = start("node-b", PREFIX);
-		await().atMost(WAIT)
-			.until(() -> a.relay().otherNodes().contains("node-b") && b.relay().otherNodes().contains("node-a"));
+		ClusterNode.awaitAlive(a, b);
 	}
 
 	@AfterAll
@@ -114,9 +113,7 @@ class ClusterHistoryIntegrationTests {
 			WebSocketTestClient onC = c.connect("on-c");
 			WebSocketTestClient onD = d.connect("on-d");
 			await().atMost(WAIT).until(() -> onC.texts().size() == 1 && onD.texts().size() == 1);
-			await().atMost(WAIT)
-				.until(() -> c.relay().otherNodes().contains("node-d-url")
-						&& d.relay().otherNodes().contains("node-c-url"));
+			ClusterNode.awaitAlive(c, d);
 			echo(c).multicast("/ws/echo", "to both");
 			await().atMost(WAIT).until(() -> onC.texts().size() == 2 && onD.texts().size() == 2);
 		}

@@ -35,8 +35,7 @@ class ClusterIntegrationTests {
 		redis = RedisServer.start();
 		a = ClusterNode.start("node-a", redis, "it");
 		b = ClusterNode.start("node-b", redis, "it");
-		await().atMost(WAIT)
-			.until(() -> a.relay().otherNodes().contains("node-b") && b.relay().otherNodes().contains("node-a"));
+		ClusterNode.awaitAlive(a, b);
 	}
 
 	@AfterAll

@@ -1,5 +1,6 @@
 package dev.websocketstarter.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -32,6 +34,22 @@ final class ClusterNode implements AutoCloseable {
 
 	static ClusterNode start(String nodeId, RedisServer redis, String keyPrefix) {
 		return start(nodeId, redis, keyPrefix, EchoApp.class, "websocket.apps.echo.urls=/ws/echo");
+	}
+
+	/**
+	 * Wait until each node sees every other as alive, so that what one relays the others
+	 * hear.
+	 */
+	static void awaitAlive(ClusterNode... nodes) {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			for (ClusterNode node : nodes) {
+				for (ClusterNode other : nodes) {
+					if (other != node) {
+						assertThat(node.relay().otherNodes()).contains(other.relay().node());
+					}
+				}
+			}
+		});
 	}
 
 	/**

@@ -75,7 +75,7 @@ class ClusterPresenceIntegrationTests {
 		redis = RedisServer.start();
 		a = start("node-a", redis.port(), PREFIX);
 		b = start("node-b", redis.port(), PREFIX);
-		awaitAlive(a, b);
+		ClusterNode.awaitAlive(a, b);
 	}
 
 	@AfterAll
@@ -242,7 +242,7 @@ class ClusterPresenceIntegrationTests {
 	void membersOfANodeThatShutsDownLeaveOnceOnTheOtherNodes() {
 		String room = "shutdown-room";
 		try (ClusterNode c = start("node-c-shutdown", redis.port(), PREFIX)) {
-			awaitAlive(a, b, c);
+			ClusterNode.awaitAlive(a, b, c);
 			open(c, room, "erin");
 			open(c, room, "erin");
 			open(c, room, "frank");
@@ -270,7 +270,7 @@ class ClusterPresenceIntegrationTests {
 	void membersOfANodeCutOffFromRedisLeaveOnceOnTheOtherNodesAndJoinAgainWhenItIsBack() {
 		String room = "cut-room";
 		try (RedisProxy proxy = RedisProxy.start(redis); ClusterNode c = start("node-c-cut", proxy.port(), PREFIX)) {
-			awaitAlive(a, b, c);
+			ClusterNode.awaitAlive(a, b, c);
 			Tab graceOnC = open(c, room, "grace");
 			open(c, room, "grace");
 			open(c, room, "heidi");
@@ -321,7 +321,7 @@ class ClusterPresenceIntegrationTests {
 		// A node TTL far longer than the cut: the other nodes never forget node C
 		try (RedisProxy proxy = RedisProxy.start(redis);
 				ClusterNode c = start("node-c-brief", proxy.port(), PREFIX, "websocket.cluster.node-ttl=30s")) {
-			awaitAlive(a, b, c);
+			ClusterNode.awaitAlive(a, b, c);
 			Tab malloryOnC = open(c, room, "mallory");
 			Tab niajOnC = open(c, room, "niaj");
 			await().atMost(WAIT).untilAsserted(() -> {
@@ -365,7 +365,7 @@ class ClusterPresenceIntegrationTests {
 		try (RedisServer restarting = RedisServer.start();
 				ClusterNode a2 = start("node-a", restarting.port(), "presence-restart");
 				ClusterNode b2 = start("node-b", restarting.port(), "presence-restart")) {
-			awaitAlive(a2, b2);
+			ClusterNode.awaitAlive(a2, b2);
 			Tab ivanOnA = open(a2, room, "ivan");
 			Tab judyOnB = open(b2, room, "judy");
 			await().atMost(WAIT).untilAsserted(() -> {
@@ -500,18 +500,6 @@ class ClusterPresenceIntegrationTests {
 		all[2] = "websocket.apps.other.urls=/ws/other";
 		System.arraycopy(properties, 0, all, 3, properties.length);
 		return ClusterNode.start(node, redisPort, prefix, PresenceApps.class, all);
-	}
-
-	private static void awaitAlive(ClusterNode... nodes) {
-		await().atMost(WAIT).untilAsserted(() -> {
-			for (ClusterNode node : nodes) {
-				for (ClusterNode other : nodes) {
-					if (other != node) {
-						assertThat(node.relay().otherNodes()).contains(other.relay().node());
-					}
-				}
-			}
-		});
 	}
 
 	/**

@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -95,7 +95,9 @@ class SecureWebSocketIntegrationTests {
 
 	@Test
 	void plainClientCannotConnectToSecurePort() {
-		assertThatException().isThrownBy(() -> WebSocketTestClient.to(this.port, "/ws/echo?id=plain").open());
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> WebSocketTestClient.to(this.port, "/ws/echo?id=plain").open())
+			.withMessageStartingWith("Could not open a WebSocket to ws://localhost:" + this.port);
 	}
 
 }

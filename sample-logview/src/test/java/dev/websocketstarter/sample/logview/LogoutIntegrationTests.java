@@ -6,25 +6,19 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the log viewer's socket ending with the administrator's login session.
@@ -35,8 +29,6 @@ class LogoutIntegrationTests {
 
 	static final String PASSWORD = "logout-test-secret";
 
-	private static final Duration WAIT = Duration.ofSeconds(10);
-
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
 
 	@LocalServerPort
@@ -46,15 +38,16 @@ class LogoutIntegrationTests {
 	void loggingOutClosesTheViewersSocketWithSessionEnded() throws Exception {
 		Browser browser = new Browser(this.port);
 		browser.logIn("admin", PASSWORD);
-		Socket socket = browser.openViewer();
-		Socket other = new Browser(this.port).logIn("admin", PASSWORD).openViewer();
-		await().atMost(WAIT).until(() -> !socket.texts.isEmpty() && !other.texts.isEmpty());
+		WebSocketTestClient viewer = browser.openViewer();
+		WebSocketTestClient other = new Browser(this.port).logIn("admin", PASSWORD).openViewer();
+		viewer.next();
+		other.next();
 		browser.logOut();
-		assertThat(socket.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1008 session ended");
+		assertThat(viewer.awaitClose()).isEqualTo(new CloseStatus(1008, "session ended"));
 		// Another login session of the same user keeps its socket
-		other.webSocket.sendText("{\"follow\":\"nope\"}", true);
-		await().atMost(WAIT).until(() -> other.texts.size() > 1);
-		assertThat(other.closed).isNotDone();
+		other.send("{\"follow\":\"nope\"}");
+		other.next();
+		assertThat(other.isClosed()).isFalse();
 	}
 
 	/**
@@ -86,13 +79,8 @@ class LogoutIntegrationTests {
 			assertThat(response.statusCode()).isEqualTo(302);
 		}
 
-		Socket openViewer() {
-			Socket socket = new Socket();
-			socket.webSocket = this.http.newWebSocketBuilder()
-				.buildAsync(URI.create("ws://localhost:" + this.port + "/admin/websocket/log-view"), socket)
-				.orTimeout(10, TimeUnit.SECONDS)
-				.join();
-			return socket;
+		WebSocketTestClient openViewer() {
+			return WebSocketTestClient.to(this.port, "/admin/websocket/log-view").httpClient(this.http).open();
 		}
 
 		private String csrf(String path) throws Exception {
@@ -114,43 +102,6 @@ class LogoutIntegrationTests {
 
 		private static String encode(String value) {
 			return URLEncoder.encode(value, StandardCharsets.UTF_8);
-		}
-
-	}
-
-	/**
-	 * A viewer's socket: the texts it got and how it closed.
-	 */
-	private static final class Socket implements WebSocket.Listener {
-
-		private final List<String> texts = new CopyOnWriteArrayList<>();
-
-		private final CompletableFuture<String> closed = new CompletableFuture<>();
-
-		private final StringBuilder partial = new StringBuilder();
-
-		private WebSocket webSocket;
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.partial.append(data);
-			if (last) {
-				this.texts.add(this.partial.toString());
-				this.partial.setLength(0);
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.closed.complete(statusCode + " " + reason);
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			this.closed.completeExceptionally(error);
 		}
 
 	}

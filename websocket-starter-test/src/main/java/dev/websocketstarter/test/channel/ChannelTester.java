@@ -23,6 +23,7 @@ import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.OverflowPolicy;
+import dev.websocketstarter.registry.PresenceEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -53,10 +54,12 @@ public final class ChannelTester implements AutoCloseable {
 
 	private final Queue<Multicast> multicasts = new ConcurrentLinkedQueue<>();
 
+	private final Queue<PresenceEvent> presenceEvents = new ConcurrentLinkedQueue<>();
+
 	private volatile Duration timeout = Duration.ofSeconds(5);
 
 	private ChannelTester(String app, String url, boolean autoSubscribe, List<String> history,
-			Function<ChannelRegistry, ChannelHandler> handler) {
+			@Nullable Duration presenceDiffs, Function<ChannelRegistry, ChannelHandler> handler) {
 		this.node = new LocalNode("test", 1, Duration.ZERO, Duration.ofSeconds(1));
 		this.url = url;
 		this.registry = new RecordingRegistry(this.node.registry(), this.multicasts);
@@ -64,7 +67,9 @@ public final class ChannelTester implements AutoCloseable {
 				HistorySettings.NONE.size(), HistorySettings.NONE.maxBytes(), HistorySettings.NONE.maxAge());
 		AppSettings settings = new AppSettings(app, List.of(url), List.of(), DataSize.ofKilobytes(64), Duration.ZERO,
 				Duration.ZERO, DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, autoSubscribe,
-				0, false, app, false, false, Duration.ZERO, kept);
+				0, false, app, false, presenceDiffs != null, (presenceDiffs != null) ? presenceDiffs : Duration.ZERO,
+				kept);
+		this.node.presence().setListener(this.presenceEvents::add);
 		this.acceptor = this.node.acceptor(settings, url, handler.apply(this.registry));
 		this.node.start();
 	}
@@ -147,6 +152,15 @@ public final class ChannelTester implements AutoCloseable {
 	}
 
 	/**
+	 * The joins and leaves seen so far, in order, when the app has presence on: what an
+	 * {@code @EventListener} of {@link PresenceEvent} would hear.
+	 * @return a snapshot
+	 */
+	public List<PresenceEvent> presenceEvents() {
+		return List.copyOf(this.presenceEvents);
+	}
+
+	/**
 	 * Close every channel and stop the node.
 	 */
 	@Override
@@ -166,6 +180,8 @@ public final class ChannelTester implements AutoCloseable {
 		private boolean autoSubscribe = true;
 
 		private List<String> history = List.of();
+
+		private @Nullable Duration presenceDiffs;
 
 		private Builder(String app, String url) {
 			this.app = app;
@@ -195,12 +211,25 @@ public final class ChannelTester implements AutoCloseable {
 		}
 
 		/**
+		 * Publish joins and leaves, as {@code presence: true} does: to
+		 * {@link ChannelTester#presenceEvents()}, and to subscribers of a subscription as
+		 * {@code presence_diff} messages gathered over an interval.
+		 * @param diffs the interval of the diffs, as {@code presence-diffs}; zero for
+		 * none
+		 * @return this builder
+		 */
+		public Builder presence(Duration diffs) {
+			this.presenceDiffs = diffs;
+			return this;
+		}
+
+		/**
 		 * Start the node with the app served by a handler.
 		 * @param handler makes the handler, given the registry to use
 		 * @return the tester
 		 */
 		public ChannelTester handler(Function<ChannelRegistry, ChannelHandler> handler) {
-			return new ChannelTester(this.app, this.url, this.autoSubscribe, this.history, handler);
+			return new ChannelTester(this.app, this.url, this.autoSubscribe, this.history, this.presenceDiffs, handler);
 		}
 
 	}

@@ -6,6 +6,8 @@ import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.Handshake;
+import dev.websocketstarter.registry.PresenceEvent;
+import dev.websocketstarter.registry.PresenceEvent.Kind;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
@@ -68,6 +70,23 @@ class ChannelTesterTests {
 					"the subscribed frame");
 			tester.registry().multicast("/vip", "kept");
 			assertThat(tester.registry().history("/vip", 5).messages()).hasSize(1);
+		}
+	}
+
+	@Test
+	void presenceIsHeardAsEventsAndAsDiffsToSubscribers() {
+		try (ChannelTester tester = ChannelTester.app("room", "/room")
+			.presence(Duration.ofMillis(50))
+			.handler(RoomHandler::new)) {
+			TestChannel frank = tester.open("?name=frank", "frank", new HttpHeaders());
+			frank.awaitText("hello frank (user frank)");
+			TestChannel grace = tester.open("?name=grace", "grace", new HttpHeaders());
+			frank.awaitText((text) -> text.contains("\"presence_diff\"") && text.contains("\"grace\""),
+					"a diff with grace's join");
+			grace.close(CloseStatus.NORMAL);
+			frank.awaitText((text) -> text.contains("\"leaves\":[{\"user\":\"grace\""), "a diff with grace's leave");
+			assertThat(tester.presenceEvents()).extracting(PresenceEvent::user, PresenceEvent::kind)
+				.containsSubsequence(tuple("frank", Kind.JOIN), tuple("grace", Kind.JOIN), tuple("grace", Kind.LEAVE));
 		}
 	}
 
