@@ -1,5 +1,6 @@
 package dev.websocketstarter.actuate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.websocketstarter.codec.CloseCodes;
 import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.AppStats;
 import dev.websocketstarter.internal.channel.LocalNode;
@@ -15,6 +17,8 @@ import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.OverflowPolicy;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -24,10 +28,15 @@ import org.springframework.web.socket.CloseStatus;
  * The {@code websocket} Actuator endpoint: the apps with their URLs, options and channel
  * counts, the subscriptions with their subscriber counts, and a write operation that
  * closes a channel. Exposed only as configured, like every endpoint
- * ({@code management.endpoints.web.exposure.include=websocket}).
+ * ({@code management.endpoints.web.exposure.include=websocket}); read-only unless
+ * {@code management.endpoint.websocket.access=unrestricted}, as closing users is for
+ * operators who asked for it.
  */
-@Endpoint(id = "websocket")
+@Endpoint(id = "websocket", defaultAccess = Access.READ_ONLY)
 public class WebSocketEndpoint {
+
+	/** What fits in a close frame's 125 bytes of payload after the code. */
+	private static final int MAX_REASON_BYTES = 123;
 
 	private final LocalNode node;
 
@@ -80,9 +89,24 @@ public class WebSocketEndpoint {
 	 */
 	@WriteOperation
 	public CloseResult close(String channel, @Nullable Integer code, @Nullable String reason) {
-		Channel handle = Channel.parse(channel);
-		CloseStatus status = new CloseStatus((code != null) ? code : CloseStatus.NORMAL.getCode(), reason);
-		return new CloseResult(channel, this.node.registry().close(handle, status));
+		Channel handle;
+		try {
+			handle = Channel.parse(channel);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidEndpointRequestException(String.valueOf(ex.getMessage()),
+					"Not a channel handle such as 'chat#17@node-1'");
+		}
+		int closeCode = (code != null) ? code : CloseStatus.NORMAL.getCode();
+		if (!CloseCodes.isValidOnWire(closeCode)) {
+			throw new InvalidEndpointRequestException("Close code " + closeCode + " cannot be sent",
+					"Use a close code such as 1000, 1001 or 1008, or one from 3000 to 4999");
+		}
+		if (reason != null && reason.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
+			throw new InvalidEndpointRequestException("Close reason too long",
+					"Use a reason of at most " + MAX_REASON_BYTES + " bytes in UTF-8");
+		}
+		return new CloseResult(channel, this.node.registry().close(handle, new CloseStatus(closeCode, reason)));
 	}
 
 	/**

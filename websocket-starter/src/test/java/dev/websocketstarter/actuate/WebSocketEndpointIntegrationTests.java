@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = EchoApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.max-message-size=1KB",
-				"management.endpoints.web.exposure.include=websocket,metrics" })
+				"management.endpoints.web.exposure.include=websocket,metrics",
+				"management.endpoint.websocket.access=unrestricted", "spring.web.error.include-message=always" })
 class WebSocketEndpointIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -102,17 +103,44 @@ class WebSocketEndpointIntegrationTests {
 			assertThat(app.path("options").path("overflow").asString()).isEqualTo("CLOSE");
 			assertThat(app.path("channels").asInt()).isPositive();
 			assertThat(node.path("subscriptions").path("echo:/ws/echo").asInt()).isPositive();
-			HttpResponse<String> closed = this.http
-				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/websocket"))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers
-						.ofString("{\"channel\": \"" + channel + "\", \"code\": 4001, \"reason\": \"by operator\"}"))
-					.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> closed = post(
+					"{\"channel\": \"" + channel + "\", \"code\": 4001, \"reason\": \"by operator\"}");
 			assertThat(closed.statusCode()).isEqualTo(200);
 			assertThat(this.json.readTree(closed.body()).path("closing").asBoolean()).isTrue();
 			assertThat(client.awaitClose().getCode()).isEqualTo(4001);
 			assertThat(client.awaitClose().getReason()).isEqualTo("by operator");
 		}
+	}
+
+	@Test
+	void badCloseRequestsAreRefusedWith400AndAShortMessageAndCloseNothing() throws Exception {
+		try (WebSocketTestClient client = WebSocketTestClient.to(this.port, "/ws/echo?id=kept").open()) {
+			await().atMost(WAIT).until(() -> this.echo.channel("kept") != null);
+			Channel channel = this.echo.channel("kept");
+			assertRefused(post("{\"channel\": \"not a channel\"}"), "Not a channel handle such as 'chat#17@node-1'");
+			assertRefused(post("{\"channel\": \"" + channel + "\", \"code\": 99}"),
+					"Use a close code such as 1000, 1001 or 1008, or one from 3000 to 4999");
+			assertRefused(
+					post("{\"channel\": \"" + channel + "\", \"code\": 4001, \"reason\": \"" + "x".repeat(124) + "\"}"),
+					"Use a reason of at most 123 bytes in UTF-8");
+			assertThat(client.isClosed()).isFalse();
+			client.send("echo:still open");
+			client.awaitText("still open");
+		}
+	}
+
+	private void assertRefused(HttpResponse<String> response, String message) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(this.json.readTree(response.body()).path("message").asString()).isEqualTo(message);
+		assertThat(response.body()).doesNotContain("Exception", "\tat ");
+	}
+
+	private HttpResponse<String> post(String body) throws Exception {
+		return this.http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/websocket"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }
