@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.auto-subscribe=false",
-				"websocket.apps.echo.history.subscriptions=/ws/echo,room-*", "websocket.apps.echo.history.size=5000",
+				"websocket.apps.echo.history.subscriptions=/ws/echo,room-*", "websocket.apps.echo.history.size=2000",
 				"websocket.apps.bounded.urls=/ws/bounded", "websocket.apps.bounded.history.subscriptions=*",
 				"websocket.apps.bounded.history.size=5", "websocket.apps.bounded.history.max-bytes=40B",
 				"websocket.apps.bounded.history.max-age=2s" })
@@ -135,7 +135,7 @@ class HistoryIntegrationTests {
 		String room = room();
 		Subscriber alice = subscribe(room, null);
 		String epoch = epoch(alice.awaitFrames(1).get(0));
-		IntStream.rangeClosed(1, 5010).forEach((i) -> this.registry.app("echo").multicast(room, "message " + i));
+		IntStream.rangeClosed(1, 2010).forEach((i) -> this.registry.app("echo").multicast(room, "message " + i));
 
 		for (String position : List.of(epoch + ":0:" + room, epoch + ":9:" + room, "otherepoch:1500:" + room,
 				epoch + ":9999:" + room)) {
@@ -143,12 +143,32 @@ class HistoryIntegrationTests {
 			JsonNode subscribed = back.awaitFrames(1).get(0);
 			assertThat(subscribed.get("recovery").stringValue()).as(position).isEqualTo("not-recoverable");
 			assertThat(subscribed.get("missed").intValue()).isZero();
-			assertThat(subscribed.get("offset").longValue()).isEqualTo(5010);
+			assertThat(subscribed.get("offset").longValue()).isEqualTo(2010);
 		}
 		Subscriber lastKept = subscribe(room, epoch + ":10:" + room);
-		List<JsonNode> recovered = lastKept.awaitFrames(5001);
+		List<JsonNode> recovered = lastKept.awaitFrames(2001);
 		assertThat(recovered.get(0).get("recovery").stringValue()).isEqualTo("recovered");
 		assertThat(recovered.get(1).get("data").stringValue()).isEqualTo("message 11");
+	}
+
+	@Test
+	void clientWhoseMissedMessagesOutgrowHalfItsSendBufferIsToldItCannotRecoverAndStaysOpen() {
+		String room = room();
+		Subscriber alice = subscribe(room, null);
+		String epoch = epoch(alice.awaitFrames(1).get(0));
+		alice.client().close();
+		// Quotes double in the pub frame's escaped data: 300 of them take about 600 KB,
+		// more than the whole 512 KB send buffer
+		String quotes = "\"".repeat(1000);
+		IntStream.rangeClosed(1, 300).forEach((i) -> this.registry.app("echo").multicast(room, quotes));
+
+		Subscriber back = subscribe(room, epoch + ":0:" + room);
+		JsonNode subscribed = back.awaitFrames(1).get(0);
+		assertThat(subscribed.get("recovery").stringValue()).isEqualTo("not-recoverable");
+		assertThat(subscribed.get("missed").intValue()).isZero();
+		this.registry.app("echo").multicast(room, "live");
+		assertThat(back.awaitFrames(2).get(1).get("data").stringValue()).isEqualTo("live");
+		assertThat(back.client().isClosed()).isFalse();
 	}
 
 	@Test

@@ -61,7 +61,9 @@ final class ChannelIndex {
 				if (history != null) {
 					// The history's frames follow the app's greeting, all before any
 					// multicast after
+					// Half the send buffer: the greeting and live messages need room too
 					this.histories.join(history, subscription, channel.attributes.get(RecoveryPositions.ATTRIBUTE),
+							channel.app.sendBufferLimit().toBytes() / 2,
 							(frames) -> channel.greet(() -> subscribers.add(subscription, channel),
 									() -> withFrames(greeting, frames)));
 				}

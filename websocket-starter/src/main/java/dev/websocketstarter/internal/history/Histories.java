@@ -135,14 +135,15 @@ public final class Histories {
 	 * Join a channel to a subscription with history, recovering what it missed if it
 	 * asked to.
 	 * @param positions where the channel left its subscriptions, {@code null} if nowhere
+	 * @param maxBytes the most bytes of missed messages the channel can take at once
 	 * @param join subscribes the channel and queues the frames it is given first
 	 */
 	public void join(SubscriptionHistory history, String subscription, @Nullable RecoveryPositions positions,
-			Join join) {
+			long maxBytes, Join join) {
 		Position position = (positions != null) ? positions.take(subscription) : null;
-		Recovery recovery = history.join(position, this.clock.instant(), join);
+		Recovery recovery = history.join(position, maxBytes, this.clock.instant(), join);
 		while (recovery == null) {
-			recovery = again(history).join(position, this.clock.instant(), join);
+			recovery = again(history).join(position, maxBytes, this.clock.instant(), join);
 		}
 		this.stats.count(recovery);
 	}

@@ -198,18 +198,20 @@ public final class SubscriptionHistory {
 	 * @param join subscribes the channel and queues the frames it is given first
 	 * @param position where the channel left the subscription, {@code null} if it did not
 	 * ask to recover
+	 * @param maxBytes the most bytes of missed messages the channel can take at once: a
+	 * gap larger than that is not recoverable, and the client starts afresh
 	 * @return what became of the recovery asked for, {@code null} if this history was
 	 * retired
 	 */
-	@Nullable Recovery join(@Nullable Position position, Instant now, Join join) {
+	@Nullable Recovery join(@Nullable Position position, long maxBytes, Instant now, Join join) {
 		HistorySource.Snapshot snapshot = (position != null) ? readIfNeeded(position.epoch(), position.offset())
 				: readIfNeeded(null, Long.MAX_VALUE);
 		synchronized (this) {
-			return join(position, now, join, snapshot);
+			return join(position, maxBytes, now, join, snapshot);
 		}
 	}
 
-	private @Nullable Recovery join(@Nullable Position position, Instant now, Join join,
+	private @Nullable Recovery join(@Nullable Position position, long maxBytes, Instant now, Join join,
 			HistorySource.@Nullable Snapshot snapshot) {
 		if (this.retired) {
 			return null;
@@ -219,18 +221,17 @@ public final class SubscriptionHistory {
 			awaitOffset(position);
 		}
 		trim(now);
-		List<String> frames = new ArrayList<>();
 		Recovery recovery = Recovery.NONE;
-		List<HistoryMessage> missed = List.of();
+		List<String> missed = List.of();
 		if (position != null) {
 			History since = since(position.epoch(), position.offset());
-			recovery = since.complete() ? Recovery.RECOVERED : Recovery.NOT_RECOVERABLE;
-			missed = since.messages();
+			List<String> recovered = since.complete() ? pubFrames(since.messages(), maxBytes) : null;
+			recovery = (recovered != null) ? Recovery.RECOVERED : Recovery.NOT_RECOVERABLE;
+			missed = (recovered != null) ? recovered : missed;
 		}
+		List<String> frames = new ArrayList<>(missed.size() + 1);
 		frames.add(Envelopes.subscribed(this.subscription, this.epoch, this.offset, recovery, missed.size()));
-		for (HistoryMessage message : missed) {
-			frames.add(Envelopes.pub(this.subscription, this.epoch, message.offset(), message.text()));
-		}
+		frames.addAll(missed);
 		join.join(frames);
 		return recovery;
 	}
@@ -330,6 +331,24 @@ public final class SubscriptionHistory {
 
 	synchronized long bytes() {
 		return this.bytes;
+	}
+
+	/**
+	 * The frames of the messages missed, {@code null} if they take more than the bytes
+	 * the channel can take: they would close it, and it would come back asking again.
+	 */
+	private @Nullable List<String> pubFrames(List<HistoryMessage> messages, long maxBytes) {
+		List<String> frames = new ArrayList<>(messages.size());
+		long bytes = 0;
+		for (HistoryMessage message : messages) {
+			String frame = Envelopes.pub(this.subscription, this.epoch, message.offset(), message.text());
+			bytes += utf8Length(frame);
+			if (bytes > maxBytes) {
+				return null;
+			}
+			frames.add(frame);
+		}
+		return frames;
 	}
 
 	private static long utf8Length(String text) {
