@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -168,6 +169,25 @@ public final class WebSocketAppsAutoConfiguration {
 		@ConditionalOnBean(JsonMapper.class)
 		JsonBinder webSocketJsonBinder(ChannelRegistry registry, JsonMapper mapper) {
 			return (handler) -> new JsonMessageHandler(handler, mapper, registry);
+		}
+
+	}
+
+	/**
+	 * A cluster asked for without Redis to relay through would leave the node alone while
+	 * its users believe it shares their messages: startup fails, naming the dependency.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("websocket.cluster.enabled")
+	@ConditionalOnMissingClass("org.springframework.data.redis.connection.RedisConnectionFactory")
+	static class ClusterWithoutRedisConfiguration {
+
+		ClusterWithoutRedisConfiguration() {
+			throw new WebSocketConfigurationException(
+					"websocket.cluster.enabled is true, but Spring Data Redis is not on the class path: this node would"
+							+ " run alone",
+					"Add the dependency org.springframework.boot:spring-boot-starter-data-redis, or set"
+							+ " websocket.cluster.enabled=false");
 		}
 
 	}

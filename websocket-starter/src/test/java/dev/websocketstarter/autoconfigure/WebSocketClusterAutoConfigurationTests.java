@@ -13,6 +13,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,13 +41,26 @@ class WebSocketClusterAutoConfigurationTests {
 
 	@Test
 	void singleNodeNeedsNoRedisOnTheClasspath() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(ChannelRegistry.class)).isSameAs(context.getBean(LocalNode.class).registry());
+			assertThat(context).doesNotHaveBean(ClusterRelay.class);
+		});
+	}
+
+	@Test
+	void clusterWithoutRedisOnTheClasspathFailsNamingTheDependency() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
 			.withPropertyValues("websocket.cluster.enabled=true")
 			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(ChannelRegistry.class))
-					.isSameAs(context.getBean(LocalNode.class).registry());
-				assertThat(context).doesNotHaveBean(ClusterRelay.class);
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(WebSocketConfigurationException.class)
+					.hasMessage("websocket.cluster.enabled is true, but Spring Data Redis is not on the class path:"
+							+ " this node would run alone");
+				WebSocketConfigurationException failure = (WebSocketConfigurationException) NestedExceptionUtils
+					.getRootCause(context.getStartupFailure());
+				assertThat(failure.getAction()).contains("org.springframework.boot:spring-boot-starter-data-redis");
 			});
 	}
 
