@@ -1,7 +1,8 @@
 // The chat page: one connection to the chosen room through the starter's client
 // (/websocket-starter/client.js), which reconnects with backoff and jitter and recovers
 // the messages missed meanwhile. Every string from the server is rendered with
-// textContent, never as HTML.
+// textContent, never as HTML, and every name in a <bdi>, so that no name can reorder the
+// line it is in.
 import { connect } from '/websocket-starter/client.js';
 
 const el = (id) => document.getElementById(id);
@@ -13,6 +14,9 @@ const messages = el('messages');
 const textInput = el('text');
 const sendButton = document.querySelector('#compose button');
 
+// The close code of a name the server refuses
+const INVALID_NAME = 4400;
+
 let socket = null;
 let room = null;
 let myName = null;
@@ -23,9 +27,12 @@ let pendingHistory = null;
 let epoch = null;
 const shown = new Set();
 
-function setState(state, label) {
+function setState(state, label, name) {
 	stateLabel.dataset.state = state;
-	stateLabel.textContent = label || state;
+	stateLabel.replaceChildren(label || state);
+	if (name !== undefined) {
+		stateLabel.append(bdi(name));
+	}
 	const open = state === 'open';
 	textInput.disabled = !open;
 	sendButton.disabled = !open;
@@ -68,7 +75,7 @@ function join() {
 				pendingHistory.messages.forEach((message) => showMessage(message, pendingHistory.epoch, message.offset));
 				pendingHistory = null;
 			}
-			notice('You joined ' + roomName() + ' as ' + myName);
+			notice('You joined ' + roomName() + ' as ', bdi(myName));
 		},
 		onState(state, detail) {
 			if (state === 'reconnecting') {
@@ -82,8 +89,8 @@ function join() {
 				setState(state, 'connecting…');
 			}
 		},
-		// The server refused what the page sent: trying again would not help
-		reconnect: (event) => event.code !== 1003,
+		// The server refused what the page sent, or the name: trying again would not help
+		reconnect: (event) => event.code !== 1003 && event.code !== INVALID_NAME,
 	});
 }
 
@@ -100,7 +107,7 @@ function receive(frame) {
 		case 'welcome':
 			myName = frame.name;
 			showMembers(frame.members);
-			setState('open', 'connected as ' + frame.name);
+			setState('open', 'connected as ', frame.name);
 			break;
 		case 'history':
 			pendingHistory = frame;
@@ -108,8 +115,8 @@ function receive(frame) {
 		case 'presence_diff':
 			// Our own join comes in the first diff too: names are unique in a room
 			frame.joins.filter((member) => member.attributes.name !== myName)
-				.forEach((member) => notice(member.attributes.name + ' joined'));
-			frame.leaves.forEach((member) => notice(member.attributes.name + ' left'));
+				.forEach((member) => notice(bdi(member.attributes.name), ' joined'));
+			frame.leaves.forEach((member) => notice(bdi(member.attributes.name), ' left'));
 			showMembers(frame.users);
 			break;
 		case 'error':
@@ -129,7 +136,7 @@ function showMessage(frame, messageEpoch, offset) {
 	}
 	shown.add(offset);
 	const item = append('li', frame.from === myName ? 'message mine' : 'message');
-	const from = item.appendChild(document.createElement('span'));
+	const from = item.appendChild(document.createElement('bdi'));
 	from.className = 'from';
 	from.textContent = frame.from;
 	const at = new Date(frame.at);
@@ -139,11 +146,18 @@ function showMessage(frame, messageEpoch, offset) {
 	time.textContent = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 	const text = item.appendChild(document.createElement('p'));
 	text.className = 'text';
+	text.dir = 'auto';
 	text.textContent = frame.text;
 }
 
-function notice(text) {
-	append('li', 'notice', text);
+function notice(...parts) {
+	append('li', 'notice').append(...parts);
+}
+
+function bdi(name) {
+	const isolated = document.createElement('bdi');
+	isolated.textContent = name;
+	return isolated;
 }
 
 function append(tag, className, text) {

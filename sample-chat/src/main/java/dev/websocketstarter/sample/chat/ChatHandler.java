@@ -1,5 +1,6 @@
 package dev.websocketstarter.sample.chat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -10,6 +11,7 @@ import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelHandler;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.Handshake;
+import dev.websocketstarter.registry.HandshakeDecision;
 import dev.websocketstarter.registry.WebSocketApp;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -37,7 +39,8 @@ class ChatHandler implements ChannelHandler {
 
 	private static final ChannelAttribute<Member> MEMBER = ChannelAttribute.of("member", Member.class);
 
-	private static final String GUEST = "guest";
+	/** Closes a member whose name is refused: asking again with it would not help. */
+	static final int INVALID_NAME = 4400;
 
 	private static final int MAX_NAME_ATTEMPTS = 16;
 
@@ -49,11 +52,29 @@ class ChatHandler implements ChannelHandler {
 
 	private final ChatFrames frames;
 
+	private final MemberNames names;
+
+	private final ClientAddresses addresses;
+
 	ChatHandler(ChannelRegistry registry, JsonMapper json, ChatProperties properties) {
 		this.registry = registry;
 		this.json = json;
 		this.properties = properties;
 		this.frames = new ChatFrames(json);
+		this.names = new MemberNames(properties.maxNameLength());
+		this.addresses = new ClientAddresses(properties, System::nanoTime);
+	}
+
+	/**
+	 * Refuse an address that holds its most connections or opens them too often, before
+	 * the upgrade: joining and leaving in a loop cannot flood a room with notices.
+	 */
+	@Override
+	public HandshakeDecision onHandshake(Handshake handshake) {
+		Duration retryAfter = this.addresses.tryOpen(ClientAddresses.key(handshake.remoteAddress()));
+		return (retryAfter != null)
+				? HandshakeDecision.tooManyRequests("Too many connections from your address", retryAfter)
+				: HandshakeDecision.accept();
 	}
 
 	/**
@@ -65,16 +86,45 @@ class ChatHandler implements ChannelHandler {
 	 */
 	@Override
 	public void onOpen(Channel channel, Handshake handshake) {
+		String address = ClientAddresses.key(handshake.remoteAddress());
+		if (!this.addresses.opened(address)) {
+			this.registry.close(channel,
+					CloseStatus.POLICY_VIOLATION.withReason("Too many connections from your address"));
+			return;
+		}
+		String requested;
+		try {
+			requested = this.names.normalise(handshake.queryParameter("name"));
+		}
+		catch (MemberNames.InvalidNameException ex) {
+			this.addresses.closed(address);
+			this.registry.close(channel, new CloseStatus(INVALID_NAME, "Invalid name: " + ex.getMessage()));
+			return;
+		}
 		String room = handshake.url();
-		String name = claimName(channel, room, displayName(handshake.queryParameter("name")));
-		Member member = new Member(room, new TokenBucket(this.properties.rateLimit(), System::nanoTime));
-		if (name == null || !this.registry.setAttribute(channel, NAME, name)
-				|| !this.registry.setAttribute(channel, MEMBER, member)) {
+		Member member = new Member(room, address);
+		// Counted until onClose, which finds the member: unless closed already
+		if (!this.registry.setAttribute(channel, MEMBER, member)) {
+			this.addresses.closed(address);
+			return;
+		}
+		String name = claimName(channel, room, requested);
+		if (name == null || !this.registry.setAttribute(channel, NAME, name)) {
 			// Closed already: its claim went with it
 			return;
 		}
-		this.registry.subscribe(channel, room, () -> List.of(this.frames.welcome(name, room, members(room)),
-				this.frames.history(this.registry.history(room, this.properties.historySize()))));
+		this.registry.subscribe(channel, room,
+				() -> List.of(this.frames.welcome(name, room, members(room)),
+						this.frames.history(this.registry.history(room, this.properties.historySize()),
+								this.properties.historyBytes().toBytes())));
+	}
+
+	@Override
+	public void onClose(Channel channel, CloseStatus status) {
+		Member member = this.registry.attribute(channel, MEMBER);
+		if (member != null) {
+			this.addresses.closed(member.address());
+		}
 	}
 
 	/**
@@ -88,7 +138,7 @@ class ChatHandler implements ChannelHandler {
 		for (int attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
 			String candidate = (attempt == 1) ? requested : requested + " ("
 					+ ((attempt <= 9) ? attempt : ThreadLocalRandom.current().nextInt(1000, 10000)) + ")";
-			switch (this.registry.claim(channel, namespace, candidate)) {
+			switch (this.registry.claim(channel, namespace, this.names.claimKey(candidate))) {
 				case CLAIMED -> {
 					return candidate;
 				}
@@ -114,7 +164,7 @@ class ChatHandler implements ChannelHandler {
 		if (member == null || name == null) {
 			return;
 		}
-		if (!member.bucket().tryTake()) {
+		if (!this.addresses.trySend(member.address())) {
 			ChatProperties.RateLimit limit = this.properties.rateLimit();
 			reject(channel, "rate-limited",
 					"Slow down: at most " + limit.messages() + " messages every " + limit.per().toMillis() + " ms.");
@@ -138,9 +188,11 @@ class ChatHandler implements ChannelHandler {
 			return;
 		}
 		String message = textNode.stringValue();
-		int maxLength = this.properties.maxTextLength();
-		if (message.codePointCount(0, message.length()) > maxLength) {
-			reject(channel, "text-too-long", "A message may have at most " + maxLength + " characters.");
+		long maxBytes = this.properties.maxTextBytes().toBytes();
+		if (this.frames.encodedLength(message) > maxBytes) {
+			reject(channel, "text-too-long",
+					"A message may take at most " + maxBytes + " bytes as JSON in UTF-8 (" + maxBytes / 6
+							+ " characters at worst, such as control characters, up to " + maxBytes + " in ASCII).");
 			return;
 		}
 		// The starter's history keeps it, for newcomers and reconnecting members
@@ -169,27 +221,9 @@ class ChatHandler implements ChannelHandler {
 	}
 
 	/**
-	 * The name asked for, without control characters and surrounding white space, cut to
-	 * the maximum length; {@code guest} when nothing is left.
+	 * A member's room and the client address it counts against.
 	 */
-	private String displayName(@Nullable String requested) {
-		if (requested == null) {
-			return GUEST;
-		}
-		StringBuilder name = new StringBuilder();
-		requested.strip()
-			.codePoints()
-			.filter((codePoint) -> !Character.isISOControl(codePoint))
-			.limit(this.properties.maxNameLength())
-			.forEach(name::appendCodePoint);
-		String cleaned = name.toString().strip();
-		return cleaned.isEmpty() ? GUEST : cleaned;
-	}
-
-	/**
-	 * A member's room and rate limit.
-	 */
-	private record Member(String room, TokenBucket bucket) {
+	private record Member(String room, String address) {
 
 	}
 

@@ -1,5 +1,6 @@
 package dev.websocketstarter.sample.chat;
 
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,9 +18,16 @@ final class TokenBucket {
 
 	private long refilledAt;
 
-	TokenBucket(ChatProperties.RateLimit limit, LongSupplier nanoTime) {
-		this.capacity = limit.burst();
-		this.tokensPerNano = (double) limit.messages() / limit.per().toNanos();
+	/**
+	 * Create a full bucket.
+	 * @param capacity the most tokens it holds, and holds at first
+	 * @param tokens the tokens added every {@code per}
+	 * @param per the period over which {@code tokens} are added
+	 * @param nanoTime the clock
+	 */
+	TokenBucket(int capacity, int tokens, Duration per, LongSupplier nanoTime) {
+		this.capacity = capacity;
+		this.tokensPerNano = (double) tokens / per.toNanos();
 		this.nanoTime = nanoTime;
 		this.tokens = this.capacity;
 		this.refilledAt = nanoTime.getAsLong();
@@ -30,14 +38,37 @@ final class TokenBucket {
 	 * @return {@code true} if a token was taken
 	 */
 	synchronized boolean tryTake() {
-		long now = this.nanoTime.getAsLong();
-		this.tokens = Math.min(this.capacity, this.tokens + (now - this.refilledAt) * this.tokensPerNano);
-		this.refilledAt = now;
+		refill();
 		if (this.tokens < 1) {
 			return false;
 		}
 		this.tokens--;
 		return true;
+	}
+
+	/**
+	 * Whether it is full again, so that forgetting it loses nothing.
+	 * @return {@code true} if it holds its capacity
+	 */
+	synchronized boolean isFull() {
+		refill();
+		return this.tokens >= this.capacity;
+	}
+
+	/**
+	 * How long until a token is there.
+	 * @return zero if one is there now
+	 */
+	synchronized Duration untilNext() {
+		refill();
+		return (this.tokens >= 1) ? Duration.ZERO
+				: Duration.ofNanos((long) Math.ceil((1 - this.tokens) / this.tokensPerNano));
+	}
+
+	private void refill() {
+		long now = this.nanoTime.getAsLong();
+		this.tokens = Math.min(this.capacity, this.tokens + (now - this.refilledAt) * this.tokensPerNano);
+		this.refilledAt = now;
 	}
 
 }

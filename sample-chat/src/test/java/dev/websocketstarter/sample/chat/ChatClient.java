@@ -45,7 +45,24 @@ final class ChatClient implements AutoCloseable {
 	 * @param name the name to ask for, {@code null} for none
 	 */
 	static ChatClient connect(int port, String room, String name) {
-		return connect(port, room, name, null);
+		return connect(port, room, name, null, null);
+	}
+
+	/**
+	 * Join a room from a client address, as a reverse proxy says it with
+	 * {@code X-Forwarded-For}, and wait for the welcome.
+	 */
+	static ChatClient joinFrom(String address, int port, String room, String name) {
+		ChatClient member = connect(port, room, name, null, address);
+		member.client.awaitJson("/type", "welcome");
+		return member;
+	}
+
+	/**
+	 * Open a connection from a client address, without waiting for the welcome.
+	 */
+	static WebSocketTestClient.Builder from(String address, int port, String room, String name) {
+		return builder(port, room, name, null, address);
 	}
 
 	/**
@@ -54,12 +71,17 @@ final class ChatClient implements AutoCloseable {
 	 * @param recover {@code <epoch>:<offset>:<room>}
 	 */
 	static ChatClient rejoin(int port, String room, String name, String recover) {
-		ChatClient member = connect(port, room, name, recover);
+		ChatClient member = connect(port, room, name, recover, null);
 		member.client.awaitJson("/type", "welcome");
 		return member;
 	}
 
-	private static ChatClient connect(int port, String room, String name, String recover) {
+	private static ChatClient connect(int port, String room, String name, String recover, String address) {
+		return new ChatClient(builder(port, room, name, recover, address).open());
+	}
+
+	private static WebSocketTestClient.Builder builder(int port, String room, String name, String recover,
+			String address) {
 		WebSocketTestClient.Builder builder = WebSocketTestClient.to(port, room).timeout(TIMEOUT);
 		if (name != null) {
 			builder.query("name", name);
@@ -67,7 +89,10 @@ final class ChatClient implements AutoCloseable {
 		if (recover != null) {
 			builder.query("recover", recover);
 		}
-		return new ChatClient(builder.open());
+		if (address != null) {
+			builder.header("X-Forwarded-For", address);
+		}
+		return builder;
 	}
 
 	/**

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.util.unit.DataSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,7 +30,9 @@ class ChatHandlerChannelTests {
 	private final ChannelTester tester = ChannelTester.app("chat", ROOM)
 		.history("/websocket/*")
 		.handler((registry) -> new ChatHandler(registry, json,
-				new ChatProperties(5, 2000, 32, new ChatProperties.RateLimit(100, Duration.ofSeconds(1), 100))));
+				new ChatProperties(5, DataSize.ofKilobytes(64), DataSize.ofKilobytes(4), 32,
+						new ChatProperties.RateLimit(100, Duration.ofSeconds(1), 100),
+						new ChatProperties.Connections(100, 100, Duration.ofSeconds(1), 100))));
 
 	@AfterEach
 	void stop() {

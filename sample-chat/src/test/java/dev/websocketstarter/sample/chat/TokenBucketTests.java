@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Tests for {@link TokenBucket}.
@@ -14,8 +15,7 @@ class TokenBucketTests {
 
 	private final AtomicLong now = new AtomicLong(1_000);
 
-	private final TokenBucket bucket = new TokenBucket(new ChatProperties.RateLimit(5, Duration.ofSeconds(1), 10),
-			this.now::get);
+	private final TokenBucket bucket = new TokenBucket(10, 5, Duration.ofSeconds(1), this.now::get);
 
 	@Test
 	void fullBucketAllowsABurstThenRefuses() {
@@ -39,6 +39,17 @@ class TokenBucketTests {
 	void bucketNeverHoldsMoreThanTheBurst() {
 		this.now.addAndGet(Duration.ofHours(1).toNanos());
 		assertThat(take(20)).isEqualTo(10);
+	}
+
+	@Test
+	void emptyBucketSaysWhenTheNextTokenComesAndWhenItIsFullAgain() {
+		assertThat(this.bucket.isFull()).isTrue();
+		take(10);
+		assertThat(this.bucket.untilNext().toNanos()).isCloseTo(200_000_000L, within(1_000L));
+		this.now.addAndGet(Duration.ofMillis(50).toNanos());
+		assertThat(this.bucket.untilNext().toNanos()).isCloseTo(150_000_000L, within(1_000L));
+		this.now.addAndGet(Duration.ofMillis(1950).toNanos());
+		assertThat(this.bucket.isFull()).isTrue();
 	}
 
 	private int take(int attempts) {
