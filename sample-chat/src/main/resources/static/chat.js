@@ -10,6 +10,7 @@ const roomSelect = el('room');
 const nameInput = el('name');
 const stateLabel = el('state');
 const membersLabel = el('members');
+const peopleList = el('people');
 const messages = el('messages');
 const textInput = el('text');
 const sendButton = document.querySelector('#compose button');
@@ -26,6 +27,8 @@ let pendingHistory = null;
 // Offsets of the messages shown, in the epoch of the room's history
 let epoch = null;
 const shown = new Set();
+// The names of the room's members, as the welcome lists them and the diffs change them
+const people = new Set();
 
 function setState(state, label, name) {
 	stateLabel.dataset.state = state;
@@ -106,6 +109,10 @@ function receive(frame) {
 	switch (frame.type) {
 		case 'welcome':
 			myName = frame.name;
+			people.clear();
+			(frame.names || []).forEach((name) => people.add(name));
+			people.add(myName);
+			showPeople();
 			showMembers(frame.members);
 			setState('open', 'connected as ', frame.name);
 			break;
@@ -117,6 +124,10 @@ function receive(frame) {
 			frame.joins.filter((member) => member.attributes.name !== myName)
 				.forEach((member) => notice(bdi(member.attributes.name), ' joined'));
 			frame.leaves.forEach((member) => notice(bdi(member.attributes.name), ' left'));
+			// A name is one member's at a time: one that left before another took it
+			frame.leaves.forEach((member) => people.delete(member.attributes.name));
+			frame.joins.forEach((member) => people.add(member.attributes.name));
+			showPeople();
 			showMembers(frame.users);
 			break;
 		case 'error':
@@ -172,6 +183,14 @@ function append(tag, className, text) {
 		item.scrollIntoView({ block: 'end' });
 	}
 	return item;
+}
+
+function showPeople() {
+	peopleList.replaceChildren(...[...people].sort().map((name) => {
+		const item = document.createElement('li');
+		item.append(bdi(name));
+		return item;
+	}));
 }
 
 function showMembers(count) {

@@ -3,9 +3,11 @@ package dev.websocketstarter.sample.chat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import dev.websocketstarter.registry.History;
 import dev.websocketstarter.registry.HistoryMessage;
+import dev.websocketstarter.registry.Presence;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,8 +26,18 @@ final class ChatFrames {
 		this.json = json;
 	}
 
-	String welcome(String name, String room, int members) {
-		return encode(frame("welcome").put("name", name).put("room", room).put("members", members));
+	/**
+	 * The newcomer's name and room, how many members the room has, and the names of some.
+	 */
+	String welcome(String name, String room, Presence presence) {
+		ObjectNode frame = frame("welcome").put("name", name).put("room", room).put("members", presence.users());
+		ArrayNode names = frame.putArray("names");
+		presence.members()
+			.stream()
+			.map((member) -> member.attributes().get("name"))
+			.filter(Objects::nonNull)
+			.forEach(names::add);
+		return encode(frame);
 	}
 
 	/**

@@ -39,6 +39,9 @@ class ChatHandler implements ChannelHandler {
 
 	private static final ChannelAttribute<Member> MEMBER = ChannelAttribute.of("member", Member.class);
 
+	/** The most names a welcome lists: the member count says how many there are. */
+	private static final int MAX_NAMES_LISTED = 100;
+
 	/** Closes a member whose name is refused: asking again with it would not help. */
 	static final int INVALID_NAME = 4400;
 
@@ -114,7 +117,7 @@ class ChatHandler implements ChannelHandler {
 			return;
 		}
 		this.registry.subscribe(channel, room,
-				() -> List.of(this.frames.welcome(name, room, members(room)),
+				() -> List.of(this.frames.welcome(name, room, this.registry.presence(room, MAX_NAMES_LISTED)),
 						this.frames.history(this.registry.history(room, this.properties.historySize()),
 								this.properties.historyBytes().toBytes())));
 	}

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.socket.CloseStatus;
 
@@ -44,8 +43,7 @@ class ChatClusterTests {
 		redis = RedisServer.start();
 		one = start("chat-1", redis);
 		two = start("chat-2", redis);
-		await().atMost(WAIT)
-			.until(() -> relay(one).otherNodes().contains("chat-2") && relay(two).otherNodes().contains("chat-1"));
+		ChatNodes.awaitEachOther(one, two);
 	}
 
 	@AfterAll
@@ -155,20 +153,15 @@ class ChatClusterTests {
 	}
 
 	private static ConfigurableApplicationContext start(String nodeId, RedisServer redis) {
-		// Arguments, as the chat's application.yml outranks default properties
-		return new SpringApplicationBuilder(ChatApplication.class).run("--server.port=0", "--management.server.port=0",
-				"--spring.main.banner-mode=off", "--websocket.node-id=" + nodeId, "--websocket.cluster.enabled=true",
-				"--websocket.cluster.node-ttl=2s", "--websocket.cluster.key-prefix=chat-cluster",
-				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
-				"--spring.data.redis.timeout=1s");
+		return ChatNodes.start(nodeId, redis);
 	}
 
 	private static ClusterRelay relay(ConfigurableApplicationContext node) {
-		return node.getBean(ClusterRelay.class);
+		return ChatNodes.relay(node);
 	}
 
 	private static int port(ConfigurableApplicationContext node) {
-		return node.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		return ChatNodes.port(node);
 	}
 
 }

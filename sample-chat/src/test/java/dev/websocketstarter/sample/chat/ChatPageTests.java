@@ -3,7 +3,6 @@ package dev.websocketstarter.sample.chat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -37,8 +35,6 @@ import static org.awaitility.Awaitility.await;
  */
 class ChatPageTests {
 
-	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private static int port;
@@ -58,11 +54,7 @@ class ChatPageTests {
 		port = freePort();
 		application = startApplication();
 		playwright = Playwright.create();
-		browser = playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-				.setHeadless(true)
-				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-						"--disable-component-update", "--disable-sync", "--no-first-run")));
+		browser = Chromium.launch(playwright);
 	}
 
 	@AfterAll
@@ -105,9 +97,38 @@ class ChatPageTests {
 		assertThat(alice.locator(".message.mine .text").allTextContents()).contains("Hi Bob, how are you?")
 			.doesNotContain("Fine, thanks!");
 		alice.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/chat.png")));
+		assertThat(alice.locator("#people li").allTextContents()).contains("alice", "bob");
 		bob.close();
 		awaitText(alice.locator(".notice"), "bob left");
 		awaitText(alice.locator("#members"), "1 member");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(alice.locator("#people li").allTextContents()).contains("alice")
+				.doesNotContain("bob"));
+	}
+
+	@Test
+	void namesAreIsolatedSoThatARightToLeftNameCannotReorderItsLine() {
+		String hebrew = "\u05D0\u05DC\u05D9\u05E1 12";
+		Page alice = open("/websocket/chat2", hebrew);
+		Page bob = open("/websocket/chat2", "bob");
+		awaitText(alice.locator(".notice bdi"), "bob");
+		say(alice, "shalom");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(bob.locator(".message bdi.from").allTextContents()).contains(hebrew));
+		assertThat(bob.locator(".message .from").last().evaluate("(element) => element.tagName")).isEqualTo("BDI");
+		assertThat(bob.locator("#people bdi").allTextContents()).contains(hebrew, "bob");
+	}
+
+	@Test
+	void refusedNameIsShownAndThePageDoesNotReconnect() {
+		Page page = this.browserContext.newPage();
+		page.navigate("http://localhost:" + port + "/");
+		page.locator("#name").fill("alice\u200B");
+		page.locator("#name").press("Enter");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(page.locator("#state").getAttribute("data-state")).isEqualTo("closed"));
+		assertThat(page.locator("#state").textContent())
+			.isEqualTo("closed: Invalid name: it holds the invisible character U+200B");
 	}
 
 	@Test
@@ -199,7 +220,8 @@ class ChatPageTests {
 
 	private static ConfigurableApplicationContext startApplication() {
 		return new SpringApplicationBuilder(ChatApplication.class).run("--server.port=" + port,
-				"--management.server.port=0");
+				"--management.server.port=0", "--chat.connections.max-per-address=1000",
+				"--chat.connections.burst=1000");
 	}
 
 	private static int freePort() {
