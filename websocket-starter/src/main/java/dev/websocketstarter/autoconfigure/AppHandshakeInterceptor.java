@@ -9,7 +9,6 @@ import dev.websocketstarter.internal.channel.AcceptedHandshake;
 import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.AppStats;
 import dev.websocketstarter.internal.channel.AppStats.HandshakeRefusal;
-import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.channel.LoginSession;
 import dev.websocketstarter.registry.ChannelAttribute;
 import dev.websocketstarter.registry.ChannelHandler;
@@ -17,8 +16,6 @@ import dev.websocketstarter.registry.Handshake;
 import dev.websocketstarter.registry.HandshakeAuthorizer;
 import dev.websocketstarter.registry.HandshakeDecision;
 import jakarta.servlet.http.HttpSession;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -37,26 +34,24 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  */
 class AppHandshakeInterceptor implements HandshakeInterceptor {
 
-	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
-
-	/** The most characters of a refusal's reason that are logged. */
-	private static final int MAX_LOGGED_REASON = 200;
-
 	private final AppSettings app;
 
 	private final String url;
 
 	private final AppStats stats;
 
+	private final RefusalLog refusals;
+
 	private final List<HandshakeAuthorizer> authorizers;
 
 	private final ChannelHandler handler;
 
-	AppHandshakeInterceptor(AppSettings app, String url, AppStats stats, List<HandshakeAuthorizer> authorizers,
-			ChannelHandler handler) {
+	AppHandshakeInterceptor(AppSettings app, String url, AppStats stats, RefusalLog refusals,
+			List<HandshakeAuthorizer> authorizers, ChannelHandler handler) {
 		this.app = app;
 		this.url = url;
 		this.stats = stats;
+		this.refusals = refusals;
 		this.authorizers = List.copyOf(authorizers);
 		this.handler = handler;
 	}
@@ -82,8 +77,7 @@ class AppHandshakeInterceptor implements HandshakeInterceptor {
 		catch (RuntimeException ex) {
 			response.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
 			this.stats.handshakeRefused(HandshakeRefusal.APP);
-			logger.warn("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
-					+ " with 500: deciding about it failed in app '" + this.app.name() + "'", ex);
+			this.refusals.refused(request, 500, "deciding about it failed in app '" + this.app.name() + "'", ex);
 			return false;
 		}
 		attributes.put(AcceptedHandshake.ATTRIBUTE,
@@ -103,28 +97,14 @@ class AppHandshakeInterceptor implements HandshakeInterceptor {
 		HttpStatus status = decision.status();
 		response.setStatusCode((status != null) ? status : HttpStatus.FORBIDDEN);
 		if (decision.retryAfter() != null) {
-			response.getHeaders().set("Retry-After", Long.toString(decision.retryAfter().toSeconds()));
+			// Whole seconds, rounded up: 0 would invite a retry at once
+			response.getHeaders()
+				.set("Retry-After", Long.toString(Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000)));
 		}
 		this.stats.handshakeRefused(HandshakeRefusal.APP);
-		logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
-				+ " with " + ((status != null) ? status.value() : 403) + ": app '" + this.app.name() + "' refused it: "
-				+ loggable(decision.reason()));
+		this.refusals.refused(request, (status != null) ? status.value() : 403,
+				"app '" + this.app.name() + "' refused it: " + RefusalLog.value(decision.reason()), null);
 		return false;
-	}
-
-	/**
-	 * A reason as it may go to the log: on one line, and short, as it may quote what a
-	 * client sent.
-	 */
-	static String loggable(String reason) {
-		StringBuilder text = new StringBuilder(Math.min(reason.length(), MAX_LOGGED_REASON + 1));
-		reason.codePoints()
-			.limit(MAX_LOGGED_REASON)
-			.forEach((codePoint) -> text.appendCodePoint(Character.isISOControl(codePoint) ? '?' : codePoint));
-		if (reason.codePointCount(0, reason.length()) > MAX_LOGGED_REASON) {
-			text.append('…');
-		}
-		return text.toString();
 	}
 
 	/**

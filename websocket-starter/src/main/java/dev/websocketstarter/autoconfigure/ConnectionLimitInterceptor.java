@@ -5,8 +5,6 @@ import java.util.Map;
 import dev.websocketstarter.internal.channel.AppSettings;
 import dev.websocketstarter.internal.channel.AppStats;
 import dev.websocketstarter.internal.channel.LocalNode;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -21,15 +19,16 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  */
 class ConnectionLimitInterceptor implements HandshakeInterceptor {
 
-	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
-
 	private final LocalNode node;
 
 	private final AppSettings app;
 
-	ConnectionLimitInterceptor(LocalNode node, AppSettings app) {
+	private final RefusalLog refusals;
+
+	ConnectionLimitInterceptor(LocalNode node, AppSettings app, RefusalLog refusals) {
 		this.node = node;
 		this.app = app;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -40,9 +39,11 @@ class ConnectionLimitInterceptor implements HandshakeInterceptor {
 		}
 		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 		this.node.stats().app(this.app.name()).handshakeRefused(AppStats.HandshakeRefusal.MAX_CONNECTIONS);
-		logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
-				+ " with 503: app '" + this.app.name() + "' holds max-connections " + this.app.maxConnections()
-				+ " channels; raise websocket.apps." + this.app.name() + ".max-connections if the node can take more");
+		this.refusals.refused(request, 503,
+				"app '" + this.app.name() + "' holds max-connections " + this.app.maxConnections()
+						+ " channels; raise websocket.apps." + this.app.name()
+						+ ".max-connections if the node can take more",
+				null);
 		return false;
 	}
 

@@ -5,11 +5,8 @@ import java.util.Map;
 
 import dev.websocketstarter.internal.channel.AppStats;
 import dev.websocketstarter.internal.channel.AppStats.HandshakeRefusal;
-import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.server.ServletUpgradeStrategy;
 import jakarta.servlet.ServletContext;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.Lifecycle;
@@ -17,6 +14,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.context.ServletContextAware;
 import org.springframework.web.socket.WebSocketHandler;
@@ -31,9 +29,11 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
  */
 class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletContextAware {
 
-	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
-
 	private static final String KEY_HEADER = "Sec-WebSocket-Key";
+
+	private static final String HTTP_1_0 = "HTTP/1.0";
+
+	private static final String HTTP_0_9 = "HTTP/0.9";
 
 	/** RFC 6455 section 4.1: the key is a random 16-byte value in base64. */
 	private static final int KEY_BYTES = 16;
@@ -41,6 +41,8 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 	private final String app;
 
 	private final AppStats stats;
+
+	private final RefusalLog refusals;
 
 	private final @Nullable ServletUpgradeStrategy starterStrategy;
 
@@ -56,15 +58,17 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 	 * Create a handler.
 	 * @param app the app's name
 	 * @param stats the app's statistics
+	 * @param refusals where refused handshakes are logged
 	 * @param starterStrategy the starter's transport, or {@code null} for the container's
 	 * WebSocket layer
 	 * @param maxMessageSize the app's largest inbound message, for a container's layer
 	 * with a limit of its own
 	 */
-	LoggingHandshakeHandler(String app, AppStats stats, @Nullable ServletUpgradeStrategy starterStrategy,
-			long maxMessageSize) {
+	LoggingHandshakeHandler(String app, AppStats stats, RefusalLog refusals,
+			@Nullable ServletUpgradeStrategy starterStrategy, long maxMessageSize) {
 		this.app = app;
 		this.stats = stats;
+		this.refusals = refusals;
 		this.starterStrategy = starterStrategy;
 		this.maxMessageSize = maxMessageSize;
 		// Until the container is known, as in a test without a Servlet context
@@ -79,11 +83,13 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 		if (HttpMethod.GET.equals(request.getMethod()) && key != null && !isValidKey(key)) {
 			// Spring checks only that there is a key; the container's WebSocket layer
 			// checked the rest
-			response.setStatusCode(HttpStatus.BAD_REQUEST);
-			this.stats.handshakeRefused(HandshakeRefusal.BAD_REQUEST);
-			logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
-					+ " with 400: " + KEY_HEADER + " is not 16 bytes in base64");
-			return false;
+			return refuseBadRequest(request, response, KEY_HEADER + " is not 16 bytes in base64");
+		}
+		String protocol = (request instanceof ServletServerHttpRequest servletRequest)
+				? servletRequest.getServletRequest().getProtocol() : null;
+		if (HTTP_1_0.equals(protocol) || HTTP_0_9.equals(protocol)) {
+			// RFC 6455 section 4.1; neither Spring nor the containers check it
+			return refuseBadRequest(request, response, protocol + " cannot upgrade to WebSocket, HTTP/1.1 can");
 		}
 		boolean accepted = this.delegate.doHandshake(request, response, wsHandler, attributes);
 		if (!accepted) {
@@ -95,10 +101,16 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 				default -> HandshakeRefusal.BAD_REQUEST;
 			};
 			this.stats.handshakeRefused(refusal);
-			logger.info("Refused handshake to " + request.getURI().getPath() + " from " + request.getRemoteAddress()
-					+ " with " + status + ": " + reason(request, refusal));
+			this.refusals.refused(request, status, reason(request, refusal), null);
 		}
 		return accepted;
+	}
+
+	private boolean refuseBadRequest(ServerHttpRequest request, ServerHttpResponse response, String why) {
+		response.setStatusCode(HttpStatus.BAD_REQUEST);
+		this.stats.handshakeRefused(HandshakeRefusal.BAD_REQUEST);
+		this.refusals.refused(request, 400, why, null);
+		return false;
 	}
 
 	private static boolean isValidKey(String key) {
@@ -112,9 +124,10 @@ class LoggingHandshakeHandler implements HandshakeHandler, Lifecycle, ServletCon
 
 	private static String reason(ServerHttpRequest request, HandshakeRefusal refusal) {
 		return switch (refusal) {
-			case METHOD -> "method " + request.getMethod() + " is not GET";
-			case VERSION -> "Sec-WebSocket-Version " + request.getHeaders().getFirst("Sec-WebSocket-Version")
-					+ " is not supported, only 13";
+			case METHOD -> "method " + RefusalLog.value(request.getMethod().name()) + " is not GET";
+			case VERSION ->
+				"Sec-WebSocket-Version " + RefusalLog.value(request.getHeaders().getFirst("Sec-WebSocket-Version"))
+						+ " is not supported, only 13";
 			default -> "not a valid WebSocket upgrade (check the Upgrade, Connection and Sec-WebSocket-Key headers)";
 		};
 	}

@@ -104,6 +104,7 @@ public final class WebSocketAppsAutoConfiguration {
 		AppAuthorizers authorizers = new AppAuthorizers(beanFactory, authorizerBeans, apps);
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		Map<AppSettings, LoggingHandshakeHandler> handshakeHandlers = new LinkedHashMap<>();
+		RefusalLog refusals = new RefusalLog(System::nanoTime);
 		for (AppSettings app : apps.enabled().values()) {
 			ChannelHandler declared = handlers.handler(app.name());
 			if (declared == null) {
@@ -117,14 +118,14 @@ public final class WebSocketAppsAutoConfiguration {
 			AppStats stats = node.stats().app(app.name());
 			boolean container = properties.getTransport() == Transport.CONTAINER || app.permessageDeflate();
 			// The peer gets send-time-limit to answer a close frame, as to take a write
-			LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler(app.name(), stats,
+			LoggingHandshakeHandler handshakeHandler = new LoggingHandshakeHandler(app.name(), stats, refusals,
 					container ? null : new ServletUpgradeStrategy(app.maxMessageSize().toBytes(), app.sendTimeLimit()),
 					app.maxMessageSize().toBytes());
 			handshakeHandlers.put(app, handshakeHandler);
 			List<HandshakeInterceptor> interceptors = new ArrayList<>();
-			interceptors.add(new OriginCheckInterceptor(app, stats));
+			interceptors.add(new OriginCheckInterceptor(app, stats, refusals, properties.getAllowedHosts()));
 			if (app.limitsConnections()) {
-				interceptors.add(new ConnectionLimitInterceptor(node, app));
+				interceptors.add(new ConnectionLimitInterceptor(node, app, refusals));
 			}
 			interceptorCustomizers.orderedStream()
 				.forEach((customizer) -> customizer.customize(app.name(), interceptors));
@@ -137,7 +138,8 @@ public final class WebSocketAppsAutoConfiguration {
 						? new UncompressedRequestHandler(channelHandler, handshakeHandler)
 						: new WebSocketHttpRequestHandler(channelHandler, handshakeHandler);
 				List<HandshakeInterceptor> urlInterceptors = new ArrayList<>(interceptors);
-				urlInterceptors.add(new AppHandshakeInterceptor(app, url, stats, authorizers.of(app.name()), declared));
+				urlInterceptors
+					.add(new AppHandshakeInterceptor(app, url, stats, refusals, authorizers.of(app.name()), declared));
 				requestHandler.setHandshakeInterceptors(urlInterceptors);
 				urlMap.put(url, requestHandler);
 			}

@@ -1,8 +1,11 @@
 package dev.websocketstarter.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +22,10 @@ import org.springframework.util.unit.DataSize;
 public class WebSocketProperties {
 
 	private static final DataSize MIN_BUFFER_SIZE = DataSize.ofBytes(256);
+
+	/** A DNS name or an IPv4 address; an IPv6 address in brackets. */
+	private static final Pattern HOST_NAME = Pattern
+		.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
 
 	/**
 	 * Whether the starter serves WebSocket apps. When false it configures nothing at all.
@@ -92,6 +99,16 @@ public class WebSocketProperties {
 	 */
 	private Transport transport = Transport.STARTER;
 
+	/**
+	 * Host names the apps answer to, such as chat.example.com; a handshake whose Host is
+	 * another is refused with 403. Empty, the default, allows any. Set it on a server
+	 * reachable by name: the default same-origin check compares Origin with Host, both of
+	 * which a page on a DNS-rebinding attacker's name controls. Behind a reverse proxy,
+	 * list the names the proxy passes on as Host (or X-Forwarded-Host, with
+	 * server.forward-headers-strategy set).
+	 */
+	private List<String> allowedHosts = new ArrayList<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -164,6 +181,21 @@ public class WebSocketProperties {
 	public void setSocketBufferSize(DataSize socketBufferSize) {
 		requireBufferSize(socketBufferSize);
 		this.socketBufferSize = socketBufferSize;
+	}
+
+	public List<String> getAllowedHosts() {
+		return this.allowedHosts;
+	}
+
+	public void setAllowedHosts(List<String> allowedHosts) {
+		for (String host : allowedHosts) {
+			if (!HOST_NAME.matcher(host).matches()) {
+				throw new IllegalArgumentException("'" + host
+						+ "' in websocket.allowed-hosts is not a host name: list names such as chat.example.com,"
+						+ " without scheme, port or path");
+			}
+		}
+		this.allowedHosts = new ArrayList<>(allowedHosts);
 	}
 
 	private static void requireBufferSize(DataSize size) {

@@ -507,6 +507,16 @@ class WebSocketAppsAutoConfigurationTests {
 	}
 
 	@Test
+	void allowedHostWithASchemeFailsNamingTheFix() {
+		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
+			.withPropertyValues("websocket.apps.chat.urls=/chat", "websocket.allowed-hosts=https://chat.example.com")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'https://chat.example.com' in websocket.allowed-hosts is not a host name"));
+	}
+
+	@Test
 	void historyBoundsOutOfRangeFailNamingTheKey() {
 		this.contextRunner.withUserConfiguration(ChatHandlerConfiguration.class)
 			.withPropertyValues("websocket.apps.chat.urls=/chat", "websocket.apps.chat.history.size=0")
@@ -534,7 +544,7 @@ class WebSocketAppsAutoConfigurationTests {
 			FailureAnalysis analysis = configurationFailure(context);
 			assertThat(analysis.getDescription()).contains("'websocket.colour'");
 			assertThat(analysis.getAction()).doesNotContain("did you mean")
-				.contains("Keys of 'websocket' are apps, cluster,");
+				.contains("Keys of 'websocket' are allowed-hosts, apps, cluster,");
 		});
 	}
 

@@ -246,6 +246,12 @@ class HandshakeDecisionIntegrationTests {
 	 */
 	record RawResponse(int status, Map<String, String> headers, String text) {
 
+		/**
+		 * Source addresses: each handshake from one of its own, so refusals are each
+		 * logged.
+		 */
+		private static final AtomicInteger sources = new AtomicInteger();
+
 		static RawResponse handshake(int port, String pathAndQuery, String... extraHeaders) throws IOException {
 			StringBuilder request = new StringBuilder();
 			request.append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n");
@@ -259,6 +265,8 @@ class HandshakeDecisionIntegrationTests {
 			request.append("\r\n");
 			try (Socket socket = new Socket()) {
 				socket.setSoTimeout(10_000);
+				byte last = (byte) (2 + Math.floorMod(sources.getAndIncrement(), 250));
+				socket.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, last }), 0));
 				socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
 				OutputStream output = socket.getOutputStream();
 				output.write(request.toString().getBytes(StandardCharsets.US_ASCII));

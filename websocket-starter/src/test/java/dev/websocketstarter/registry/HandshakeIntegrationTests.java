@@ -8,10 +8,13 @@ import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,8 +26,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for the handshake of app URLs, over raw sockets.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "websocket.apps.echo.urls=/ws/echo",
-		"websocket.apps.open.urls=/ws/open", "websocket.apps.open.allowed-origins=https://*.example.com" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.open.urls=/ws/open",
+				"websocket.apps.open.allowed-origins=https://*.example.com" })
+@ExtendWith(OutputCaptureExtension.class)
 class HandshakeIntegrationTests {
 
 	@LocalServerPort
@@ -120,6 +125,21 @@ class HandshakeIntegrationTests {
 				"GET /ws/echo HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")) {
 			assertThat(client.status()).isEqualTo(400);
 		}
+	}
+
+	@Test
+	void refusedOriginOfSevenKilobytesMakesAShortLogLine(CapturedOutput output) throws Exception {
+		String origin = "https://" + "a".repeat(7000) + ".example.org";
+		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=long-origin", "Origin: " + origin)) {
+			assertThat(client.status()).isEqualTo(403);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains("https://aaaa"));
+		String line = output.getAll()
+			.lines()
+			.filter((logged) -> logged.contains("Origin https://aaaa"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(line).hasSizeLessThan(600).contains("a…").doesNotContain(".example.org");
 	}
 
 	@Configuration(proxyBeanMethods = false)

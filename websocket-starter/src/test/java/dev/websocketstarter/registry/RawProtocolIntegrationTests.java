@@ -172,4 +172,16 @@ class RawProtocolIntegrationTests {
 		}
 	}
 
+	@Test
+	void upgradeOverHttp10IsRefusedWith400() throws Exception {
+		// RFC 6455 section 4.1: the handshake must be HTTP/1.1 or later
+		try (RawClient client = RawClient.request(this.port,
+				"GET /ws/echo?id=http10 HTTP/1.0\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+						+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")) {
+			assertThat(client.status()).isEqualTo(400);
+			assertThat(client.header("Upgrade")).isNull();
+		}
+		assertThat(this.echo.channel("http10")).isNull();
+	}
+
 }

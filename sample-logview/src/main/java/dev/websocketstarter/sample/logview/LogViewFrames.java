@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON frames the server sends to viewers, written once per tick and file whatever
- * the number of viewers.
+ * the number of viewers. Every line goes out with its secrets hidden ({@link Secrets}).
  */
 class LogViewFrames {
 
@@ -26,7 +26,7 @@ class LogViewFrames {
 	}
 
 	String lines(String file, List<String> lines, String position) {
-		return this.json.writeValueAsString(new Lines("lines", file, lines, position, null, null));
+		return this.json.writeValueAsString(new Lines("lines", file, Secrets.redact(lines), position, null, null));
 	}
 
 	/**
@@ -34,8 +34,8 @@ class LogViewFrames {
 	 * position, and the file's state.
 	 */
 	String followed(String file, Resume resume, FileState state) {
-		return this.json.writeValueAsString(
-				new Lines("lines", file, resume.lines(), resume.position(), resume.continued(), lowerCase(state)));
+		return this.json.writeValueAsString(new Lines("lines", file, Secrets.redact(resume.lines()), resume.position(),
+				resume.continued(), lowerCase(state)));
 	}
 
 	String state(String file, String state, @Nullable Long skipped) {

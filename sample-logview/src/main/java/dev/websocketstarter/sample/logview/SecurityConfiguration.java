@@ -1,7 +1,5 @@
 package dev.websocketstarter.sample.logview;
 
-import java.util.Set;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -12,6 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -26,7 +26,7 @@ class SecurityConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
 
-	private static final Set<String> WEAK_PASSWORDS = Set.of("admin", "password", "changeit", "secret", "123456");
+	private static final int MIN_PASSWORD_LENGTH = 12;
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) {
@@ -41,18 +41,42 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The administrator of {@code spring.security.user.*}. Without a password set, Boot
+	 * would generate one and log it, and the log file is what the viewer shows: this one
+	 * is generated the same way and printed to the console only.
+	 */
+	@Bean
+	InMemoryUserDetailsManager users(SecurityProperties security) {
+		SecurityProperties.User user = security.getUser();
+		if (user.isPasswordGenerated()) {
+			System.out.println("""
+
+					Generated password for the log viewer's user '%s', shown here only: %s
+					Set spring.security.user.password to choose one.
+					""".formatted(user.getName(), user.getPassword()));
+		}
+		String password = user.getPassword().startsWith("{") ? user.getPassword() : "{noop}" + user.getPassword();
+		return new InMemoryUserDetailsManager(User.withUsername(user.getName())
+			.password(password)
+			.roles(user.getRoles().toArray(String[]::new))
+			.build());
+	}
+
 	@Bean
 	ApplicationRunner adminPasswordWarning(SecurityProperties security) {
 		return (ApplicationArguments arguments) -> {
 			SecurityProperties.User user = security.getUser();
-			if (user.isPasswordGenerated() || WEAK_PASSWORDS.contains(user.getPassword())) {
+			if (user.getRoles().contains("ADMIN") && !user.isPasswordGenerated()
+					&& user.getPassword().length() < MIN_PASSWORD_LENGTH) {
 				logger.warn("""
 
 						****************************************************************************
-						* The log viewer reveals internals, and its administrator '%s' has a
-						* %s password. Set spring.security.user.password to a strong secret.
+						* The log viewer reveals internals, and its administrator '%s' has a weak
+						* password. Set spring.security.user.password to a secret of %d or more
+						* characters.
 						****************************************************************************"""
-					.formatted(user.getName(), user.isPasswordGenerated() ? "generated (see above)" : "well-known"));
+					.formatted(user.getName(), MIN_PASSWORD_LENGTH));
 			}
 		};
 	}

@@ -103,6 +103,23 @@ class LogViewPageTests {
 		}
 	}
 
+	@Test
+	void secretsInTheLogNeverReachThePage() throws IOException {
+		append("Using generated security password: 6f1c2b4e-5d3a-4b7e-9c21-8e0f7a6d5b4c",
+				"db.password=hunter2 db.user=app", "{\"client_secret\": \"s3cr3t-value\", \"id\": 7}",
+				"GET /api Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig", "after the secrets");
+		try (Page page = browser.newPage()) {
+			logIn(page);
+			page.locator("#files input[value=app]").check();
+			await().atMost(TIMEOUT).until(() -> shownLines(page).contains("after the secrets"));
+			String shown = String.join("\n", shownLines(page));
+			assertThat(shown).doesNotContain("6f1c2b4e", "hunter2", "s3cr3t-value", "eyJhbGciOiJIUzI1NiJ9")
+				.contains("Using generated security password: [redacted]", "db.password=[redacted] db.user=app",
+						"\"client_secret\": [redacted]", "Authorization: Bearer [redacted]");
+			assertThat(page.content()).doesNotContain("hunter2", "6f1c2b4e");
+		}
+	}
+
 	private void logIn(Page page) {
 		page.navigate("http://localhost:" + this.port + "/admin/log-view");
 		page.fill("input[name=username]", "admin");
