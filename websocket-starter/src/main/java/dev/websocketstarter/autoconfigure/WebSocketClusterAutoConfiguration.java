@@ -41,8 +41,14 @@ public final class WebSocketClusterAutoConfiguration {
 	ClusterRelay webSocketClusterRelay(LocalNode node, RedisConnectionFactory connectionFactory,
 			WebSocketProperties properties) {
 		ClusterProperties cluster = properties.getCluster();
+		if (cluster.getSecret() == null && !cluster.getAcceptedSecrets().isEmpty()) {
+			throw new WebSocketConfigurationException(
+					"websocket.cluster.accepted-secrets is set without websocket.cluster.secret: nothing would be sealed",
+					"Set websocket.cluster.secret to the secret the nodes seal with, or remove"
+							+ " websocket.cluster.accepted-secrets");
+		}
 		return new ClusterRelay(node, connectionFactory, cluster.getNodeTtl(), cluster.getKeyPrefix(),
-				cluster.getMaxPending());
+				cluster.getMaxPending(), cluster.secrets());
 	}
 
 	@Bean

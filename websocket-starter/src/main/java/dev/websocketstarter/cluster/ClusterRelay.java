@@ -83,6 +83,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private final RelayInbound inbound;
 
+	private final RelaySeal seal;
+
 	private volatile @Nullable ScheduledFuture<?> heartbeat;
 
 	private volatile boolean running;
@@ -97,7 +99,23 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	 */
 	public ClusterRelay(LocalNode localNode, RedisConnectionFactory connectionFactory, Duration nodeTtl,
 			String keyPrefix, int maxPending) {
+		this(localNode, connectionFactory, nodeTtl, keyPrefix, maxPending, List.of());
+	}
+
+	/**
+	 * Create a relay that seals what it publishes and drops what is not sealed.
+	 * @param localNode this node's channels
+	 * @param connectionFactory the Redis connection
+	 * @param nodeTtl how long after its last heartbeat a node is forgotten
+	 * @param keyPrefix the prefix of the relay's Redis keys and pub/sub channels
+	 * @param maxPending the most publications that may wait for Redis
+	 * @param secrets the secrets every node shares, the one that seals first; none to
+	 * seal nothing
+	 */
+	public ClusterRelay(LocalNode localNode, RedisConnectionFactory connectionFactory, Duration nodeTtl,
+			String keyPrefix, int maxPending, List<String> secrets) {
 		Assert.notNull(localNode, "'localNode' must not be null");
+		this.seal = new RelaySeal(secrets, System::currentTimeMillis);
 		this.localNode = localNode;
 		this.node = localNode.node();
 		this.ttlMillis = nodeTtl.toMillis();
@@ -115,8 +133,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.publisher = new Publisher(this.redis, this.relay, maxPending, () -> this.membership.isUp() && this.running,
 				this.membership::isUp, this::failed);
 		this.mirror = new RedisMirror(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
-				this.ttlMillis, this::failed);
-		this.history = new RedisHistory(this.node, this.keys, this.redis, localNode);
+				this.ttlMillis, this::failed, this.seal);
+		this.history = new RedisHistory(this.node, this.keys, this.redis, localNode, this.seal);
 		localNode.histories().setSource(this.history);
 		this.claims = new RedisClaims(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
 				this.ttlMillis, this::failed);
@@ -126,7 +144,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 					(state != null) ? new SharedState(state.subscriptions(), state.user(), state.attributes()) : null));
 		this.viewReader = new ViewReader(this.redis, this.relay, this.keys, this.membership, this.view, this::failed);
 		this.inbound = new RelayInbound(this.node, localNode, this.changesTopic, this.history, this.view,
-				this.viewReader);
+				this.viewReader, this.seal);
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		// Deliver on the subscription's thread, in order; local delivery only enqueues
@@ -201,13 +219,13 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	}
 
 	boolean publishToAll(ClusterMessage message) {
-		return this.publisher.publish(this.multicastTopic, message.encode());
+		return this.publisher.publish(this.multicastTopic, this.seal.sealAll(this.multicastTopic, message.encode()));
 	}
 
 	boolean publishTo(String node, ClusterMessage message) {
 		byte[] topic = this.nodeTopics.computeIfAbsent(node,
 				(name) -> this.keys.nodeTopic(name).getBytes(StandardCharsets.UTF_8));
-		return this.publisher.publish(topic, message.encode());
+		return this.publisher.publish(topic, this.seal.sealAll(topic, message.encode()));
 	}
 
 	/**
@@ -340,6 +358,28 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		});
 		long period = Math.max(1, this.ttlMillis / 3);
 		this.heartbeat = this.relay.scheduleWithFixedDelay(this::heartbeat, 0, period, TimeUnit.MILLISECONDS);
+		if (this.seal.isOn()) {
+			this.relay.scheduleWithFixedDelay(this::reportRejections, 1, 1, TimeUnit.MINUTES);
+		}
+		else {
+			logger.warn("Cluster relay of node " + this.node + " runs without websocket.cluster.secret: anyone who"
+					+ " can reach Redis can read every multicast and make every node deliver messages, subscribe,"
+					+ " unsubscribe and close channels as they wish. Set the same websocket.cluster.secret on every"
+					+ " node, and protect Redis with an ACL user and TLS");
+		}
+	}
+
+	/**
+	 * Say once a minute what was dropped: a forger at Redis, or a node with another
+	 * secret.
+	 */
+	void reportRejections() {
+		Map<RelaySeal.Rejection, Long> rejected = this.seal.takeRejections();
+		if (!rejected.isEmpty()) {
+			logger.warn("Cluster relay of node " + this.node + " dropped relay messages in the last minute: " + rejected
+					+ "; someone who can reach Redis may be forging or replaying them, or a node has"
+					+ " another websocket.cluster.secret");
+		}
 	}
 
 	@Override

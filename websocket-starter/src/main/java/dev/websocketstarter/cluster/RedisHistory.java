@@ -32,9 +32,11 @@ final class RedisHistory implements HistorySource {
 
 	/**
 	 * KEYS: list, meta. ARGV: text, now, size, max bytes, max age, a new epoch, the
-	 * meta's time to live, topic, header. The message published:
+	 * meta's time to live, topic, header, the seal's tag. The message published:
 	 * {@code <epoch> <offset> <now>
-	 * <header length>\n<header><text>}.
+	 * <header length>\n<header><text><tag>}, where the header begins with the seal's
+	 * prefix and the seal covers it, the text and the topic (not the epoch and offset,
+	 * which Redis gives).
 	 */
 	private static final byte[] MULTICAST = """
 			local epoch = redis.call('HGET', KEYS[2], 'epoch')
@@ -62,7 +64,7 @@ final class RedisHistory implements HistorySource {
 			redis.call('PEXPIRE', KEYS[1], ARGV[5])
 			redis.call('PEXPIRE', KEYS[2], ARGV[7])
 			redis.call('PUBLISH', ARGV[8], epoch .. ' ' .. offset .. ' ' .. ARGV[2] .. ' ' .. string.len(ARGV[9])
-			  .. '\\n' .. ARGV[9] .. ARGV[1])
+			  .. '\\n' .. ARGV[9] .. ARGV[1] .. ARGV[10])
 			return offset""".getBytes(StandardCharsets.UTF_8);
 
 	/** KEYS: meta, list. Answers the epoch, the last offset and the list. */
@@ -84,8 +86,11 @@ final class RedisHistory implements HistorySource {
 
 	private final byte[] topic;
 
-	RedisHistory(String node, RedisKeys keys, StringRedisTemplate redis, LocalNode localNode) {
+	private final RelaySeal seal;
+
+	RedisHistory(String node, RedisKeys keys, StringRedisTemplate redis, LocalNode localNode, RelaySeal seal) {
 		this.node = node;
+		this.seal = seal;
 		this.keys = keys;
 		this.redis = redis;
 		this.localNode = localNode;
@@ -102,13 +107,16 @@ final class RedisHistory implements HistorySource {
 	 */
 	Publisher.Publication multicast(String scope, String subscription, HistorySettings settings, String text,
 			Channel[] exclude) {
-		byte[] header = ClusterMessage.multicast(this.node, scope, subscription, true, new byte[0], exclude).encode();
+		byte[] message = ClusterMessage.multicast(this.node, scope, subscription, true, new byte[0], exclude).encode();
+		byte[] textBytes = bytes(text);
+		RelaySeal.Sealed sealed = this.seal.seal(this.topic, message, textBytes);
+		byte[] header = concat(sealed.prefix(), message);
 		byte[][] keysAndArgs = { bytes(this.keys.history(scope, subscription)),
-				bytes(this.keys.historyMeta(scope, subscription)), bytes(text),
+				bytes(this.keys.historyMeta(scope, subscription)), textBytes,
 				bytes(Long.toString(System.currentTimeMillis())), bytes(Integer.toString(settings.size())),
 				bytes(Long.toString(settings.maxBytes().toBytes())),
 				bytes(Long.toString(Math.max(1, settings.maxAge().toMillis()))), bytes(SubscriptionHistory.newEpoch()),
-				bytes(Long.toString(META_TTL.toMillis())), this.topic, header };
+				bytes(Long.toString(META_TTL.toMillis())), this.topic, header, sealed.tag() };
 		return (connection) -> connection.eval(MULTICAST, ReturnType.INTEGER, 2, keysAndArgs);
 	}
 
@@ -126,11 +134,14 @@ final class RedisHistory implements HistorySource {
 		if (line.length != 4) {
 			throw new IllegalArgumentException("Header line of " + line.length + " fields");
 		}
-		int headerLength = Integer.parseInt(line[3]);
-		ClusterMessage header = ClusterMessage
-			.decode(Arrays.copyOfRange(body, newline + 1, newline + 1 + headerLength));
-		String text = new String(body, newline + 1 + headerLength, body.length - newline - 1 - headerLength,
-				StandardCharsets.UTF_8);
+		int sealedHeaderLength = Integer.parseInt(line[3]);
+		byte[] opened = this.seal.open(this.topic, Arrays.copyOfRange(body, newline + 1, body.length));
+		if (opened == null) {
+			return;
+		}
+		int headerLength = sealedHeaderLength - this.seal.prefixLength();
+		ClusterMessage header = ClusterMessage.decode(Arrays.copyOfRange(opened, 0, headerLength));
+		String text = new String(opened, headerLength, opened.length - headerLength, StandardCharsets.UTF_8);
 		this.localNode.replicate(header.scope(), header.name(), line[0], Long.parseLong(line[1]), text,
 				Instant.ofEpochMilli(Long.parseLong(line[2])), header.exclude());
 	}
@@ -174,6 +185,12 @@ final class RedisHistory implements HistorySource {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
 	}
 
 }

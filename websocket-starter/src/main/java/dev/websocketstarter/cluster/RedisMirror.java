@@ -55,6 +55,8 @@ final class RedisMirror implements ChannelListener {
 
 	private final Consumer<RuntimeException> failed;
 
+	private final RelaySeal seal;
+
 	private final Set<Channel> changed = ConcurrentHashMap.newKeySet();
 
 	private final AtomicBoolean writeScheduled = new AtomicBoolean();
@@ -66,7 +68,7 @@ final class RedisMirror implements ChannelListener {
 	private long sequence = System.currentTimeMillis() * 1000;
 
 	RedisMirror(String node, LocalNode localNode, RedisKeys keys, StringRedisTemplate redis, Executor relayThread,
-			Membership membership, long ttlMillis, Consumer<RuntimeException> failed) {
+			Membership membership, long ttlMillis, Consumer<RuntimeException> failed, RelaySeal seal) {
 		this.node = node;
 		this.localNode = localNode;
 		this.keys = keys;
@@ -76,6 +78,7 @@ final class RedisMirror implements ChannelListener {
 		this.ttlMillis = ttlMillis;
 		this.failed = failed;
 		this.changesTopic = keys.changesTopic().getBytes(StandardCharsets.UTF_8);
+		this.seal = seal;
 	}
 
 	/**
@@ -143,7 +146,8 @@ final class RedisMirror implements ChannelListener {
 		this.sequence++;
 		commands.pSetEx(this.keys.sequence(this.node), this.ttlMillis, Long.toString(this.sequence));
 		commands.pExpire(channelsKey, this.ttlMillis);
-		commands.publish(this.changesTopic, new ChannelChanges(this.node, this.sequence, states).encode());
+		commands.publish(this.changesTopic,
+				this.seal.sealAll(this.changesTopic, new ChannelChanges(this.node, this.sequence, states).encode()));
 	}
 
 	/**

@@ -34,9 +34,12 @@ final class RelayInbound {
 
 	private final ViewReader viewReader;
 
+	private final RelaySeal seal;
+
 	RelayInbound(String node, LocalNode localNode, byte[] changesTopic, RedisHistory history, ClusterView view,
-			ViewReader viewReader) {
+			ViewReader viewReader, RelaySeal seal) {
 		this.node = node;
+		this.seal = seal;
 		this.localNode = localNode;
 		this.local = localNode.registry();
 		this.changesTopic = changesTopic;
@@ -49,11 +52,8 @@ final class RelayInbound {
 	 * A publication came on one of this node's pub/sub channels.
 	 */
 	void received(Message message) {
-		if (Arrays.equals(message.getChannel(), this.changesTopic)) {
-			changesReceived(message.getBody());
-			return;
-		}
 		if (Arrays.equals(message.getChannel(), this.history.topic())) {
+			// Sealed around the header and text, within the epoch and offset Redis gave
 			try {
 				this.history.received(message.getBody());
 			}
@@ -62,9 +62,17 @@ final class RelayInbound {
 			}
 			return;
 		}
+		byte[] body = this.seal.open(message.getChannel(), message.getBody());
+		if (body == null) {
+			return;
+		}
+		if (Arrays.equals(message.getChannel(), this.changesTopic)) {
+			changesReceived(body);
+			return;
+		}
 		ClusterMessage received;
 		try {
-			received = ClusterMessage.decode(message.getBody());
+			received = ClusterMessage.decode(body);
 		}
 		catch (IllegalArgumentException ex) {
 			logger.warn("Ignoring a relay message this node does not understand: " + ex.getMessage());

@@ -6,6 +6,7 @@ import dev.websocketstarter.cluster.ClusterRelay;
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.ChannelRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -13,6 +14,8 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -22,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link WebSocketClusterAutoConfiguration} and
  * {@link WebSocketClusterHealthAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WebSocketClusterAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
@@ -73,6 +77,40 @@ class WebSocketClusterAutoConfigurationTests {
 			assertThat(context.getBean(ChannelRegistry.class)).isInstanceOf(ClusterChannelRegistry.class);
 			assertThat(context).hasSingleBean(ClusterHealthIndicator.class);
 		});
+	}
+
+	@Test
+	void clusterWithoutASecretWarnsWhatSomeoneAtRedisCanDo(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("websocket.cluster.enabled=true")
+			.run((context) -> assertThat(output.getAll()).containsOnlyOnce("runs without websocket.cluster.secret")
+				.contains("anyone who can reach Redis can read every multicast"));
+	}
+
+	@Test
+	void clusterWithASecretSaysNothingOfIt(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("websocket.cluster.enabled=true",
+					"websocket.cluster.secret=a secret of thirty-two characters or more")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output.getAll()).doesNotContain("without websocket.cluster.secret");
+			});
+	}
+
+	@Test
+	void shortSecretOrAcceptedSecretsWithoutOneFailNamingTheFix() {
+		this.contextRunner.withPropertyValues("websocket.cluster.enabled=true", "websocket.cluster.secret=short")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be at least 32 characters"));
+		this.contextRunner
+			.withPropertyValues("websocket.cluster.enabled=true",
+					"websocket.cluster.accepted-secrets=a secret of thirty-two characters or more")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("websocket.cluster.accepted-secrets is set without websocket.cluster.secret"));
 	}
 
 	@Test

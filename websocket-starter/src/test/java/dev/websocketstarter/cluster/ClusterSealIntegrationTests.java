@@ -1,0 +1,124 @@
+package dev.websocketstarter.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.websocketstarter.registry.Channel;
+import dev.websocketstarter.test.EchoApp;
+import dev.websocketstarter.test.client.WebSocketTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the sealed relay on a real Redis server: two nodes share a secret, and an
+ * attacker who can reach Redis publishes to their topics.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ClusterSealIntegrationTests {
+
+	private static final String SECRET = "the secret of the sealed cluster test, 32+ chars";
+
+	private static final String PREFIX = "sealed";
+
+	private static final byte[] MULTICAST = new RedisKeys(PREFIX).multicastTopic().getBytes(StandardCharsets.UTF_8);
+
+	private static RedisServer redis;
+
+	private static ClusterNode a;
+
+	private static ClusterNode b;
+
+	@BeforeAll
+	static void startCluster() {
+		redis = RedisServer.start();
+		a = start("node-a", "websocket.cluster.secret=" + SECRET);
+		b = start("node-b", "websocket.cluster.secret=" + SECRET);
+		ClusterNode.awaitAlive(a, b);
+	}
+
+	private static ClusterNode start(String node, String... properties) {
+		List<String> all = new ArrayList<>(List.of(properties));
+		all.add("websocket.apps.echo.urls=/ws/echo");
+		all.add("websocket.apps.echo.history.subscriptions=kept-*");
+		return ClusterNode.start(node, redis, PREFIX, EchoApp.class, all.toArray(String[]::new));
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		for (AutoCloseable closeable : new AutoCloseable[] { a, b, redis }) {
+			try {
+				if (closeable != null) {
+					closeable.close();
+				}
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	@Test
+	void forgedTamperedForeignAndReplayedMessagesAreNotDelivered(CapturedOutput output) {
+		WebSocketTestClient client = b.connect("target");
+		Channel target = b.channel("target");
+		RelaySeal genuine = new RelaySeal(List.of(SECRET), System::currentTimeMillis);
+		RelaySeal foreign = new RelaySeal(List.of("not the cluster's secret, but 32+ characters"),
+				System::currentTimeMillis);
+
+		attack(message("forged, unsealed").encode());
+		attack(foreign.sealAll(MULTICAST, message("sealed with another secret").encode()));
+		byte[] tampered = genuine.sealAll(MULTICAST, message("tampered").encode());
+		tampered[tampered.length - 33] ^= 1;
+		attack(tampered);
+		byte[] sealed = genuine.sealAll(MULTICAST, message("genuine").encode());
+		attack(sealed);
+		attack(sealed);
+		attack(ClusterMessage.close("node-z", target, 1003, "closed by an attacker").encode());
+		a.registry().app("echo").multicast("/ws/echo", "marker");
+
+		client.awaitText("marker");
+		assertThat(client.texts()).containsExactly("genuine", "marker");
+		assertThat(client.isClosed()).isFalse();
+		b.relay().reportRejections();
+		await().untilAsserted(() -> assertThat(output.getAll())
+			.contains("Cluster relay of node node-b dropped relay messages in the last minute")
+			.contains("UNSEALED")
+			.contains("UNKNOWN_KEY")
+			.contains("TAG")
+			.contains("REPLAYED"));
+	}
+
+	@Test
+	void sealedMulticastsWithHistoryAndChannelChangesReachTheOtherNode() {
+		WebSocketTestClient client = b.connect("kept-reader");
+		Channel reader = b.channel("kept-reader");
+		assertThat(b.registry().app("echo").subscribe(reader, "kept-1")).isTrue();
+		// The subscription reaches node a in a sealed batch of channel changes
+		await().until(() -> a.registry().app("echo").subscriberCount("kept-1") == 1);
+		a.registry().app("echo").multicast("kept-1", "with history");
+		client.awaitMessage((message) -> message.isText() && message.asText().contains("with history"),
+				"the sealed multicast with history");
+		assertThat(b.registry().history("kept-1", 5).messages()).extracting((kept) -> kept.text())
+			.containsExactly("with history");
+	}
+
+	private static ClusterMessage message(String text) {
+		return ClusterMessage.multicast("node-z", "echo", "/ws/echo", true, text.getBytes(StandardCharsets.UTF_8),
+				new Channel[0]);
+	}
+
+	private static void attack(byte[] body) {
+		a.bean(StringRedisTemplate.class).execute((connection) -> connection.publish(MULTICAST, body), true);
+	}
+
+}
