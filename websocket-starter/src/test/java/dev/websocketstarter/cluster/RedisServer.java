@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -24,16 +26,36 @@ public final class RedisServer implements AutoCloseable {
 
 	private final int port;
 
+	private final List<String> arguments;
+
 	private @Nullable Process process;
 
-	private RedisServer(int port) {
+	private RedisServer(int port, List<String> arguments) {
 		this.port = port;
+		this.arguments = arguments;
 	}
 
 	public static RedisServer start() {
-		RedisServer server = new RedisServer(freePort());
+		return start(List.of());
+	}
+
+	/**
+	 * Start a server with more arguments, such as {@code --tls-port} or {@code --user}.
+	 * @param arguments the arguments, after the port and the loopback binding
+	 * @return the server, answering
+	 */
+	public static RedisServer start(List<String> arguments) {
+		RedisServer server = new RedisServer(freePort(), List.copyOf(arguments));
 		server.restart();
 		return server;
+	}
+
+	/**
+	 * A free port on loopback, such as for a server's TLS port.
+	 * @return the port
+	 */
+	public static int freeLoopbackPort() {
+		return freePort();
 	}
 
 	private static int freePort() {
@@ -54,9 +76,10 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public void restart() {
 		try {
-			this.process = new ProcessBuilder("redis-server", "--port", String.valueOf(this.port), "--bind",
-					"127.0.0.1", "--save", "", "--appendonly", "no")
-				.redirectErrorStream(true)
+			List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(this.port),
+					"--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+			command.addAll(this.arguments);
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
 		}
@@ -75,8 +98,9 @@ public final class RedisServer implements AutoCloseable {
 			output.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
 			output.flush();
 			InputStream input = socket.getInputStream();
-			byte[] answer = input.readNBytes(7);
-			return new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+			// +PONG, or -NOAUTH from a server whose default user is off: it answers
+			int first = input.read();
+			return first == '+' || first == '-';
 		}
 	}
 
