@@ -55,6 +55,14 @@ public class AppProperties {
 	private @Nullable Duration sendTimeLimit;
 
 	/**
+	 * Maximum time a message sent in fragments may take from its first fragment to its
+	 * last, whatever else the peer sends meanwhile; past it the channel is closed with
+	 * 1008. Defaults to 5s for every 64KB of max-message-size, so a peer trickling a
+	 * message holds its connection and buffer for a bounded time.
+	 */
+	private @Nullable Duration messageTimeLimit;
+
+	/**
 	 * What happens when a channel's queue is full; see websocket.defaults.
 	 */
 	private @Nullable OverflowPolicy overflow;
@@ -165,6 +173,15 @@ public class AppProperties {
 	public void setSendTimeLimit(@Nullable Duration sendTimeLimit) {
 		AppOptions.requirePositive(sendTimeLimit);
 		this.sendTimeLimit = sendTimeLimit;
+	}
+
+	public @Nullable Duration getMessageTimeLimit() {
+		return this.messageTimeLimit;
+	}
+
+	public void setMessageTimeLimit(@Nullable Duration messageTimeLimit) {
+		AppOptions.requirePositive(messageTimeLimit);
+		this.messageTimeLimit = messageTimeLimit;
 	}
 
 	public @Nullable OverflowPolicy getOverflow() {

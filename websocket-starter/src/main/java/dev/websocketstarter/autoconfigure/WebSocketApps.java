@@ -15,6 +15,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * The apps that are on, with their options resolved against {@code websocket.defaults}.
  */
@@ -59,9 +61,11 @@ final class WebSocketApps {
 	}
 
 	private static AppSettings resolve(String name, AppProperties app, AppOptions defaults) {
+		DataSize maxMessageSize = option(app.getMaxMessageSize(), defaults.getMaxMessageSize());
+		Duration ownTimeLimit = app.getMessageTimeLimit();
+		Duration messageTimeLimit = (ownTimeLimit != null) ? ownTimeLimit : defaults.getMessageTimeLimit();
 		return new AppSettings(name, app.getUrls(), option(app.getAllowedOrigins(), defaults.getAllowedOrigins()),
-				option(app.getMaxMessageSize(), defaults.getMaxMessageSize()),
-				option(app.getIdleTimeout(), defaults.getIdleTimeout()),
+				maxMessageSize, option(app.getIdleTimeout(), defaults.getIdleTimeout()),
 				option(app.getPingInterval(), defaults.getPingInterval()),
 				option(app.getSendBufferLimit(), defaults.getSendBufferLimit()),
 				option(app.getSendTimeLimit(), defaults.getSendTimeLimit()),
@@ -73,7 +77,8 @@ final class WebSocketApps {
 				option(app.getCloseWithSession(), defaults.isCloseWithSession()),
 				option(app.getPresence(), defaults.isPresence()),
 				option(app.getPresenceDiffs(), defaults.getPresenceDiffs()),
-				history(app.getHistory(), defaults.getHistory()));
+				history(app.getHistory(), defaults.getHistory()),
+				(messageTimeLimit != null) ? messageTimeLimit : AppSettings.defaultMessageTimeLimit(maxMessageSize));
 	}
 
 	private static HistorySettings history(AppProperties.History app, AppOptions.History defaults) {
@@ -116,6 +121,7 @@ final class WebSocketApps {
 			// A peer that leaves its output full is caught by the heartbeat when nothing
 			// more is sent to it
 			intervals.add(app.sendTimeLimit());
+			intervals.add(app.messageTimeLimit());
 		}
 		return intervals.stream()
 			.filter((interval) -> !interval.isZero())

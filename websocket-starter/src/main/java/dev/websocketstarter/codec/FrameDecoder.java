@@ -113,6 +113,9 @@ public final class FrameDecoder {
 						return;
 					}
 					onHeader();
+					if (!this.fin && this.opcode != Opcode.CONTINUATION && !this.opcode.isControl()) {
+						listener.onMessageStarted();
+					}
 				}
 				case EXTENDED_LENGTH -> {
 					if (!fillHeader(input, 2 + this.extendedLengthBytes)) {

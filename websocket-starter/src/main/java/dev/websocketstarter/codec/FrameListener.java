@@ -51,4 +51,11 @@ public interface FrameListener {
 	 */
 	void onClose(int code, String reason);
 
+	/**
+	 * The first frame of a fragmented message arrived; the message follows whole, once
+	 * its last fragment came. Lets the receiver bound how long a message may take.
+	 */
+	default void onMessageStarted() {
+	}
+
 }

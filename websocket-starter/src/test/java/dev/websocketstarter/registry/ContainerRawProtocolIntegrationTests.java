@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = EchoApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.ping-interval=200ms",
-				"websocket.apps.echo.max-message-size=1KB", "websocket.apps.echo.permessage-deflate=true" })
+				"websocket.apps.echo.max-message-size=1KB", "websocket.apps.echo.permessage-deflate=true",
+				"websocket.apps.echo.message-time-limit=1s" })
 class ContainerRawProtocolIntegrationTests extends RawProtocolIntegrationTests {
 
 	@Test

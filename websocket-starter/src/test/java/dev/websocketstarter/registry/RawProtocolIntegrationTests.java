@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = EchoApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.ping-interval=200ms",
-				"websocket.apps.echo.max-message-size=1KB" })
+				"websocket.apps.echo.max-message-size=1KB", "websocket.apps.echo.message-time-limit=1s" })
 class RawProtocolIntegrationTests {
 
 	static final Duration WAIT = Duration.ofSeconds(10);
@@ -87,6 +87,42 @@ class RawProtocolIntegrationTests {
 			client.send(Frame.continuation("wörld".getBytes(StandardCharsets.UTF_8), true));
 			await().atMost(WAIT).untilAsserted(() -> assertThat(client.texts()).containsExactly("Hello, wörld"));
 		}
+	}
+
+	@Test
+	void messageTrickledInFragmentsIsBounded() throws Exception {
+		try (RawClient client = connect("trickle", true)) {
+			long started = System.nanoTime();
+			client.send(new Frame(false, Opcode.TEXT, "echo:".getBytes(StandardCharsets.UTF_8)));
+			// A fragment now and then, and every ping answered: alive, but the message
+			// never ends
+			byte[] fragment = new byte[boundsMessageTime() ? 1 : 100];
+			await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+				if (client.closeCode() == null) {
+					client.send(Frame.continuation(fragment, false));
+				}
+				return client.closeCode() != null || client.isEndOfStream();
+			});
+			if (boundsMessageTime()) {
+				assertThat(client.closeCode()).isEqualTo(1008);
+				assertThat(client.closeReason()).isEqualTo("Message too slow");
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+			}
+			else {
+				// Jetty joins the fragments before the handler hears of them: only its
+				// size is bounded, by max-message-size
+				assertThat(client.closeCode()).isEqualTo(1009);
+			}
+			assertThat(client.texts()).isEmpty();
+		}
+	}
+
+	/**
+	 * Whether the transport bounds how long a message in fragments may take: the
+	 * starter's and Tomcat's, which pass fragments on; not Jetty's.
+	 */
+	protected boolean boundsMessageTime() {
+		return true;
 	}
 
 	@Test

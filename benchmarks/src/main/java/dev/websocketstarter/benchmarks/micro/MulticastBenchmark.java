@@ -72,7 +72,7 @@ public class MulticastBenchmark {
 		this.registry = this.node.registry();
 		AppSettings app = new AppSettings("bench", List.of(URL), List.of(), DataSize.ofKilobytes(64), Duration.ZERO,
 				Duration.ZERO, DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, true, 0, false,
-				"bench", false, false, Duration.ZERO, HistorySettings.NONE);
+				"bench", false, false, Duration.ZERO, HistorySettings.NONE, Duration.ZERO);
 		WebSocketHandler handler = new ContainerWebSocketHandler(this.node.acceptor(app, URL, new ChannelHandler() {
 		}), app.maxMessageSize().toBytes(), app.sendTimeLimit());
 		for (int i = 0; i < SUBSCRIBERS; i++) {

@@ -68,7 +68,7 @@ public final class ChannelTester implements AutoCloseable {
 		AppSettings settings = new AppSettings(app, List.of(url), List.of(), DataSize.ofKilobytes(64), Duration.ZERO,
 				Duration.ZERO, DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, autoSubscribe,
 				0, false, app, false, presenceDiffs != null, (presenceDiffs != null) ? presenceDiffs : Duration.ZERO,
-				kept);
+				kept, Duration.ZERO);
 		this.node.presence().setListener(this.presenceEvents::add);
 		this.acceptor = this.node.acceptor(settings, url, handler.apply(this.registry));
 		this.node.start();

@@ -40,12 +40,14 @@ import org.springframework.util.unit.DataSize;
  * @param presenceDiffs how long joins and leaves are gathered into one diff multicast to
  * the subscription; zero for none
  * @param history which subscriptions keep their multicasts, and how many
+ * @param messageTimeLimit how long a message in fragments may take from its first to its
+ * last, zero for ever
  */
 public record AppSettings(String name, List<String> urls, List<String> allowedOrigins, DataSize maxMessageSize,
 		Duration idleTimeout, Duration pingInterval, DataSize sendBufferLimit, Duration sendTimeLimit,
 		OverflowPolicy overflow, boolean autoSubscribe, int maxConnections, boolean permessageDeflate,
 		String subscriptionScope, boolean closeWithSession, boolean presence, Duration presenceDiffs,
-		HistorySettings history) {
+		HistorySettings history, Duration messageTimeLimit) {
 
 	/**
 	 * Create settings, copying the lists.
@@ -66,10 +68,24 @@ public record AppSettings(String name, List<String> urls, List<String> allowedOr
 	 * @param presence whether joins and leaves are published
 	 * @param presenceDiffs the diff interval, zero for none
 	 * @param history which subscriptions keep their multicasts
+	 * @param messageTimeLimit how long a message in parts may take once its first part
+	 * came, zero for ever
 	 */
 	public AppSettings {
 		urls = List.copyOf(urls);
 		allowedOrigins = List.copyOf(allowedOrigins);
+	}
+
+	/**
+	 * The time a message in parts may take by default: 5 seconds for every 64 KB of the
+	 * largest message, so that a peer trickling one holds a connection and its buffer for
+	 * a bounded time.
+	 * @param maxMessageSize the largest inbound message
+	 * @return the time limit
+	 */
+	public static Duration defaultMessageTimeLimit(DataSize maxMessageSize) {
+		long sixtyFourKilobytes = Math.max(1, (maxMessageSize.toBytes() + 65_535) / 65_536);
+		return Duration.ofSeconds(5).multipliedBy(sixtyFourKilobytes);
 	}
 
 	/**

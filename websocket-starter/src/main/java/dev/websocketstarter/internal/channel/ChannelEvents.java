@@ -141,6 +141,11 @@ final class ChannelEvents implements ConnectionHandler {
 	}
 
 	@Override
+	public void onMessageStarted() {
+		this.channel.messageStarted();
+	}
+
+	@Override
 	public void onPong() {
 		this.channel.received(false);
 	}

@@ -24,13 +24,21 @@ final class Liveness {
 		PING_TIMEOUT,
 
 		/** Close it: no message came within the idle timeout. */
-		IDLE_TIMEOUT
+		IDLE_TIMEOUT,
+
+		/** Close it: a message in parts did not end within its time limit. */
+		MESSAGE_TIMEOUT
 
 	}
 
 	private final long pingIntervalNanos;
 
 	private final long idleTimeoutNanos;
+
+	private final long messageTimeLimitNanos;
+
+	/** When the first part of the message in parts came; 0 when none is. */
+	private volatile long messageStartedNanos;
 
 	private volatile long lastReceivedNanos;
 
@@ -46,11 +54,13 @@ final class Liveness {
 	 * Create the liveness of a channel that opened now.
 	 * @param pingIntervalNanos the ping interval, 0 for no pings
 	 * @param idleTimeoutNanos the idle timeout, 0 for none
+	 * @param messageTimeLimitNanos how long a message in parts may take, 0 for ever
 	 * @param now the time the channel opened
 	 */
-	Liveness(long pingIntervalNanos, long idleTimeoutNanos, long now) {
+	Liveness(long pingIntervalNanos, long idleTimeoutNanos, long messageTimeLimitNanos, long now) {
 		this.pingIntervalNanos = pingIntervalNanos;
 		this.idleTimeoutNanos = idleTimeoutNanos;
+		this.messageTimeLimitNanos = messageTimeLimitNanos;
 		this.lastReceivedNanos = now;
 		this.lastDataNanos = now;
 		this.pingQueuedNanos = now;
@@ -65,7 +75,16 @@ final class Liveness {
 		this.pingWrittenNanos = 0;
 		if (data) {
 			this.lastDataNanos = now;
+			this.messageStartedNanos = 0;
 		}
+	}
+
+	/**
+	 * The first part of a message came: the rest must follow within the time limit,
+	 * whatever else the peer sends meanwhile.
+	 */
+	void messageStarted(long now) {
+		this.messageStartedNanos = now;
 	}
 
 	/**
@@ -96,6 +115,10 @@ final class Liveness {
 		}
 		if (this.idleTimeoutNanos > 0 && now - this.lastDataNanos > this.idleTimeoutNanos) {
 			return Verdict.IDLE_TIMEOUT;
+		}
+		long started = this.messageStartedNanos;
+		if (this.messageTimeLimitNanos > 0 && started != 0 && now - started > this.messageTimeLimitNanos) {
+			return Verdict.MESSAGE_TIMEOUT;
 		}
 		return ping ? Verdict.PING : Verdict.NONE;
 	}

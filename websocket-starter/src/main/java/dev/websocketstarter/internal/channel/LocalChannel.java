@@ -107,7 +107,8 @@ final class LocalChannel {
 		this.sendTimeLimitNanos = app.sendTimeLimit().toNanos();
 		this.queue = new OutboundQueue(app.sendBufferLimit().toBytes(), app.overflow());
 		this.writer = new ChannelWriter(this, connection, this.queue, writers, this.sendTimeLimitNanos);
-		this.liveness = new Liveness(app.pingInterval().toNanos(), app.idleTimeout().toNanos(), System.nanoTime());
+		this.liveness = new Liveness(app.pingInterval().toNanos(), app.idleTimeout().toNanos(),
+				app.messageTimeLimit().toNanos(), System.nanoTime());
 	}
 
 	boolean isOpen() {
@@ -379,6 +380,10 @@ final class LocalChannel {
 		this.liveness.received(data, System.nanoTime());
 	}
 
+	void messageStarted() {
+		this.liveness.messageStarted(System.nanoTime());
+	}
+
 	/**
 	 * Ping the peer when due, and close the channel if it left a ping unanswered or
 	 * stayed idle too long. Runs on the registry's heartbeat thread only.
@@ -422,6 +427,12 @@ final class LocalChannel {
 				if (this.node.forceClose(this, CloseStatus.GOING_AWAY.withReason("Idle timeout"))) {
 					LocalNode.logger.info("Closing channel " + this + " with 1001: it sent no message within"
 							+ " idle-timeout " + this.app.idleTimeout());
+				}
+			}
+			case MESSAGE_TIMEOUT -> {
+				if (this.node.forceClose(this, CloseStatus.POLICY_VIOLATION.withReason("Message too slow"))) {
+					LocalNode.logger.info("Closing channel " + this + " with 1008: a message it began did not"
+							+ " end within message-time-limit " + this.app.messageTimeLimit());
 				}
 			}
 			case NONE -> {

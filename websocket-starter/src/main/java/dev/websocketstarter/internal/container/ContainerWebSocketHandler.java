@@ -72,17 +72,24 @@ public final class ContainerWebSocketHandler implements WebSocketHandler, Connec
 			state.handler().onPong();
 			return;
 		}
+		boolean first = !state.inbound().inProgress();
 		try {
 			if (message instanceof TextMessage text) {
 				String whole = state.inbound().text(text.getPayload(), text.isLast());
 				if (whole != null) {
 					state.handler().onText(whole, (int) state.inbound().completedSize());
 				}
+				else if (first) {
+					state.handler().onMessageStarted();
+				}
 			}
 			else if (message instanceof BinaryMessage binary) {
 				byte[] whole = state.inbound().binary(binary.getPayload(), binary.isLast());
 				if (whole != null) {
 					state.handler().onBinary(whole);
+				}
+				else if (first) {
+					state.handler().onMessageStarted();
 				}
 			}
 		}

@@ -28,6 +28,14 @@ final class InboundAssembler {
 	}
 
 	/**
+	 * Whether parts of a message came and its last has not.
+	 * @return {@code true} while a message is in parts
+	 */
+	boolean inProgress() {
+		return this.text != null || this.binary != null;
+	}
+
+	/**
 	 * Add a part of a text message.
 	 * @return the whole message when {@code last}, otherwise {@code null}
 	 * @throws TooBigException when the message exceeds the limit

@@ -104,6 +104,13 @@ final class UpgradedInput implements ReadListener, FrameListener {
 	}
 
 	@Override
+	public void onMessageStarted() {
+		if (!this.connection.closeSent) {
+			this.connection.handler().onMessageStarted();
+		}
+	}
+
+	@Override
 	public void onPing(byte[] payload) {
 		this.connection.pong(payload);
 	}

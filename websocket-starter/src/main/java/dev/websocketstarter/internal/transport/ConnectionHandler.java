@@ -31,6 +31,13 @@ public interface ConnectionHandler {
 	void onBinary(byte[] data);
 
 	/**
+	 * The first part of a message that comes in parts arrived; {@link #onText} or
+	 * {@link #onBinary} follows once it is whole.
+	 */
+	default void onMessageStarted() {
+	}
+
+	/**
 	 * A pong arrived: the peer is alive.
 	 */
 	void onPong();

@@ -18,14 +18,14 @@ class LivenessTests {
 
 	@Test
 	void silentPeerIsPingedAfterTheInterval() {
-		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		Liveness liveness = new Liveness(30 * SECOND, 0, 0, START);
 		assertThat(liveness.check(START + 29 * SECOND)).isEqualTo(Verdict.NONE);
 		assertThat(liveness.check(START + 30 * SECOND)).isEqualTo(Verdict.PING);
 	}
 
 	@Test
 	void peerThatSendsIsNotPinged() {
-		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		Liveness liveness = new Liveness(30 * SECOND, 0, 0, START);
 		liveness.received(false, START + 20 * SECOND);
 		assertThat(liveness.check(START + 30 * SECOND)).isEqualTo(Verdict.NONE);
 		assertThat(liveness.check(START + 50 * SECOND)).isEqualTo(Verdict.PING);
@@ -33,7 +33,7 @@ class LivenessTests {
 
 	@Test
 	void pingIsQueuedOncePerIntervalUntilWritten() {
-		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		Liveness liveness = new Liveness(30 * SECOND, 0, 0, START);
 		assertThat(liveness.check(START + 30 * SECOND)).isEqualTo(Verdict.PING);
 		assertThat(liveness.check(START + 31 * SECOND)).isEqualTo(Verdict.NONE);
 		assertThat(liveness.check(START + 60 * SECOND)).isEqualTo(Verdict.PING);
@@ -41,7 +41,7 @@ class LivenessTests {
 
 	@Test
 	void pingLeftUnansweredForAnotherIntervalIsATimeout() {
-		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		Liveness liveness = new Liveness(30 * SECOND, 0, 0, START);
 		liveness.check(START + 30 * SECOND);
 		liveness.pingWritten(START + 31 * SECOND);
 		assertThat(liveness.check(START + 61 * SECOND)).isEqualTo(Verdict.NONE);
@@ -50,7 +50,7 @@ class LivenessTests {
 
 	@Test
 	void answerClearsThePing() {
-		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		Liveness liveness = new Liveness(30 * SECOND, 0, 0, START);
 		liveness.pingWritten(START + 30 * SECOND);
 		liveness.received(false, START + 31 * SECOND);
 		assertThat(liveness.check(START + 70 * SECOND)).isEqualTo(Verdict.PING);
@@ -58,7 +58,7 @@ class LivenessTests {
 
 	@Test
 	void secondPingBeforeTheAnswerKeepsTheFirstsTime() {
-		Liveness liveness = new Liveness(30 * SECOND, 0, START);
+		Liveness liveness = new Liveness(30 * SECOND, 0, 0, START);
 		liveness.pingWritten(START + 30 * SECOND);
 		liveness.pingWritten(START + 50 * SECOND);
 		assertThat(liveness.check(START + 61 * SECOND)).isEqualTo(Verdict.PING_TIMEOUT);
@@ -66,7 +66,7 @@ class LivenessTests {
 
 	@Test
 	void pongsDoNotKeepAnIdleChannelOpen() {
-		Liveness liveness = new Liveness(0, 60 * SECOND, START);
+		Liveness liveness = new Liveness(0, 60 * SECOND, 0, START);
 		liveness.received(false, START + 59 * SECOND);
 		assertThat(liveness.check(START + 60 * SECOND)).isEqualTo(Verdict.NONE);
 		assertThat(liveness.check(START + 61 * SECOND)).isEqualTo(Verdict.IDLE_TIMEOUT);
@@ -74,7 +74,7 @@ class LivenessTests {
 
 	@Test
 	void messagesKeepAChannelFromIdling() {
-		Liveness liveness = new Liveness(0, 60 * SECOND, START);
+		Liveness liveness = new Liveness(0, 60 * SECOND, 0, START);
 		liveness.received(true, START + 59 * SECOND);
 		assertThat(liveness.check(START + 100 * SECOND)).isEqualTo(Verdict.NONE);
 		assertThat(liveness.check(START + 120 * SECOND)).isEqualTo(Verdict.IDLE_TIMEOUT);
@@ -82,8 +82,26 @@ class LivenessTests {
 
 	@Test
 	void nothingIsCheckedWhenBothAreOff() {
-		Liveness liveness = new Liveness(0, 0, START);
+		Liveness liveness = new Liveness(0, 0, 0, START);
 		assertThat(liveness.check(START + 1_000_000 * SECOND)).isEqualTo(Verdict.NONE);
+	}
+
+	@Test
+	void messageInFragmentsMustEndWithinItsTimeLimitWhateverElseComes() {
+		Liveness liveness = new Liveness(30 * SECOND, 0, 5 * SECOND, START);
+		liveness.messageStarted(START + SECOND);
+		// Pongs keep the connection alive, not the message
+		liveness.received(false, START + 4 * SECOND);
+		assertThat(liveness.check(START + 6 * SECOND)).isEqualTo(Verdict.NONE);
+		assertThat(liveness.check(START + 6 * SECOND + 1)).isEqualTo(Verdict.MESSAGE_TIMEOUT);
+	}
+
+	@Test
+	void messageThatEndsInTimeClearsItsLimit() {
+		Liveness liveness = new Liveness(0, 0, 5 * SECOND, START);
+		liveness.messageStarted(START + SECOND);
+		liveness.received(true, START + 5 * SECOND);
+		assertThat(liveness.check(START + 60 * SECOND)).isEqualTo(Verdict.NONE);
 	}
 
 }

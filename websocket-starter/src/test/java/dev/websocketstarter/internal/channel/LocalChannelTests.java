@@ -183,7 +183,7 @@ class LocalChannelTests {
 	private static AppSettings settings(DataSize sendBufferLimit, OverflowPolicy overflow) {
 		return new AppSettings("app", List.of("/app"), List.of(), DataSize.ofKilobytes(64), Duration.ZERO,
 				Duration.ZERO, sendBufferLimit, Duration.ofSeconds(10), overflow, true, 0, false, "app", true, false,
-				Duration.ZERO, HistorySettings.NONE);
+				Duration.ZERO, HistorySettings.NONE, Duration.ZERO);
 	}
 
 	private static UpgradeRequest request() {

@@ -65,7 +65,7 @@ class SubscriptionScopesTests {
 	private static AppSettings app(String name, String scope, String url) {
 		return new AppSettings(name, List.of(url), List.of(), DataSize.ofKilobytes(64), Duration.ZERO, Duration.ZERO,
 				DataSize.ofKilobytes(512), Duration.ofSeconds(10), OverflowPolicy.CLOSE, true, 0, false, scope, true,
-				false, Duration.ZERO, HistorySettings.NONE);
+				false, Duration.ZERO, HistorySettings.NONE, Duration.ZERO);
 	}
 
 }
