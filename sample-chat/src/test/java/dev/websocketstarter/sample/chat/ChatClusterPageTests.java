@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ChatClusterPageTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+	private static final Duration TIMEOUT = ChatPages.TIMEOUT;
 
 	private static final String ROOM = "/websocket/chat";
 
@@ -69,8 +69,8 @@ class ChatClusterPageTests {
 				await().atMost(TIMEOUT)
 					.untilAsserted(() -> assertThat(page.locator("#members").textContent()).isEqualTo("2 members"));
 			}
-			say(alice, "hello from node one");
-			say(bob, "hello from node two");
+			ChatPages.say(alice, "hello from node one");
+			ChatPages.say(bob, "hello from node two");
 			List<String> both = List.of("hello from node one", "hello from node two");
 			for (Page page : List.of(alice, bob)) {
 				await().atMost(TIMEOUT)
@@ -93,19 +93,7 @@ class ChatClusterPageTests {
 	}
 
 	private static Page open(BrowserContext context, ConfigurableApplicationContext node, String name) {
-		Page page = context.newPage();
-		page.navigate("http://localhost:" + ChatNodes.port(node) + "/");
-		page.locator("#room").selectOption(ROOM);
-		page.locator("#name").fill(name);
-		page.locator("#name").press("Enter");
-		await().atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(page.locator("#state").getAttribute("data-state")).isEqualTo("open"));
-		return page;
-	}
-
-	private static void say(Page page, String text) {
-		page.locator("#text").fill(text);
-		page.locator("#text").press("Enter");
+		return ChatPages.join(context.newPage(), ChatNodes.port(node), ROOM, name);
 	}
 
 }

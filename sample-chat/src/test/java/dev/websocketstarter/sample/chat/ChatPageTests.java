@@ -200,18 +200,11 @@ class ChatPageTests {
 			this.dialogs.add(dialog.message());
 			dialog.dismiss();
 		});
-		page.navigate("http://localhost:" + port + "/");
-		page.locator("#room").selectOption(room);
-		page.locator("#name").fill(name);
-		page.locator("#name").press("Enter");
-		await().atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(page.locator("#state").getAttribute("data-state")).isEqualTo("open"));
-		return page;
+		return ChatPages.join(page, port, room, name);
 	}
 
 	private static void say(Page page, String text) {
-		page.locator("#text").fill(text);
-		page.locator("#text").press("Enter");
+		ChatPages.say(page, text);
 	}
 
 	private static void awaitText(Locator locator, String text) {
