@@ -57,7 +57,8 @@ final class ServerProcess implements AutoCloseable {
 		command.add("--server.port=" + port);
 		command.add("--server.address=127.0.0.1");
 		command.add("--server.tomcat.max-connections=" + MAX_CONNECTIONS);
-		// The starter's per-app limit, 4096 by default, would refuse the connections phase
+		// The starter's per-app limit, 4096 by default, would refuse the connections
+		// phase
 		command.add("--websocket.defaults.max-connections=0");
 		command.add("--spring.main.banner-mode=off");
 		command.add("--logging.level.root=WARN");
