@@ -121,7 +121,8 @@ final class WebSocketApps {
 			// A peer that leaves its output full is caught by the heartbeat when nothing
 			// more is sent to it
 			intervals.add(app.sendTimeLimit());
-			intervals.add(app.messageTimeLimit());
+			// Not message-time-limit: a slow message closed a beat late costs nothing, a
+			// faster beat costs every channel (4% of fan-out throughput at 1s)
 		}
 		return intervals.stream()
 			.filter((interval) -> !interval.isZero())
