@@ -44,6 +44,13 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void everyDefaultHistoryKeyIsDescribedWithItsDefault() throws IOException {
+		// A nested group without a setter of its own, which the loops above pass over
+		assertDescribed("websocket.defaults.history", new WebSocketProperties().getDefaults().getHistory(),
+				properties());
+	}
+
+	@Test
 	void everyAppOptionIsAlsoADefaultsKey() throws IOException {
 		Map<String, JsonNode> properties = properties();
 		for (PropertyDescriptor option : BeanUtils.getPropertyDescriptors(AppProperties.class)) {

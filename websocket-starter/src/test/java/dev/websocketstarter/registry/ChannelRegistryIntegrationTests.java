@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo,/ws/echo2", "websocket.apps.echo.max-message-size=1KB",
 				"websocket.apps.quiet.urls=/ws/quiet", "websocket.apps.quiet.auto-subscribe=false",
-				"websocket.apps.quiet.idle-timeout=500ms", "websocket.apps.quiet.ping-interval=0" })
+				"websocket.apps.quiet.idle-timeout=2s", "websocket.apps.quiet.ping-interval=0" })
 class ChannelRegistryIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -256,7 +256,14 @@ class ChannelRegistryIntegrationTests {
 	void idleChannelIsClosedWith1001AndWasNotAutoSubscribed() {
 		WebSocketTestClient client = connect("/ws/quiet?id=idle");
 		Channel channel = channel(this.quiet, "idle");
+		WebSocketTestClient subscribed = connect("/ws/echo?id=auto-subscribed");
+		Channel autoSubscribed = channel(this.echo, "auto-subscribed");
+		// Read while it is still open: a closed channel has no subscriptions either
 		assertThat(this.registry.subscriptions(channel)).isEmpty();
+		assertThat(this.registry.isOpen(channel)).isTrue();
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(this.registry.subscriptions(autoSubscribed)).containsExactly("/ws/echo"));
+		subscribed.close();
 		assertThat(client.awaitClose().getCode()).isEqualTo(1001);
 		assertThat(client.awaitClose().getReason()).isEqualTo("Idle timeout");
 	}

@@ -483,7 +483,8 @@ class ProtocolConformanceTests {
 		RawClient client = track(connect());
 		client.send(Frame.close());
 		waiting().until(client::isEndOfStream);
-		assertThat(client.closeCode()).as("close code (read failure: %s)", client.readFailure()).isNotNull();
+		// Answered with a close frame without a body too: there is no code to echo
+		assertThat(client.closeCode()).as("close code (read failure: %s)", client.readFailure()).isEqualTo(1005);
 	}
 
 	@Test

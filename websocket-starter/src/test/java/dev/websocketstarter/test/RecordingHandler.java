@@ -1,6 +1,8 @@
 package dev.websocketstarter.test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,14 @@ import static org.awaitility.Awaitility.await;
  * throws, anything else is recorded.
  */
 public class RecordingHandler implements ChannelHandler {
+
+	/**
+	 * Callbacks against the handler contract, such as a second {@code onClose}, seen by
+	 * any recording handler; {@link TestGuards} fails the test they happened in. Thrown
+	 * from the callback they would only be logged: the starter catches what handlers
+	 * throw.
+	 */
+	private static final Queue<String> violations = new ConcurrentLinkedQueue<>();
 
 	private final ChannelRegistry registry;
 
@@ -53,6 +63,7 @@ public class RecordingHandler implements ChannelHandler {
 
 	@Override
 	public void onText(Channel channel, String text) {
+		requireOpen(channel, "onText");
 		if (text.startsWith("echo:")) {
 			this.registry.send(channel, text.substring(5));
 		}
@@ -66,15 +77,36 @@ public class RecordingHandler implements ChannelHandler {
 
 	@Override
 	public void onBinary(Channel channel, byte[] data) {
+		requireOpen(channel, "onBinary");
 		this.binaries.add(data);
 		this.registry.send(channel, data);
 	}
 
 	@Override
 	public void onClose(Channel channel, CloseStatus status) {
-		this.closes.merge(channel, status, (first, second) -> {
-			throw new IllegalStateException("onClose called twice for " + channel);
-		});
+		CloseStatus first = this.closes.putIfAbsent(channel, status);
+		if (first != null) {
+			violations.add("onClose called twice for " + channel + ": " + first + ", then " + status);
+		}
+	}
+
+	private void requireOpen(Channel channel, String callback) {
+		if (this.closes.containsKey(channel)) {
+			violations.add(callback + " after onClose for " + channel);
+		}
+	}
+
+	/**
+	 * The contract violations seen since the last call, forgotten.
+	 * @return the violations
+	 */
+	public static List<String> takeViolations() {
+		List<String> taken = new ArrayList<>();
+		String violation;
+		while ((violation = violations.poll()) != null) {
+			taken.add(violation);
+		}
+		return taken;
 	}
 
 	@Override

@@ -47,6 +47,7 @@ class CloseHandshakeIntegrationTests {
 			Channel channel = this.handler.awaitChannel("silent");
 			this.registry.close(channel, CloseStatus.NORMAL.withReason("bye"));
 			await().atMost(WAIT).until(() -> client.closeCode() != null);
+			long closeFrameAt = System.nanoTime();
 			assertThat(client.closeCode()).isEqualTo(1000);
 			assertThat(client.closeReason()).isEqualTo("bye");
 			// The handler hears of the close after the frame went out
@@ -57,6 +58,10 @@ class CloseHandshakeIntegrationTests {
 			// connection
 			await().atMost(WAIT).until(client::isEndOfStream);
 			assertThat(client.readFailure()).isNull();
+			// It waited for an answer: a server that dropped the connection after its
+			// close frame would end it at once
+			assertThat(Duration.ofNanos(System.nanoTime() - closeFrameAt)).as("time from close frame to end")
+				.isGreaterThanOrEqualTo(Duration.ofMillis(400));
 		}
 	}
 
