@@ -51,6 +51,13 @@ class ChurnTests {
 
 	private static final String[] KINDS = { "clean close", "reset", "vanished mid-handshake" };
 
+	/**
+	 * Source addresses 127.0.0.2 to 127.0.0.17: each cycle's socket waits in TIME_WAIT on
+	 * the client side, and 100,000 of them outnumber the ephemeral ports of one address
+	 * unless the kernel reuses them (tcp_tw_reuse), which it need not.
+	 */
+	private static final int SOURCES = 16;
+
 	@LocalServerPort
 	private int port;
 
@@ -72,7 +79,7 @@ class ChurnTests {
 					for (int cycle = next.getAndIncrement(); cycle < CYCLES; cycle = next.getAndIncrement()) {
 						int kind = cycle % KINDS.length;
 						try {
-							cycle(kind);
+							cycle(cycle, kind);
 							done.incrementAndGet(kind);
 						}
 						catch (IOException | RuntimeException ex) {
@@ -104,12 +111,13 @@ class ChurnTests {
 		}
 	}
 
-	private void cycle(int kind) throws IOException {
+	private void cycle(int cycle, int kind) throws IOException {
+		InetAddress source = InetAddress.getByAddress(new byte[] { 127, 0, 0, (byte) (2 + cycle % SOURCES) });
 		if (kind == 2) {
-			vanishMidHandshake();
+			vanishMidHandshake(source);
 			return;
 		}
-		RawClient client = RawClient.handshake(this.port, "/ws/mirror");
+		RawClient client = RawClient.handshakeFrom(source, this.port, "/ws/mirror", 0);
 		try {
 			if (client.status() != 101) {
 				throw new IllegalStateException("Handshake answered " + client.status());
@@ -131,8 +139,9 @@ class ChurnTests {
 		}
 	}
 
-	private void vanishMidHandshake() throws IOException {
+	private void vanishMidHandshake(InetAddress source) throws IOException {
 		try (Socket socket = new Socket()) {
+			socket.bind(new InetSocketAddress(source, 0));
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 5_000);
 			OutputStream output = socket.getOutputStream();
 			output.write(("GET /ws/mirror HTTP/1.1\r\nHost: localhost:" + this.port + "\r\nUpgrade: websocket\r\n")

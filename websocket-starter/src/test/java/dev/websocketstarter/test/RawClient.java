@@ -94,6 +94,17 @@ public final class RawClient implements AutoCloseable {
 	 */
 	public static RawClient handshake(int port, String path, int receiveBufferSize, String... extraHeaders)
 			throws IOException {
+		return handshakeFrom(null, port, path, receiveBufferSize, extraHeaders);
+	}
+
+	/**
+	 * Open a handshake from a local address of the loopback range, such as
+	 * {@code 127.0.0.2}: connections spread over several source addresses leave their
+	 * TIME_WAIT sockets on as many port ranges.
+	 * @param source the local address, {@code null} for any
+	 */
+	public static RawClient handshakeFrom(@Nullable InetAddress source, int port, String path, int receiveBufferSize,
+			String... extraHeaders) throws IOException {
 		byte[] nonce = new byte[16];
 		random.nextBytes(nonce);
 		String key = Base64.getEncoder().encodeToString(nonce);
@@ -107,20 +118,23 @@ public final class RawClient implements AutoCloseable {
 			request.append(header).append("\r\n");
 		}
 		request.append("\r\n");
-		return new RawClient(socket(port, receiveBufferSize), request.toString(), key);
+		return new RawClient(socket(source, port, receiveBufferSize), request.toString(), key);
 	}
 
 	/**
 	 * Send a request exactly as given, for malformed handshakes.
 	 */
 	public static RawClient request(int port, String request) throws IOException {
-		return new RawClient(socket(port, 0), request, "");
+		return new RawClient(socket(null, port, 0), request, "");
 	}
 
-	private static Socket socket(int port, int receiveBufferSize) throws IOException {
+	private static Socket socket(@Nullable InetAddress source, int port, int receiveBufferSize) throws IOException {
 		Socket socket = new Socket();
 		if (receiveBufferSize > 0) {
 			socket.setReceiveBufferSize(receiveBufferSize);
+		}
+		if (source != null) {
+			socket.bind(new InetSocketAddress(source, 0));
 		}
 		socket.setSoTimeout(10_000);
 		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
