@@ -19,20 +19,23 @@ import static org.awaitility.Awaitility.await;
  * The tests of {@link RawProtocolIntegrationTests} on Tomcat's WebSocket layer, which
  * serves an app with permessage-deflate, and compression on it.
  */
-@SpringBootTest(classes = EchoApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { EchoApp.class, RawProtocolIntegrationTests.PlainApp.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.ping-interval=200ms",
 				"websocket.apps.echo.max-message-size=1KB", "websocket.apps.echo.permessage-deflate=true",
-				"websocket.apps.echo.message-time-limit=1s" })
+				"websocket.apps.echo.message-time-limit=1s", "websocket.apps.plain.urls=/ws/plain",
+				"websocket.apps.plain.ping-interval=0", "websocket.apps.plain.permessage-deflate=true",
+				"websocket.apps.plain.max-message-size=1KB" })
 class ContainerRawProtocolIntegrationTests extends RawProtocolIntegrationTests {
 
 	@Test
 	void textIsCompressedForAPeerThatNegotiatedPermessageDeflate() throws Exception {
 		String text = "compress me ".repeat(100);
-		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=deflate",
+		try (RawClient client = RawClient.handshake(this.port, "/ws/plain?id=deflate",
 				"Sec-WebSocket-Extensions: permessage-deflate")) {
 			assertThat(client.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
-			await().atMost(WAIT).until(() -> this.echo.channel("deflate") != null);
-			this.registry.send(this.echo.channel("deflate"), text);
+			await().atMost(WAIT).until(() -> this.plain.channel("deflate") != null);
+			this.registry.send(this.plain.channel("deflate"), text);
 			DataInputStream input = new DataInputStream(client.input());
 			int first = skipPings(input);
 			assertThat(first).as("FIN, RSV1 for compressed and text opcode").isEqualTo(0xC1);

@@ -14,9 +14,12 @@ import dev.websocketstarter.test.RecordingHandler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,9 +29,12 @@ import static org.awaitility.Awaitility.await;
  * Tests for pings, fragments and protocol errors on the starter's transport, speaking raw
  * RFC 6455 frames built with the starter's codec.
  */
-@SpringBootTest(classes = EchoApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { EchoApp.class, RawProtocolIntegrationTests.PlainApp.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.ping-interval=200ms",
-				"websocket.apps.echo.max-message-size=1KB", "websocket.apps.echo.message-time-limit=1s" })
+				"websocket.apps.echo.max-message-size=1KB", "websocket.apps.echo.message-time-limit=1s",
+				"websocket.apps.plain.urls=/ws/plain", "websocket.apps.plain.ping-interval=0",
+				"websocket.apps.plain.max-message-size=1KB" })
 class RawProtocolIntegrationTests {
 
 	static final Duration WAIT = Duration.ofSeconds(10);
@@ -40,7 +46,16 @@ class RawProtocolIntegrationTests {
 	ChannelRegistry registry;
 
 	@Autowired
+	@Qualifier("echoHandler")
 	RecordingHandler echo;
+
+	/**
+	 * The app {@code plain}, which never pings: for tests that read frames by hand, with
+	 * no ping window to send within.
+	 */
+	@Autowired
+	@Qualifier("plainHandler")
+	RecordingHandler plain;
 
 	private RawClient connect(String id, boolean answerPings) throws Exception {
 		RawClient client = RawClient.handshake(this.port, "/ws/echo?id=" + id).startReading(answerPings);
@@ -173,9 +188,9 @@ class RawProtocolIntegrationTests {
 		// Tomcat's public sendText would split it at its 1KB encoding buffer, unless the
 		// starter hands it to Tomcat's frame writer
 		String text = "é".repeat(10_000);
-		try (RawClient client = RawClient.handshake(this.port, "/ws/echo?id=long")) {
-			await().atMost(WAIT).until(() -> this.echo.channel("long") != null);
-			this.registry.send(this.echo.channel("long"), text);
+		try (RawClient client = RawClient.handshake(this.port, "/ws/plain?id=long")) {
+			await().atMost(WAIT).until(() -> this.plain.channel("long") != null);
+			this.registry.send(this.plain.channel("long"), text);
 			DataInputStream input = new DataInputStream(client.input());
 			int first = skipPings(input);
 			assertThat(first).as("FIN and text opcode").isEqualTo(0x81);
@@ -187,7 +202,7 @@ class RawProtocolIntegrationTests {
 	}
 
 	/**
-	 * Read frames up to the first that is not a server ping (the app pings every 200 ms).
+	 * Read frames up to the first that is not a server ping.
 	 * @return the first byte of that frame; the stream is at its second byte
 	 */
 	static int skipPings(DataInputStream input) throws IOException {
@@ -218,6 +233,17 @@ class RawProtocolIntegrationTests {
 			assertThat(client.header("Upgrade")).isNull();
 		}
 		assertThat(this.echo.channel("http10")).isNull();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PlainApp {
+
+		@Bean
+		@WebSocketApp("plain")
+		RecordingHandler plainHandler(ChannelRegistry registry) {
+			return new RecordingHandler(registry);
+		}
+
 	}
 
 }
