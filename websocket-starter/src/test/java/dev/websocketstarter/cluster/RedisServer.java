@@ -45,9 +45,20 @@ public final class RedisServer implements AutoCloseable {
 	 * @return the server, answering
 	 */
 	public static RedisServer start(List<String> arguments) {
-		RedisServer server = new RedisServer(freePort(), List.copyOf(arguments));
-		server.restart();
-		return server;
+		// A free port may be taken by another process before redis-server binds it: then
+		// it exits, and another port is tried
+		for (int attempt = 1;; attempt++) {
+			RedisServer server = new RedisServer(freePort(), List.copyOf(arguments));
+			try {
+				server.restart();
+				return server;
+			}
+			catch (PortTakenException ex) {
+				if (attempt == 5) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/**
@@ -87,7 +98,13 @@ public final class RedisServer implements AutoCloseable {
 			throw new IllegalStateException(
 					"redis-server is not on the PATH: install it (apt-get install redis-server) or run ./test.sh", ex);
 		}
-		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(this::answersPing);
+		Process started = this.process;
+		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !started.isAlive() || answersPing());
+		if (!started.isAlive()) {
+			this.process = null;
+			throw new PortTakenException("redis-server exited at start on port " + this.port + " (exit code "
+					+ started.exitValue() + "); is the port taken?");
+		}
 	}
 
 	private boolean answersPing() throws IOException {
@@ -127,6 +144,17 @@ public final class RedisServer implements AutoCloseable {
 	@Override
 	public void close() {
 		stop();
+	}
+
+	/**
+	 * The server exited as it started, as it does when its port is taken.
+	 */
+	static final class PortTakenException extends IllegalStateException {
+
+		PortTakenException(String message) {
+			super(message);
+		}
+
 	}
 
 }
