@@ -47,7 +47,7 @@ class OriginCheckInterceptor extends OriginHandshakeInterceptor {
 		if (!this.allowedHosts.isEmpty()
 				&& (host == null || !this.allowedHosts.contains(host.toLowerCase(Locale.ROOT)))) {
 			response.setStatusCode(HttpStatus.FORBIDDEN);
-			this.stats.handshakeRefused(AppStats.HandshakeRefusal.ORIGIN);
+			this.stats.handshakeRefused(AppStats.HandshakeRefusal.HOST);
 			this.refusals.refused(request, 403, "Host " + RefusalLog.value(host)
 					+ " is not one of websocket.allowed-hosts; add it there if the server answers to it", null);
 			return false;

@@ -1,5 +1,7 @@
 package dev.websocketstarter.registry;
 
+import dev.websocketstarter.internal.channel.AppStats.HandshakeRefusal;
+import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
@@ -26,13 +28,18 @@ class AllowedHostsIntegrationTests {
 	@Autowired
 	private RecordingHandler echo;
 
+	@Autowired
+	private LocalNode node;
+
 	@Test
 	void rebindingRequestWithTheAttackersHostAndOriginIsRefused() throws Exception {
+		long refusedBefore = this.node.stats().app("echo").refused(HandshakeRefusal.HOST);
 		try (RawClient client = RawClient.request(this.port,
 				upgrade("rebound", "rebind.attacker.example", "Origin: http://rebind.attacker.example:" + this.port))) {
 			assertThat(client.status()).isEqualTo(403);
 		}
 		assertThat(this.echo.channel("rebound")).isNull();
+		assertThat(this.node.stats().app("echo").refused(HandshakeRefusal.HOST)).isEqualTo(refusedBefore + 1);
 	}
 
 	@Test

@@ -189,6 +189,9 @@ public final class AppStats {
 		/** 403: the Origin is not allowed. */
 		ORIGIN,
 
+		/** 403: the Host is not one of {@code websocket.allowed-hosts}. */
+		HOST,
+
 		/** 503: the app holds {@code max-connections} channels. */
 		MAX_CONNECTIONS,
 
