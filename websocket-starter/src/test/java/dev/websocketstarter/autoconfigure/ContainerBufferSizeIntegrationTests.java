@@ -21,11 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for the Tomcat buffer sizes the starter sets through
- * {@code websocket.container-buffer-size} and {@code websocket.socket-buffer-size}.
+ * {@code websocket.container-buffer-size} and {@code websocket.socket-buffer-size}; the
+ * JVM-wide frame buffer is tested in JVMs of its own, by
+ * {@link TomcatFrameBufferFreshJvmTests}.
  */
 class ContainerBufferSizeIntegrationTests {
-
-	private static final String FRAME_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
 	private static Map<String, String> bufferParameters(String... properties) {
 		return read(EchoApp.class, properties, (context) -> {
@@ -79,29 +79,6 @@ class ContainerBufferSizeIntegrationTests {
 				bufferParameters("server.servlet.context-parameters.org.apache.tomcat.websocket.textBufferSize=8192"))
 			.containsEntry("text", "8192")
 			.containsEntry("binary", "1024");
-	}
-
-	@Test
-	void frameBufferSizeIsSetOnlyForTomcatsLayerAndUnlessSetAlready() {
-		// Tomcat reads it once per JVM, when its WebSocket classes load: clearing it here
-		// changes nothing for the contexts of other tests
-		String before = System.clearProperty(FRAME_BUFFER_PROPERTY);
-		try {
-			bufferParameters("websocket.container-buffer-size=2KB");
-			assertThat(System.getProperty(FRAME_BUFFER_PROPERTY)).as("starter's transport only").isNull();
-			bufferParameters("websocket.container-buffer-size=2KB", "websocket.apps.echo.permessage-deflate=true");
-			assertThat(System.getProperty(FRAME_BUFFER_PROPERTY)).isEqualTo("2048");
-			bufferParameters("websocket.container-buffer-size=4KB", "websocket.transport=container");
-			assertThat(System.getProperty(FRAME_BUFFER_PROPERTY)).as("set already").isEqualTo("2048");
-		}
-		finally {
-			if (before != null) {
-				System.setProperty(FRAME_BUFFER_PROPERTY, before);
-			}
-			else {
-				System.clearProperty(FRAME_BUFFER_PROPERTY);
-			}
-		}
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -49,7 +50,10 @@ public final class ReconnectingReaders {
 				while (published.get() < due) {
 					publish.accept(Long.toString(published.incrementAndGet()));
 				}
-				Thread.onSpinWait();
+				// Parked, not spinning: on a small machine a spinning publisher takes a
+				// core from the
+				// readers and the server, and their reconnects outlast the history
+				LockSupport.parkNanos(200_000);
 			}
 		});
 		publisher.start();
