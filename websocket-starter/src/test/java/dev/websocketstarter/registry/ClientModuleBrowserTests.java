@@ -115,9 +115,9 @@ class ClientModuleBrowserTests {
 		Page page = open(id, 300);
 		await().atMost(WAIT).until(() -> count(page, "window.subscribed.length") == 1);
 		int before = this.echo.texts().size();
-		// A few heartbeat periods of silence, each answered, so the page stays on one
-		// connection
-		await().pollDelay(Duration.ofMillis(1500)).atMost(WAIT).until(() -> true);
+		// A few heartbeats in the silence, each answered, so the page stays on one
+		// connection: one left unanswered for a period makes it reconnect
+		await().atMost(WAIT).until(() -> count(page, "window.heartbeats") >= 4);
 		assertThat(page.evaluate("window.states")).asInstanceOf(InstanceOfAssertFactories.LIST)
 			.containsExactly("connecting", "open");
 		assertThat(this.echo.texts().size()).isEqualTo(before);

@@ -111,9 +111,11 @@ class SlowConsumerAmongThousandTests {
 					"Slow consumer: stuck one closed after %d messages; %d healthy subscribers received all %d;"
 							+ " used heap %d MB before publishing, %d MB after%n",
 					stuckClosedAfter, HEALTHY, sent, heapBefore >> 20, heapAfter >> 20);
+			int published = sent;
 			assertThat(healthy).allSatisfy((listener) -> {
-				assertThat(listener.received.get()).isEqualTo(listener.expected);
-				assertThat(listener.outOfOrder.get()).isZero();
+				assertThat(listener.received.get()).as("messages received").isEqualTo(published);
+				assertThat(listener.expected).as("one past the last number received").isEqualTo(published);
+				assertThat(listener.outOfOrder.get()).as("numbers out of sequence").isZero();
 			});
 			assertThat(heapAfter - heapBefore).as("heap growth").isLessThan(HEAP_BOUND);
 			await().atMost(WAIT).until(() -> stuck.closeCode() != null || stuck.isEndOfStream());
