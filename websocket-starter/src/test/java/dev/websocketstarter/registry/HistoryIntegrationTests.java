@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.auto-subscribe=false",
-				"websocket.apps.echo.history.subscriptions=/ws/echo,room-*", "websocket.apps.echo.history.size=5000",
+				"websocket.apps.echo.history.subscriptions=/ws/echo,room-*", "websocket.apps.echo.history.size=2000",
 				"websocket.apps.bounded.urls=/ws/bounded", "websocket.apps.bounded.history.subscriptions=*",
 				"websocket.apps.bounded.history.size=5", "websocket.apps.bounded.history.max-bytes=40B",
 				"websocket.apps.bounded.history.max-age=2s" })
