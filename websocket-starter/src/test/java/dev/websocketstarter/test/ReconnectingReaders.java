@@ -95,6 +95,7 @@ public final class ReconnectingReaders {
 				joined.close();
 				JsonNode subscribed = frames.get(0);
 				assertThat(subscribed.get("recovery").stringValue())
+					.as("reader %d, session %d, from %s, greeted with %s", reader, session, position, subscribed)
 					.isEqualTo((position != null) ? "recovered" : "none");
 				long last = subscribed.get("offset").longValue();
 				for (JsonNode frame : frames.subList(1, frames.size())) {
