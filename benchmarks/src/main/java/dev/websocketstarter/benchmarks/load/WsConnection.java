@@ -252,7 +252,8 @@ public final class WsConnection {
 				body = envelopeData(bytes, body, end);
 			}
 			if (body >= 0 && Payload.isAt(bytes, body, end)) {
-				this.sink.delivered(Payload.sequence(bytes, body), Payload.sentNanos(bytes, body), System.nanoTime());
+				this.sink.delivered(Payload.run(bytes, body), Payload.sequence(bytes, body),
+						Payload.intendedNanos(bytes, body), Payload.sentNanos(bytes, body), System.nanoTime());
 			}
 		}
 		else if (this.state == State.STOMP_CONNECTING && startsWith(bytes, offset, end, "CONNECTED")) {
