@@ -22,9 +22,8 @@ final class LatencyRecorder implements DeliverySink {
 
 	private final LongAccumulator lastReceived = new LongAccumulator(Math::max, Long.MIN_VALUE);
 
+	/** The first measured message; the publisher stops after the last. */
 	volatile long from = Long.MAX_VALUE;
-
-	volatile long to = Long.MAX_VALUE;
 
 	LatencyRecorder(int capacity) {
 		this.fromSchedule = new long[capacity];
@@ -33,7 +32,7 @@ final class LatencyRecorder implements DeliverySink {
 
 	@Override
 	public void delivered(long run, long sequence, long intendedNanos, long sentNanos, long receivedNanos) {
-		if (sequence >= this.from && sequence < this.to) {
+		if (sequence >= this.from) {
 			int i = this.index.getAndIncrement();
 			if (i < this.fromSchedule.length) {
 				this.fromSchedule[i] = receivedNanos - intendedNanos;

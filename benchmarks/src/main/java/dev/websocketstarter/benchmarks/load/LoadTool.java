@@ -300,14 +300,14 @@ public final class LoadTool implements AutoCloseable {
 			int closed = this.closedByServer.get() - closedBefore;
 			List<Latency> results = new ArrayList<>(groups.size());
 			for (int g = 0; g < groups.size(); g++) {
+				// Counting first stops the checks, so the recorder holds still
+				Sequences sequences = Sequences.sum(checks.get(g), published);
 				LatencyRecorder recorder = recorders[g];
-				recorder.to = lastMeasured + 1;
 				long[] fromSchedule = recorder.fromSchedule();
 				double seconds = (recorder.lastReceived() - firstIntended) / 1e9;
 				results.add(new Latency((fromSchedule.length > 0) ? fromSchedule.length / seconds : 0,
 						(fromSchedule.length > 0) ? seconds : 0, Percentiles.of(fromSchedule),
-						Percentiles.of(recorder.fromSend()), behind / 1e3, Sequences.sum(checks.get(g), published),
-						closed));
+						Percentiles.of(recorder.fromSend()), behind / 1e3, sequences, closed));
 			}
 			return results;
 		}
