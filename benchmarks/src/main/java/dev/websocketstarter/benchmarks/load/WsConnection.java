@@ -12,7 +12,7 @@ import dev.websocketstarter.codec.Frame;
 /**
  * A client connection: the HTTP upgrade, for STOMP the CONNECT and SUBSCRIBE, then
  * frames. Server frames are parsed in place from the loop's buffer (no copy, no decoding
- * beyond the payload's sequence and time); only a frame split across reads is kept.
+ * beyond the payload's run, sequence and times); only a frame split across reads is kept.
  */
 public final class WsConnection {
 
