@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.websocketstarter.benchmarks.load.Fanout;
+import dev.websocketstarter.benchmarks.load.Latency;
 import dev.websocketstarter.benchmarks.load.LoadTool;
 import dev.websocketstarter.benchmarks.load.Target;
 import dev.websocketstarter.benchmarks.load.WsConnection;
@@ -45,10 +47,10 @@ final class HistoryPhase {
 			LoadTool.Opened opened = load.open(server.address(), target, BenchmarkRunner.SUBSCRIBERS, 64,
 					Duration.ofSeconds(60));
 			BenchmarkRunner.log("  " + opened.ready() + " subscribers ready, " + opened.failed() + " failed");
-			LoadTool.Fanout fanout = load.closedLoop(server.address(), target, opened.connections(),
-					BenchmarkRunner.WINDOW, Duration.ofSeconds(5), Duration.ofSeconds(15));
-			LoadTool.Latency latency = load.fixedRate(server.address(), target, opened.connections(),
-					BenchmarkRunner.RATE, Duration.ofSeconds(3), Duration.ofSeconds(15));
+			Fanout fanout = load.closedLoop(server.address(), target, opened.connections(), BenchmarkRunner.WINDOW,
+					Duration.ofSeconds(5), Duration.ofSeconds(15));
+			Latency latency = load.fixedRate(server.address(), target, opened.connections(), BenchmarkRunner.RATE,
+					Duration.ofSeconds(3), Duration.ofSeconds(15));
 			BenchmarkRunner.log("  closed loop: " + fanout + "; fixed rate: " + latency);
 			String prefix = "History " + mode + ", one node, " + BenchmarkRunner.SUBSCRIBERS + " subscribers: ";
 			this.results.put(prefix + "closed loop deliveries/s", target, fanout.deliveriesPerSecond(), true, "");
@@ -76,8 +78,8 @@ final class HistoryPhase {
 					Duration.ofSeconds(60));
 			List<List<WsConnection>> groups = List.of(onA.connections(), onB.connections());
 			TwoNodePhase.awaitRelay(load, a, groups);
-			List<LoadTool.Fanout> fanout = load.closedLoopByGroup(a.address(), target, groups, BenchmarkRunner.WINDOW,
-					Duration.ofSeconds(5), Duration.ofSeconds(15));
+			List<Fanout> fanout = load.closedLoopByGroup(a.address(), target, groups, BenchmarkRunner.WINDOW,
+					Duration.ofSeconds(5), Duration.ofSeconds(15), LoadTool.Window.NONE);
 			BenchmarkRunner.log("  closed loop: node A " + fanout.get(0) + ", node B " + fanout.get(1));
 			String prefix = "History " + mode + ", two nodes, " + BenchmarkRunner.NODE_SUBSCRIBERS + " + "
 					+ BenchmarkRunner.NODE_SUBSCRIBERS + " subscribers: ";

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.websocketstarter.benchmarks.load.Sequences;
 import dev.websocketstarter.benchmarks.load.Target;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,16 @@ final class ResultsTable {
 	 */
 	void put(String figure, Target target, double value, boolean higherIsBetter, String goal) {
 		this.rows.computeIfAbsent(figure, (name) -> new Row(higherIsBetter, goal)).values.put(target, value);
+	}
+
+	/**
+	 * The counts of a run's sequence check, as the rows {@code prefix + "lost deliveries"
+	 * + suffix}, duplicate and reordered, each with the goal 0.
+	 */
+	void putSequences(String prefix, String suffix, Target target, Sequences sequences) {
+		put(prefix + "lost deliveries" + suffix, target, sequences.lost(), false, "0");
+		put(prefix + "duplicate deliveries" + suffix, target, sequences.duplicates(), false, "0");
+		put(prefix + "reordered deliveries" + suffix, target, sequences.reordered(), false, "0");
 	}
 
 	/**

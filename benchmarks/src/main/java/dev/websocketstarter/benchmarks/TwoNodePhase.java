@@ -1,12 +1,15 @@
 package dev.websocketstarter.benchmarks;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.websocketstarter.benchmarks.load.Fanout;
+import dev.websocketstarter.benchmarks.load.Latency;
 import dev.websocketstarter.benchmarks.load.LoadTool;
 import dev.websocketstarter.benchmarks.load.Target;
 import dev.websocketstarter.benchmarks.load.WsConnection;
@@ -56,17 +59,18 @@ final class TwoNodePhase {
 				awaitRelay(load, a, groups);
 				String prefix = "Two nodes, " + BenchmarkRunner.NODE_SUBSCRIBERS + " + "
 						+ BenchmarkRunner.NODE_SUBSCRIBERS + " subscribers, ";
-				Map<String, Long> redisBefore = redis.stats();
+				RedisWindow atRedis = new RedisWindow(redis);
+				Map<String, Long> runBefore = redis.stats();
 				long[] cpuBefore = cpu(a, b);
 				long wallBefore = System.nanoTime();
-				List<LoadTool.Fanout> fanout = load.closedLoopByGroup(a.address(), target, groups,
-						BenchmarkRunner.WINDOW, Duration.ofSeconds(5), Duration.ofSeconds(15));
+				List<Fanout> fanout = load.closedLoopByGroup(a.address(), target, groups, BenchmarkRunner.WINDOW,
+						Duration.ofSeconds(5), Duration.ofSeconds(15), atRedis);
 				double wall = (System.nanoTime() - wallBefore) / 1e9;
 				long[] cpuAfter = cpu(a, b);
-				Map<String, Long> redisAfter = redis.stats();
-				LoadTool.Fanout local = fanout.get(0);
-				LoadTool.Fanout remote = fanout.get(1);
-				BenchmarkRunner.log("  closed loop: local " + local + ", cross-node " + remote);
+				Map<String, Long> runAfter = redis.stats();
+				Fanout local = fanout.get(0);
+				Fanout remote = fanout.get(1);
+				BenchmarkRunner.log("  closed loop: local " + local + "; cross-node " + remote);
 				double both = local.deliveriesPerSecond() + remote.deliveriesPerSecond();
 				this.results.put(
 						prefix + "closed loop (window " + BenchmarkRunner.WINDOW + "): deliveries/s, both nodes",
@@ -75,35 +79,42 @@ final class TwoNodePhase {
 						local.deliveriesPerSecond(), true, "");
 				this.results.put(prefix + "closed loop: deliveries/s to node B (cross-node)", target,
 						remote.deliveriesPerSecond(), true, "");
-				this.results.put(prefix + "closed loop: messages/s through Redis", target,
-						remote.deliveriesPerSecond() / BenchmarkRunner.NODE_SUBSCRIBERS, true, "");
-				this.results.put(prefix + "closed loop: lost deliveries, local", target, local.lost(), false, "0");
-				this.results.put(prefix + "closed loop: lost deliveries, cross-node", target, remote.lost(), false,
-						"0");
+				this.results.put(prefix + "closed loop: PUBLISH calls/s served by Redis (INFO commandstats)", target,
+						atRedis.publishesPerSecond(), true, "");
+				String[] where = { "local", "cross-node" };
+				for (int i = 0; i < 2; i++) {
+					this.results.putSequences(prefix + "closed loop: ", ", " + where[i], target,
+							fanout.get(i).sequences());
+				}
 				this.results.put(prefix + "closed loop: subscribers closed by server", target, local.closedByServer(),
 						false, "0");
+				Map<String, Long> redisBefore = atRedis.before;
+				Map<String, Long> redisAfter = atRedis.after;
 				long publishes = redisAfter.getOrDefault("publish", 0L) - redisBefore.getOrDefault("publish", 0L);
 				long publishUsec = redisAfter.getOrDefault("publish.usec", 0L)
 						- redisBefore.getOrDefault("publish.usec", 0L);
+				long runPublishes = runAfter.getOrDefault("publish", 0L) - runBefore.getOrDefault("publish", 0L);
 				String evidence = String.format(Locale.ROOT,
-						"Closed loop, %.1f s wall: %,d messages published, Redis served %,d PUBLISH (%.2f per message,"
-								+ " %.1f us each inside Redis); CPU in %% of one core: node A %.0f%% (relay thread"
-								+ " ws-cluster-relay %.0f%%, Lettuce threads %.0f%%), node B %.0f%% (Lettuce threads,"
-								+ " which deliver the relayed messages, %.0f%%), redis-server %.0f%%, %d CPUs",
-						wall, local.published(), publishes, (double) publishes / Math.max(1, local.published()),
+						"Closed loop, %.1f s wall, %.2f s measured: %,d messages published and %,d PUBLISH served by"
+								+ " Redis in all (%.2f per message); in the measured interval Redis served %,d PUBLISH"
+								+ " (%,.0f/s, %.1f us each inside Redis); CPU in %%"
+								+ " of one core over the wall time: node A %.0f%% (relay thread ws-cluster-relay %.0f%%,"
+								+ " Lettuce threads %.0f%%), node B %.0f%% (Lettuce threads, which deliver the relayed"
+								+ " messages, %.0f%%), redis-server %.0f%% (measured interval), %d CPUs",
+						wall, atRedis.seconds(), local.published(), runPublishes,
+						(double) runPublishes / Math.max(1, local.published()), publishes, atRedis.publishesPerSecond(),
 						(double) publishUsec / Math.max(1, publishes), percent(cpuAfter[0] - cpuBefore[0], wall),
 						percent(cpuAfter[1] - cpuBefore[1], wall), percent(cpuAfter[2] - cpuBefore[2], wall),
 						percent(cpuAfter[3] - cpuBefore[3], wall), percent(cpuAfter[4] - cpuBefore[4], wall),
-						(redisAfter.get("cpu") - redisBefore.get("cpu")) / 1e4 / wall,
+						(redisAfter.get("cpu") - redisBefore.get("cpu")) / 1e4 / atRedis.seconds(),
 						Runtime.getRuntime().availableProcessors());
 				BenchmarkRunner.log("  " + evidence);
 				this.notes.add("Two-node run: " + evidence);
-				List<LoadTool.Latency> latency = load.fixedRateByGroup(a.address(), target, groups,
-						BenchmarkRunner.RATE, Duration.ofSeconds(3), Duration.ofSeconds(15));
+				List<Latency> latency = load.fixedRateByGroup(a.address(), target, groups, BenchmarkRunner.RATE,
+						Duration.ofSeconds(3), Duration.ofSeconds(15));
 				BenchmarkRunner.log("  fixed rate: local " + latency.get(0) + ", cross-node " + latency.get(1));
 				String at = prefix + "at " + BenchmarkRunner.RATE + " msg/s ("
 						+ BenchmarkRunner.RATE * BenchmarkRunner.SUBSCRIBERS / 1000 + "k deliveries/s): ";
-				String[] where = { "local", "cross-node" };
 				for (int i = 0; i < 2; i++) {
 					this.results.put(at + "deliveries/s, " + where[i], target, latency.get(i).deliveriesPerSecond(),
 							true, "");
@@ -129,7 +140,11 @@ final class TwoNodePhase {
 							versus(BenchmarkRunner.SINGLE_AT_RATE + "latency max (ms)", value, false));
 				}
 				for (int i = 0; i < 2; i++) {
-					this.results.put(at + "lost deliveries, " + where[i], target, latency.get(i).lost(), false, "0");
+					this.results.put(at + "publisher behind schedule, max (ms), " + where[i], target,
+							latency.get(i).behindMax() / 1e3, false, "");
+				}
+				for (int i = 0; i < 2; i++) {
+					this.results.putSequences(at, ", " + where[i], target, latency.get(i).sequences());
 				}
 			}
 			finally {
@@ -149,7 +164,7 @@ final class TwoNodePhase {
 		int attempt = 0;
 		while (true) {
 			attempt++;
-			List<LoadTool.Latency> probe = load.fixedRateByGroup(a.address(), Target.STARTER, groups, 10, Duration.ZERO,
+			List<Latency> probe = load.fixedRateByGroup(a.address(), Target.STARTER, groups, 10, Duration.ZERO,
 					Duration.ofSeconds(1));
 			if (probe.get(0).lost() == 0 && probe.get(1).lost() == 0) {
 				BenchmarkRunner.log("  relay up: probe " + attempt + " reached both nodes");
@@ -187,6 +202,60 @@ final class TwoNodePhase {
 		double ratio = higherIsBetter ? value / single : single / value;
 		return "single node: " + ResultsTable.format(single) + " (two nodes "
 				+ String.format(Locale.ROOT, "%.2fx", ratio) + ")";
+	}
+
+	/**
+	 * Redis's own counts at the start and end of the closed loop's measured interval.
+	 */
+	private static final class RedisWindow implements LoadTool.Window {
+
+		private final RedisProcess redis;
+
+		private Map<String, Long> before = Map.of();
+
+		private Map<String, Long> after = Map.of();
+
+		private long started;
+
+		private long ended;
+
+		RedisWindow(RedisProcess redis) {
+			this.redis = redis;
+		}
+
+		@Override
+		public void started() {
+			this.before = stats();
+			this.started = System.nanoTime();
+		}
+
+		@Override
+		public void ended() {
+			this.ended = System.nanoTime();
+			this.after = stats();
+		}
+
+		double seconds() {
+			return (this.ended - this.started) / 1e9;
+		}
+
+		/**
+		 * PUBLISH calls Redis served per second in the interval: node A publishes each
+		 * message to Redis once, and other PUBLISH calls (the nodes' own) count too.
+		 */
+		double publishesPerSecond() {
+			return (this.after.getOrDefault("publish", 0L) - this.before.getOrDefault("publish", 0L)) / seconds();
+		}
+
+		private Map<String, Long> stats() {
+			try {
+				return this.redis.stats();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
 	}
 
 }

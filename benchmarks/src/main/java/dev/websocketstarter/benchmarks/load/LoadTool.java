@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -25,6 +25,9 @@ public final class LoadTool implements AutoCloseable {
 	private final IoLoop[] loops;
 
 	private final AtomicInteger closedByServer = new AtomicInteger();
+
+	/** Numbers the runs, so that a subscriber tells a previous run's stragglers apart. */
+	private final AtomicLong runs = new AtomicLong();
 
 	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "load-watchdog");
@@ -128,7 +131,7 @@ public final class LoadTool implements AutoCloseable {
 	 */
 	public Fanout closedLoop(InetSocketAddress address, Target target, List<WsConnection> subscribers, int window,
 			Duration warmup, Duration measure) throws IOException {
-		return closedLoopByGroup(address, target, List.of(subscribers), window, warmup, measure).get(0);
+		return closedLoopByGroup(address, target, List.of(subscribers), window, warmup, measure, Window.NONE).get(0);
 	}
 
 	/**
@@ -136,16 +139,19 @@ public final class LoadTool implements AutoCloseable {
 	 * undelivered, and count the deliveries of each group of subscribers apart (for
 	 * example the subscribers of each node of a cluster, the publisher being on one of
 	 * them).
+	 * @param measured told when the measured interval starts and ends, to measure
+	 * something else over the same interval
 	 * @return one result per group, in order; {@code closedByServer} is the whole run's
 	 */
 	public List<Fanout> closedLoopByGroup(InetSocketAddress address, Target target, List<List<WsConnection>> groups,
-			int window, Duration warmup, Duration measure) throws IOException {
+			int window, Duration warmup, Duration measure, Window measured) throws IOException {
+		long run = this.runs.incrementAndGet();
 		LongAdder[] delivered = new LongAdder[groups.size()];
+		List<List<SequenceCheck>> checks = new ArrayList<>();
 		for (int g = 0; g < groups.size(); g++) {
 			LongAdder counter = new LongAdder();
 			delivered[g] = counter;
-			DeliverySink sink = (sequence, sent, received) -> counter.increment();
-			groups.get(g).forEach((subscriber) -> subscriber.sink(sink));
+			checks.add(check(groups.get(g), run, (r, sequence, intended, sent, received) -> counter.increment()));
 		}
 		java.util.function.LongSupplier total = () -> {
 			long sum = 0;
@@ -156,17 +162,19 @@ public final class LoadTool implements AutoCloseable {
 		};
 		int closedBefore = this.closedByServer.get();
 		long fanout = groups.stream().mapToLong(List::size).sum();
-		try (Publisher publisher = new Publisher(address, target)) {
+		try (Publisher publisher = new Publisher(address, target, run)) {
 			settle();
 			long start = System.nanoTime();
-			long measureStart = start + warmup.toNanos();
-			long end = measureStart + measure.toNanos();
+			long end = start + warmup.toNanos() + measure.toNanos();
 			ScheduledFuture<?> guard = this.watchdog.schedule(publisher::close, warmup.plus(measure).toSeconds() + 30,
 					TimeUnit.SECONDS);
 			long[] deliveredAtStart = null;
+			long measureStart = 0;
 			long now;
 			while ((now = System.nanoTime()) < end) {
-				if (deliveredAtStart == null && now >= measureStart) {
+				if (deliveredAtStart == null && now >= start + warmup.toNanos()) {
+					measured.started();
+					measureStart = System.nanoTime();
 					deliveredAtStart = sums(delivered);
 				}
 				if (publisher.published() * fanout - total.getAsLong() >= window * fanout) {
@@ -177,6 +185,7 @@ public final class LoadTool implements AutoCloseable {
 			}
 			long[] deliveredAtEnd = sums(delivered);
 			double seconds = (System.nanoTime() - measureStart) / 1e9;
+			measured.ended();
 			guard.cancel(false);
 			long published = publisher.published();
 			drain(total, published * fanout);
@@ -184,14 +193,28 @@ public final class LoadTool implements AutoCloseable {
 			List<Fanout> results = new ArrayList<>(groups.size());
 			for (int g = 0; g < groups.size(); g++) {
 				long atStart = (deliveredAtStart != null) ? deliveredAtStart[g] : 0;
-				results.add(new Fanout((deliveredAtEnd[g] - atStart) / seconds, published,
-						published * groups.get(g).size() - delivered[g].sum(), closed));
+				results.add(new Fanout((deliveredAtEnd[g] - atStart) / seconds, seconds, published,
+						Sequences.sum(checks.get(g), published), closed));
 			}
 			return results;
 		}
 		finally {
 			groups.forEach((group) -> group.forEach((subscriber) -> subscriber.sink(DeliverySink.NONE)));
 		}
+	}
+
+	/**
+	 * Give each subscriber of a group a check of its own for this run, passing its first
+	 * deliveries to {@code firstDeliveries}.
+	 */
+	private static List<SequenceCheck> check(List<WsConnection> group, long run, DeliverySink firstDeliveries) {
+		List<SequenceCheck> checks = new ArrayList<>(group.size());
+		for (WsConnection subscriber : group) {
+			SequenceCheck check = new SequenceCheck(run, firstDeliveries);
+			checks.add(check);
+			subscriber.sink(check);
+		}
+		return checks;
 	}
 
 	private static long[] sums(LongAdder[] counters) {
@@ -203,7 +226,8 @@ public final class LoadTool implements AutoCloseable {
 	}
 
 	/**
-	 * Publish {@code rate} messages per second; measure from each send to each receipt.
+	 * Publish {@code rate} messages per second; measure from each message's intended send
+	 * time to each receipt.
 	 */
 	public Latency fixedRate(InetSocketAddress address, Target target, List<WsConnection> subscribers, int rate,
 			Duration warmup, Duration measure) throws IOException {
@@ -211,21 +235,24 @@ public final class LoadTool implements AutoCloseable {
 	}
 
 	/**
-	 * Publish {@code rate} messages per second; measure from each send to each receipt,
-	 * for each group of subscribers apart.
+	 * Publish {@code rate} messages per second on a fixed schedule; measure from the time
+	 * the schedule gave each message to each receipt, so a publisher that falls behind
+	 * shows in the latency rather than hiding it (coordinated omission); for each group
+	 * of subscribers apart.
 	 * @return one result per group, in order; {@code closedByServer} is the whole run's
 	 */
 	public List<Latency> fixedRateByGroup(InetSocketAddress address, Target target, List<List<WsConnection>> groups,
 			int rate, Duration warmup, Duration measure) throws IOException {
+		long run = this.runs.incrementAndGet();
 		long measuredMessages = rate * measure.toSeconds();
-		LatencySink[] sinks = new LatencySink[groups.size()];
+		LatencyRecorder[] recorders = new LatencyRecorder[groups.size()];
+		List<List<SequenceCheck>> checks = new ArrayList<>();
 		for (int g = 0; g < groups.size(); g++) {
-			LatencySink sink = new LatencySink((int) (measuredMessages * groups.get(g).size()));
-			sinks[g] = sink;
-			groups.get(g).forEach((subscriber) -> subscriber.sink(sink));
+			recorders[g] = new LatencyRecorder((int) (measuredMessages * groups.get(g).size()));
+			checks.add(check(groups.get(g), run, recorders[g]));
 		}
 		int closedBefore = this.closedByServer.get();
-		try (Publisher publisher = new Publisher(address, target)) {
+		try (Publisher publisher = new Publisher(address, target, run)) {
 			settle();
 			long period = 1_000_000_000L / rate;
 			long start = System.nanoTime();
@@ -234,61 +261,59 @@ public final class LoadTool implements AutoCloseable {
 					TimeUnit.SECONDS);
 			long next = start;
 			long firstMeasured = -1;
+			long firstIntended = 0;
 			long lastMeasured = -1;
+			long behind = 0;
 			while (lastMeasured < 0 || lastMeasured - firstMeasured + 1 < measuredMessages) {
 				long wait = next - System.nanoTime();
 				if (wait > 0) {
 					LockSupport.parkNanos(wait);
 					continue;
 				}
+				long intended = next;
 				next += period;
-				if (firstMeasured < 0 && System.nanoTime() >= measureStart) {
+				if (firstMeasured < 0 && intended >= measureStart) {
 					firstMeasured = publisher.published();
-					for (LatencySink sink : sinks) {
-						sink.from = firstMeasured;
+					firstIntended = intended;
+					for (LatencyRecorder recorder : recorders) {
+						recorder.from = firstMeasured;
 					}
 				}
-				long sequence = publisher.publish();
+				if (firstMeasured >= 0) {
+					behind = Math.max(behind, System.nanoTime() - intended);
+				}
+				long sequence = publisher.publish(intended);
 				if (firstMeasured >= 0) {
 					lastMeasured = sequence;
 				}
 			}
 			guard.cancel(false);
+			long published = publisher.published();
 			long fanout = groups.stream().mapToLong(List::size).sum();
 			drain(() -> {
 				long sum = 0;
-				for (LatencySink sink : sinks) {
-					sum += sink.count();
+				for (LatencyRecorder recorder : recorders) {
+					sum += recorder.delivered();
 				}
 				return sum;
-			}, measuredMessages * fanout);
+			}, published * fanout);
 			int closed = this.closedByServer.get() - closedBefore;
-			double seconds = (double) measuredMessages / rate;
 			List<Latency> results = new ArrayList<>(groups.size());
 			for (int g = 0; g < groups.size(); g++) {
-				LatencySink sink = sinks[g];
-				sink.to = lastMeasured + 1;
-				long[] latencies = sink.latencies();
-				Arrays.sort(latencies);
-				long expected = measuredMessages * groups.get(g).size();
-				results.add(new Latency(latencies.length / seconds, percentile(latencies, 0.50),
-						percentile(latencies, 0.99), percentile(latencies, 0.999),
-						(latencies.length > 0) ? latencies[latencies.length - 1] / 1e3 : 0, expected - latencies.length,
-						closed));
+				// Counting first stops the checks, so the recorder holds still
+				Sequences sequences = Sequences.sum(checks.get(g), published);
+				LatencyRecorder recorder = recorders[g];
+				long[] fromSchedule = recorder.fromSchedule();
+				double seconds = (recorder.lastReceived() - firstIntended) / 1e9;
+				results.add(new Latency((fromSchedule.length > 0) ? fromSchedule.length / seconds : 0,
+						(fromSchedule.length > 0) ? seconds : 0, Percentiles.of(fromSchedule),
+						Percentiles.of(recorder.fromSend()), behind / 1e3, sequences, closed));
 			}
 			return results;
 		}
 		finally {
 			groups.forEach((group) -> group.forEach((subscriber) -> subscriber.sink(DeliverySink.NONE)));
 		}
-	}
-
-	private static double percentile(long[] sorted, double quantile) {
-		if (sorted.length == 0) {
-			return Double.NaN;
-		}
-		int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
-		return sorted[Math.max(0, index)] / 1e3;
 	}
 
 	/**
@@ -350,65 +375,35 @@ public final class LoadTool implements AutoCloseable {
 	}
 
 	/**
-	 * Closed-loop fan-out result.
-	 *
-	 * @param deliveriesPerSecond deliveries per second in the measured interval
-	 * @param published messages published, warm-up included
-	 * @param lost deliveries missing after the drain, warm-up included
-	 * @param closedByServer subscribers the server closed during the run
+	 * Told when the measured interval of a closed loop starts and ends, on the publishing
+	 * thread, right before and after the deliveries are counted.
 	 */
-	public record Fanout(double deliveriesPerSecond, long published, long lost, int closedByServer) {
-	}
+	public interface Window {
 
-	/**
-	 * Fixed-rate latency result, in microseconds.
-	 *
-	 * @param deliveriesPerSecond deliveries per second in the measured interval
-	 * @param p50 median latency
-	 * @param p99 99th percentile
-	 * @param p999 99.9th percentile
-	 * @param max the largest latency seen
-	 * @param lost deliveries of measured messages missing after the drain
-	 * @param closedByServer subscribers the server closed during the run
-	 */
-	public record Latency(double deliveriesPerSecond, double p50, double p99, double p999, double max, long lost,
-			int closedByServer) {
-	}
+		/**
+		 * A window that does nothing.
+		 */
+		Window NONE = new Window() {
 
-	/**
-	 * Records the latency of each delivery of a measured message.
-	 */
-	private static final class LatencySink implements DeliverySink {
-
-		private final long[] latencies;
-
-		private final AtomicInteger index = new AtomicInteger();
-
-		volatile long from = Long.MAX_VALUE;
-
-		volatile long to = Long.MAX_VALUE;
-
-		LatencySink(int capacity) {
-			this.latencies = new long[capacity];
-		}
-
-		@Override
-		public void delivered(long sequence, long sentNanos, long receivedNanos) {
-			if (sequence >= this.from && sequence < this.to) {
-				int i = this.index.getAndIncrement();
-				if (i < this.latencies.length) {
-					this.latencies[i] = receivedNanos - sentNanos;
-				}
+			@Override
+			public void started() {
 			}
-		}
 
-		long count() {
-			return this.index.get();
-		}
+			@Override
+			public void ended() {
+			}
 
-		long[] latencies() {
-			return Arrays.copyOf(this.latencies, Math.min(this.index.get(), this.latencies.length));
-		}
+		};
+
+		/**
+		 * The measured interval starts.
+		 */
+		void started();
+
+		/**
+		 * The measured interval ended.
+		 */
+		void ended();
 
 	}
 

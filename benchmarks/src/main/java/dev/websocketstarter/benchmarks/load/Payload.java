@@ -1,24 +1,37 @@
 package dev.websocketstarter.benchmarks.load;
 
 /**
- * The 100-byte ASCII message: {@code #}, the sequence number and the send time
- * ({@link System#nanoTime()}) in 16 hex digits each, then padding.
+ * The 100-byte ASCII message: {@code #}, then in 16 hex digits each the sequence number,
+ * the time it was meant to be sent, the time it was sent (both {@link System#nanoTime()})
+ * and the run it belongs to, then padding.
  */
 final class Payload {
 
 	static final int SIZE = 100;
+
+	private static final int SEQUENCE = 1;
+
+	private static final int INTENDED = 17;
+
+	private static final int SENT = 33;
+
+	private static final int RUN = 49;
+
+	private static final int HEADER = 65;
 
 	private static final byte[] HEX = "0123456789abcdef".getBytes();
 
 	private Payload() {
 	}
 
-	static byte[] create(long sequence, long sentNanos) {
+	static byte[] create(long run, long sequence, long intendedNanos, long sentNanos) {
 		byte[] payload = new byte[SIZE];
 		payload[0] = '#';
-		writeHex(payload, 1, sequence);
-		writeHex(payload, 17, sentNanos);
-		for (int i = 33; i < SIZE; i++) {
+		writeHex(payload, SEQUENCE, sequence);
+		writeHex(payload, INTENDED, intendedNanos);
+		writeHex(payload, SENT, sentNanos);
+		writeHex(payload, RUN, run);
+		for (int i = HEADER; i < SIZE; i++) {
 			payload[i] = '.';
 		}
 		return payload;
@@ -35,15 +48,23 @@ final class Payload {
 	 * Whether a payload starts at {@code offset}.
 	 */
 	static boolean isAt(byte[] source, int offset, int end) {
-		return end - offset >= 33 && source[offset] == '#';
+		return end - offset >= HEADER && source[offset] == '#';
 	}
 
 	static long sequence(byte[] source, int offset) {
-		return readHex(source, offset + 1);
+		return readHex(source, offset + SEQUENCE);
+	}
+
+	static long intendedNanos(byte[] source, int offset) {
+		return readHex(source, offset + INTENDED);
 	}
 
 	static long sentNanos(byte[] source, int offset) {
-		return readHex(source, offset + 17);
+		return readHex(source, offset + SENT);
+	}
+
+	static long run(byte[] source, int offset) {
+		return readHex(source, offset + RUN);
 	}
 
 	private static long readHex(byte[] source, int offset) {

@@ -19,10 +19,13 @@ final class Publisher implements AutoCloseable {
 
 	private final Target target;
 
+	private final long run;
+
 	private long sequence;
 
-	Publisher(InetSocketAddress address, Target target) throws IOException {
+	Publisher(InetSocketAddress address, Target target, long run) throws IOException {
 		this.target = target;
+		this.run = run;
 		this.channel = SocketChannel.open();
 		this.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 		this.channel.connect(address);
@@ -65,12 +68,27 @@ final class Publisher implements AutoCloseable {
 	}
 
 	/**
-	 * Publish the next message, stamped with the current time.
+	 * Publish the next message, stamped with the current time as both its intended and
+	 * its actual send time.
 	 * @return its sequence number
 	 */
 	long publish() throws IOException {
+		long now = System.nanoTime();
+		return publish(now, now);
+	}
+
+	/**
+	 * Publish the next message, stamped with the time it was meant to go (a schedule's)
+	 * and the current time.
+	 * @return its sequence number
+	 */
+	long publish(long intendedNanos) throws IOException {
+		return publish(intendedNanos, System.nanoTime());
+	}
+
+	private long publish(long intendedNanos, long sentNanos) throws IOException {
 		long sequence = this.sequence++;
-		byte[] frame = this.target.publishFrame(Payload.create(sequence, System.nanoTime()));
+		byte[] frame = this.target.publishFrame(Payload.create(this.run, sequence, intendedNanos, sentNanos));
 		ByteBuffer buffer = ByteBuffer.wrap(frame);
 		while (buffer.hasRemaining()) {
 			this.channel.write(buffer);

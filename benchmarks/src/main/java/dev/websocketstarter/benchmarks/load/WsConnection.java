@@ -12,7 +12,7 @@ import dev.websocketstarter.codec.Frame;
 /**
  * A client connection: the HTTP upgrade, for STOMP the CONNECT and SUBSCRIBE, then
  * frames. Server frames are parsed in place from the loop's buffer (no copy, no decoding
- * beyond the payload's sequence and time); only a frame split across reads is kept.
+ * beyond the payload's run, sequence and times); only a frame split across reads is kept.
  */
 public final class WsConnection {
 
@@ -252,7 +252,8 @@ public final class WsConnection {
 				body = envelopeData(bytes, body, end);
 			}
 			if (body >= 0 && Payload.isAt(bytes, body, end)) {
-				this.sink.delivered(Payload.sequence(bytes, body), Payload.sentNanos(bytes, body), System.nanoTime());
+				this.sink.delivered(Payload.run(bytes, body), Payload.sequence(bytes, body),
+						Payload.intendedNanos(bytes, body), Payload.sentNanos(bytes, body), System.nanoTime());
 			}
 		}
 		else if (this.state == State.STOMP_CONNECTING && startsWith(bytes, offset, end, "CONNECTED")) {

@@ -253,13 +253,21 @@ public final class LogViewLatency {
 	}
 
 	/**
-	 * Sorted samples in milliseconds. Percentiles are nearest-rank: with fewer than 100
-	 * samples p99 is the maximum.
+	 * Sorted samples in milliseconds. Percentiles are nearest-rank, and printed only
+	 * where the samples support them: with at least 10 samples above (a p99 needs 1,000).
 	 */
 	public record Latencies(long[] sorted) {
 
 		static Latencies of(List<Long> samples) {
 			return new Latencies(samples.stream().mapToLong(Long::longValue).sorted().toArray());
+		}
+
+		/**
+		 * Whether at least 10 samples lie above the percentile, so that it is not one of
+		 * the few largest samples.
+		 */
+		public boolean supports(double percent) {
+			return this.sorted.length * (100 - percent) / 100 >= 10;
 		}
 
 		public int count() {
@@ -287,8 +295,13 @@ public final class LogViewLatency {
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "min %.0f / p50 %.0f / p99 %.0f / max %.0f ms (n=%d)", min(),
-					percentile(50), percentile(99), max(), count());
+			StringBuilder percentiles = new StringBuilder();
+			for (double percent : new double[] { 50, 90, 99 }) {
+				if (supports(percent)) {
+					percentiles.append(String.format(Locale.ROOT, " / p%.0f %.0f", percent, percentile(percent)));
+				}
+			}
+			return String.format(Locale.ROOT, "min %.0f%s / max %.0f ms (n=%d)", min(), percentiles, max(), count());
 		}
 
 	}
