@@ -43,7 +43,9 @@ import org.springframework.web.socket.CloseStatus;
  * in the order of the offsets; it returns the number of subscribers on this node then.
  * While Redis is down, this node keeps and delivers it in an epoch of its own.</li>
  * <li>{@code subscribe}, {@code unsubscribe} and {@code close} of a channel on another
- * node return whether the request was relayed; {@code subscribe} with a greeting and
+ * node are relayed to its node, and answer from this node's view of the channel, which
+ * lags its node by a trip through Redis: {@code true} when the request was relayed and
+ * the view says it changes something; {@code subscribe} with a greeting and
  * {@code setAttribute} serve this node's channels only.</li>
  * <li>{@code claim} serves this node's channels only, and waits for one Redis round trip:
  * only Redis can tell whether another node holds the value. While Redis is down it
@@ -161,8 +163,14 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.subscribe(channel, subscription);
 		}
-		return this.relay.isAlive(channel.node()) && this.relay.publishTo(channel.node(),
-				ClusterMessage.subscribe(this.node, channel, subscription, true));
+		ChannelState seen = this.relay.remoteState(channel);
+		// Relayed even when the view says it changes nothing: the view may be behind
+		return relay(channel, ClusterMessage.subscribe(this.node, channel, subscription, true)) && seen != null
+				&& !seen.subscriptions().contains(subscription);
+	}
+
+	private boolean relay(Channel channel, ClusterMessage message) {
+		return this.relay.isAlive(channel.node()) && this.relay.publishTo(channel.node(), message);
 	}
 
 	@Override
@@ -198,8 +206,9 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.unsubscribe(channel, subscription);
 		}
-		return this.relay.isAlive(channel.node()) && this.relay.publishTo(channel.node(),
-				ClusterMessage.subscribe(this.node, channel, subscription, false));
+		ChannelState seen = this.relay.remoteState(channel);
+		return relay(channel, ClusterMessage.subscribe(this.node, channel, subscription, false)) && seen != null
+				&& seen.subscriptions().contains(subscription);
 	}
 
 	@Override
@@ -307,8 +316,8 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 			return this.local.close(channel, status);
 		}
 		String reason = (status.getReason() != null) ? status.getReason() : "";
-		return this.relay.isAlive(channel.node()) && this.relay.publishTo(channel.node(),
-				ClusterMessage.close(this.node, channel, status.getCode(), reason));
+		boolean seenOpen = this.relay.remoteState(channel) != null;
+		return relay(channel, ClusterMessage.close(this.node, channel, status.getCode(), reason)) && seenOpen;
 	}
 
 	@Override

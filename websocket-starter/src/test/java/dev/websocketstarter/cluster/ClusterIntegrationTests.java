@@ -134,14 +134,23 @@ class ClusterIntegrationTests {
 		WebSocketTestClient client = b.connect("remote-b");
 		Channel channel = b.channel("remote-b");
 
+		// Node A answers from its view of B's channel, which comes through Redis
+		await().atMost(WAIT).until(() -> a.registry().isOpen(channel));
+
 		assertThat(a.registry().subscribe(channel, "remote-room")).isTrue();
 		await().atMost(WAIT).until(() -> b.local().subscriptions(channel).contains("remote-room"));
+		await().atMost(WAIT).until(() -> a.registry().subscriptions(channel).contains("remote-room"));
+		assertThat(a.registry().subscribe(channel, "remote-room")).as("subscribed already").isFalse();
 		assertThat(a.registry().unsubscribe(channel, "remote-room")).isTrue();
 		await().atMost(WAIT).until(() -> !b.local().subscriptions(channel).contains("remote-room"));
+		await().atMost(WAIT).until(() -> !a.registry().subscriptions(channel).contains("remote-room"));
+		assertThat(a.registry().unsubscribe(channel, "remote-room")).as("not subscribed").isFalse();
 
 		assertThat(a.registry().close(channel, new CloseStatus(4001, "by node-a"))).isTrue();
 		assertThat(client.awaitClose().getCode()).isEqualTo(4001);
 		assertThat(client.awaitClose().getReason()).isEqualTo("by node-a");
+		await().atMost(WAIT).until(() -> !a.registry().isOpen(channel));
+		assertThat(a.registry().close(channel, new CloseStatus(4001, "again"))).as("closed already").isFalse();
 	}
 
 	@Test

@@ -17,15 +17,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The tests of {@link RawProtocolIntegrationTests} on Tomcat's WebSocket layer, which
- * serves an app with permessage-deflate, and compression on it.
+ * serves an app with permessage-deflate, and compression on it. Both apps take
+ * permessage-deflate from {@code websocket.defaults}.
  */
 @SpringBootTest(classes = { EchoApp.class, RawProtocolIntegrationTests.PlainApp.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.ping-interval=200ms",
-				"websocket.apps.echo.max-message-size=1KB", "websocket.apps.echo.permessage-deflate=true",
+				"websocket.apps.echo.max-message-size=1KB", "websocket.defaults.permessage-deflate=true",
 				"websocket.apps.echo.message-time-limit=1s", "websocket.apps.plain.urls=/ws/plain",
-				"websocket.apps.plain.ping-interval=0", "websocket.apps.plain.permessage-deflate=true",
-				"websocket.apps.plain.max-message-size=1KB" })
+				"websocket.apps.plain.ping-interval=0", "websocket.apps.plain.max-message-size=1KB" })
 class ContainerRawProtocolIntegrationTests extends RawProtocolIntegrationTests {
 
 	@Test

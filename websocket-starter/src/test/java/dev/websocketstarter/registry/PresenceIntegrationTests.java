@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = PresenceIntegrationTests.TestApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.presence=true",
 				"websocket.apps.lobby.urls=/ws/lobby", "websocket.apps.lobby.presence=true",
-				"websocket.apps.lobby.presence-diffs=3s" })
+				"websocket.apps.lobby.presence-diffs=1s" })
 class PresenceIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);

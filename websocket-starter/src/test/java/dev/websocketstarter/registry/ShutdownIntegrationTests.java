@@ -1,14 +1,19 @@
 package dev.websocketstarter.registry;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.stream.IntStream;
 
 import dev.websocketstarter.test.EchoApp;
+import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
 import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -16,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for closing channels when the application shuts down.
+ * Tests for closing channels when the application shuts down, within
+ * {@code websocket.shutdown-timeout}.
  */
 class ShutdownIntegrationTests {
 
@@ -39,6 +45,33 @@ class ShutdownIntegrationTests {
 			assertThat(first.awaitClose().getReason()).isEqualTo("Server is shutting down");
 			assertThat(first.texts()).hasSize(500).endsWith("message 499");
 			assertThat(second.texts()).hasSize(500).endsWith("message 499");
+		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void channelStillWritingWhenShutdownTimeoutRunsOutIsLeftToTheContainer(CapturedOutput output) throws IOException {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(
+				SendPromisesIntegrationTests.TestApp.class)
+			.properties("server.port=0", "websocket.apps.echo.urls=/ws/echo", "websocket.shutdown-timeout=1s",
+					"websocket.apps.echo.ping-interval=0", "websocket.apps.echo.send-buffer-limit=16MB",
+					"websocket.apps.echo.send-time-limit=10m")
+			.run();
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		try (RawClient stuck = RawClient.handshake(port, "/ws/echo?id=stuck", 4096)) {
+			Channel channel = context.getBean(RecordingHandler.class).awaitChannel("stuck");
+			// Far more than the sockets' buffers hold, and it never reads: the channel
+			// cannot flush before the timeout, nor its writes time out
+			byte[] chunk = new byte[64 * 1024];
+			IntStream.range(0, 64).forEach((i) -> context.getBean(ChannelRegistry.class).send(channel, chunk));
+			long started = System.nanoTime();
+			context.close();
+			Duration closing = Duration.ofNanos(System.nanoTime() - started);
+			assertThat(output).contains("1 channels did not close within shutdown-timeout PT1S");
+			assertThat(closing).as("shutdown, with a 1 s timeout and a 10 min send time limit")
+				.isLessThan(Duration.ofMinutes(1));
+			stuck.startReading(false);
+			await().atMost(Duration.ofSeconds(10)).until(stuck::isEndOfStream);
 		}
 	}
 

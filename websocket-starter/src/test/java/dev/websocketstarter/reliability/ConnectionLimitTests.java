@@ -25,11 +25,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for an app's {@code max-connections}: handshakes beyond it get 503 before the
- * upgrade, and a channel let through by a race is closed with 1013.
+ * upgrade, and a channel let through by a race is closed with 1013. The app takes it from
+ * {@code websocket.defaults}.
  */
 @SpringBootTest(classes = MirrorApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "websocket.defaults.ping-interval=0", "websocket.apps.mirror.urls=/ws/mirror",
-				"websocket.apps.mirror.max-connections=3" })
+				"websocket.defaults.max-connections=3" })
 @ExtendWith(CaseCounter.class)
 class ConnectionLimitTests {
 

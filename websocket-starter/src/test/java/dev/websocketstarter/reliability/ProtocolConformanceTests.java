@@ -465,10 +465,9 @@ class ProtocolConformanceTests {
 	}
 
 	/**
-	 * RFC 6455 section 8.1 requires failing the connection; the issue asks for 1007.
-	 * Tomcat 11.0.27 fails it in {@code WsFrameBase.processDataControl} with 1002
-	 * ({@code wsFrame.invalidUtf8Close}) before the starter sees the frame, so the
-	 * starter cannot send 1007 here: either code passes, the connection must fail.
+	 * RFC 6455 section 8.1 requires failing the connection; the starter's transport does
+	 * so with 1007. Tomcat's layer fails it with 1002 before the starter sees the frame
+	 * (see {@link ContainerProtocolConformanceTests}).
 	 */
 	@ParameterizedTest
 	@MethodSource("invalidCloseReasons")
@@ -553,7 +552,7 @@ class ProtocolConformanceTests {
 	 * Send the bytes in one write and expect the server to fail the connection: a close
 	 * frame with the code, then the end of the TCP connection once the close is answered.
 	 */
-	private void assertClosedWith(byte[] bytes, int code) throws Exception {
+	void assertClosedWith(byte[] bytes, int code) throws Exception {
 		RawClient client = track(connect());
 		client.write(bytes);
 		waiting().until(() -> client.closeCode() != null || client.isEndOfStream());
@@ -579,7 +578,7 @@ class ProtocolConformanceTests {
 		return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
 	}
 
-	private static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload) {
+	static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload) {
 		byte[] mask = new byte[4];
 		random.nextBytes(mask);
 		return FrameEncoder.encode(fin, rsv, opcode, payload, mask);
@@ -599,7 +598,7 @@ class ProtocolConformanceTests {
 		return stream.toByteArray();
 	}
 
-	private static byte[] bytes(int... values) {
+	static byte[] bytes(int... values) {
 		byte[] bytes = new byte[values.length];
 		for (int i = 0; i < values.length; i++) {
 			bytes[i] = (byte) values[i];

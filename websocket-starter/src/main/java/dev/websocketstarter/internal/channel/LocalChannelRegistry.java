@@ -1,6 +1,7 @@
 package dev.websocketstarter.internal.channel;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -178,7 +179,7 @@ final class LocalChannelRegistry implements ChannelRegistry {
 
 	@Override
 	public Map<String, Integer> subscriptionCounts() {
-		return this.node.index().subscriptionCounts(scope(null));
+		return Collections.unmodifiableMap(this.node.index().subscriptionCounts(scope(null)));
 	}
 
 	@Override
