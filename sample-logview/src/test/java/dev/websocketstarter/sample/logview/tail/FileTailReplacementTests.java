@@ -6,10 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,11 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link FileTail}: files replaced or rewritten in the less common ways (a
  * writer that keeps writing to the renamed file, several rotations between polls,
- * rewrites in place, symlinks, a path that cannot be opened), on real files.
+ * rewrites in place, symlinks, a path that cannot be opened or looked at), on real files.
  */
 class FileTailReplacementTests {
 
@@ -159,6 +163,28 @@ class FileTailReplacementTests {
 		this.log.append("b1\n");
 		assertThat(tail.poll()).containsExactly(APPEARED, new Lines(List.of("b1"), this.log.positionAtEnd()));
 		assertThat(tail.state()).isEqualTo(FileState.ACTIVE);
+	}
+
+	@Test
+	void pathThatCannotBeLookedAtIsDeletedUntilItCanBeAgain() throws Exception {
+		Path logs = Files.createDirectory(this.directory.resolve("logs"));
+		LogFile log = new LogFile(logs.resolve("app.log")).append("a1\n");
+		FileTail tail = new FileTail(log.path(), LIMITS);
+		assertThat(tail.poll()).isEmpty();
+		log.append("a2\n");
+		Files.move(logs, this.directory.resolve("logs.old"));
+		Files.writeString(logs, "a file where the directory was\n");
+		assertThatExceptionOfType(FileSystemException.class)
+			.isThrownBy(() -> Files.readAttributes(log.path(), BasicFileAttributes.class))
+			.isNotInstanceOf(NoSuchFileException.class);
+		List<TailEvent> events = tail.poll();
+		assertThat(Polls.lines(events)).containsExactly("a2");
+		assertThat(events).last().isEqualTo(DELETED);
+		assertThat(tail.poll()).isEmpty();
+		Files.delete(logs);
+		Files.createDirectory(logs);
+		log.append("b1\n");
+		assertThat(tail.poll()).containsExactly(APPEARED, new Lines(List.of("b1"), log.positionAtEnd()));
 	}
 
 	private FileTail startedTail(String content) {
