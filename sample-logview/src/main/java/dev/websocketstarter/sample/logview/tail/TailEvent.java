@@ -63,13 +63,17 @@ public sealed interface TailEvent permits TailEvent.Lines, TailEvent.StateChange
 		APPEARED,
 
 		/**
-		 * Another file took the path (rename and create); the old one was read to its end
-		 * and the new one is read from its start.
+		 * Another file took the path (rename, re-pointed symlink); the old one was read
+		 * to its end and the new one is read from its start. Lines written to the old
+		 * file after this poll are not read, nor is a file that took the path and lost it
+		 * again between two polls.
 		 */
 		ROTATED,
 
 		/**
-		 * The file shrank or its first bytes changed; it is read from its start.
+		 * The file shrank or its first bytes changed; it is read from its start. A file
+		 * rewritten between two polls with the same first 256 bytes and at least the
+		 * length already read cannot be told from one that grew.
 		 */
 		TRUNCATED,
 

@@ -8,11 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.zip.CRC32C;
 
 /**
  * A real log file in a test directory, written the ways log writers and rotators do.
  */
 final class LogFile {
+
+	/** How many first bytes a fingerprint covers, as the tail documents it. */
+	private static final int FINGERPRINT_LENGTH = 256;
 
 	private final Path path;
 
@@ -69,6 +73,44 @@ final class LogFile {
 
 	Object fileKey() throws IOException {
 		return Files.readAttributes(this.path, BasicFileAttributes.class).fileKey();
+	}
+
+	/**
+	 * The token a tail that has looked at the file as it is now must give for a line
+	 * start at {@code offset}, built from the file itself: its key, the checksum of its
+	 * first bytes and the offset the test counted.
+	 */
+	String positionAt(long offset) {
+		try {
+			byte[] content = Files.readAllBytes(this.path);
+			int headLength = Math.min(content.length, FINGERPRINT_LENGTH);
+			CRC32C checksum = new CRC32C();
+			checksum.update(content, 0, headLength);
+			return new PositionToken(fileKey().toString(), new Fingerprint(headLength, checksum.getValue()), offset)
+				.encode();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The token of the end of the file, after its last line when it ends with a newline.
+	 */
+	String positionAtEnd() {
+		try {
+			return positionAt(Files.size(this.path));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The token of a tail that has seen no file.
+	 */
+	static String noPosition() {
+		return new PositionToken("", new Fingerprint(0, 0), 0).encode();
 	}
 
 }
