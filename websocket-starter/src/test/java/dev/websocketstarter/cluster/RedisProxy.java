@@ -1,6 +1,8 @@
 package dev.websocketstarter.cluster;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -10,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy on a free loopback port in front of a test's {@link RedisServer}, so that a
  * test can cut one node off Redis while the other nodes keep it: once cut, the proxy
- * closes every connection and closes new ones at once, until it is restored.
+ * closes every connection and closes new ones at once, until it is restored. It can also
+ * hold what passes, as a Redis that does not answer, until it is resumed.
  */
 final class RedisProxy implements AutoCloseable {
 
@@ -21,6 +24,11 @@ final class RedisProxy implements AutoCloseable {
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean cut;
+
+	private final Object gate = new Object();
+
+	/** Guarded by {@link #gate}. */
+	private boolean paused;
 
 	private RedisProxy(int target) throws IOException {
 		this.target = target;
@@ -47,6 +55,26 @@ final class RedisProxy implements AutoCloseable {
 	void cut() {
 		this.cut = true;
 		closeAll();
+	}
+
+	/**
+	 * Hold every byte through the proxy, both ways, until {@link #resume()}: the
+	 * connections stay open, and nothing is answered.
+	 */
+	void pause() {
+		synchronized (this.gate) {
+			this.paused = true;
+		}
+	}
+
+	/**
+	 * Pass what was held, and what comes after.
+	 */
+	void resume() {
+		synchronized (this.gate) {
+			this.paused = false;
+			this.gate.notifyAll();
+		}
 	}
 
 	/**
@@ -90,11 +118,26 @@ final class RedisProxy implements AutoCloseable {
 	}
 
 	private void pump(Socket from, Socket to) {
+		byte[] buffer = new byte[8192];
 		try {
-			from.getInputStream().transferTo(to.getOutputStream());
+			InputStream in = from.getInputStream();
+			OutputStream out = to.getOutputStream();
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				synchronized (this.gate) {
+					while (this.paused) {
+						this.gate.wait();
+					}
+					out.write(buffer, 0, read);
+					out.flush();
+				}
+			}
 		}
 		catch (IOException ex) {
 			// Cut, or closed by either end
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		finally {
 			close(from);

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,10 +108,41 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Make the server stop answering for a while, as a slow or overloaded one does, with
+	 * {@code DEBUG SLEEP}: start it with {@code --enable-debug-command local} for that.
+	 * Returns once the server no longer answers.
+	 * @param duration how long the server sleeps
+	 * @return the {@code redis-cli} that waits for the server: alive while it sleeps
+	 */
+	public Process sleep(Duration duration) {
+		Process cli;
+		try {
+			cli = new ProcessBuilder("redis-cli", "-p", String.valueOf(this.port), "DEBUG", "SLEEP",
+					String.valueOf(duration.toMillis() / 1000.0))
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("redis-cli is not on the PATH", ex);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> !cli.isAlive() || !answersPing(200));
+		if (!cli.isAlive()) {
+			throw new IllegalStateException("DEBUG SLEEP ended at once on port " + this.port
+					+ "; was the server started with --enable-debug-command local?");
+		}
+		return cli;
+	}
+
 	private boolean answersPing() throws IOException {
+		return answersPing(500);
+	}
+
+	private boolean answersPing(int timeoutMillis) throws IOException {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 500);
-			socket.setSoTimeout(500);
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), timeoutMillis);
+			socket.setSoTimeout(timeoutMillis);
 			OutputStream output = socket.getOutputStream();
 			output.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
 			output.flush();
@@ -118,6 +150,9 @@ public final class RedisServer implements AutoCloseable {
 			// +PONG, or -NOAUTH from a server whose default user is off: it answers
 			int first = input.read();
 			return first == '+' || first == '-';
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
 		}
 	}
 
