@@ -21,8 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the container's WebSocket layer, whose writes block: when a peer that reads
- * nothing closes while the one writer thread is blocked writing to it, the writer is freed
- * by {@code send-time-limit}, the peer's close is heard and the other channels are
+ * nothing closes while the one writer thread is blocked writing to it, the writer is
+ * freed by {@code send-time-limit}, the peer's close is heard and the other channels are
  * served. The peer's close alone does not free the writer: the container answers it only
  * once the blocked write ends (with a limit of 60 s, the close was not heard within 10 s
  * on Tomcat or Jetty).
