@@ -302,6 +302,14 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Not stopped when the context pauses: the node would leave the cluster.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 	@Override
 	public void start() {
 		this.running = true;

@@ -49,6 +49,26 @@ class ShutdownIntegrationTests {
 	}
 
 	@Test
+	void pausedContextKeepsItsChannelsAndServesThemWhenItRestarts() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EchoApp.class)
+			.properties("server.port=0", "websocket.apps.echo.urls=/ws/echo")
+			.run()) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			RecordingHandler handler = context.getBean(RecordingHandler.class);
+			try (WebSocketTestClient client = WebSocketTestClient.to(port, "/ws/echo?id=paused").open()) {
+				Channel channel = handler.awaitChannel("paused");
+				// What the test framework does to a cached context between test classes
+				context.pause();
+				context.restart();
+				assertThat(context.getBean(ChannelRegistry.class).isOpen(channel)).isTrue();
+				client.send("echo:after the pause");
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(client.texts()).containsExactly("after the pause"));
+			}
+		}
+	}
+
+	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void channelStillWritingWhenShutdownTimeoutRunsOutIsLeftToTheContainer(CapturedOutput output) throws IOException {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(

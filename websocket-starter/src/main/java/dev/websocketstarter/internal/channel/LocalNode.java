@@ -398,6 +398,14 @@ public final class LocalNode implements SmartLifecycle {
 		this.loginSessions.remove(channel);
 	}
 
+	/**
+	 * Not stopped when the context pauses: stopping closes every channel, for good.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 	@Override
 	public void start() {
 		this.heartbeat.start();
