@@ -41,7 +41,8 @@ import org.springframework.util.Assert;
  * from the {@link ClusterView}, so the caller never waits for Redis. When Redis fails,
  * the relay logs it once, drops publications for other nodes (local delivery goes on),
  * and keeps beating; at the first heartbeat that succeeds it logs once more, writes this
- * node's channels into Redis again and reads the other nodes' anew.
+ * node's channels into Redis again and reads the other nodes' anew (see
+ * {@link Heartbeat}).
  */
 public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
@@ -84,6 +85,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	private final RelayInbound inbound;
 
 	private final RelaySeal seal;
+
+	private final Heartbeat heartbeats;
 
 	private volatile @Nullable ScheduledFuture<?> heartbeat;
 
@@ -145,6 +148,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.viewReader = new ViewReader(this.redis, this.relay, this.keys, this.membership, this.view, this::failed);
 		this.inbound = new RelayInbound(this.node, localNode, this.changesTopic, this.history, this.view,
 				this.viewReader, this.seal);
+		this.heartbeats = new Heartbeat(localNode, this.redis, this.keys, this.membership, this.mirror, this.claims,
+				this.view, this.viewReader, this.publisher::dropped, this::failed);
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		// Deliver on the subscription's thread, in order; local delivery only enqueues
@@ -274,52 +279,6 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.inbound.received(message);
 	}
 
-	// Beating and recovering, on the relay thread
-
-	private void heartbeat() {
-		long now = System.currentTimeMillis();
-		try {
-			Pipeline.run(this.redis, (commands) -> {
-				this.membership.beat(commands, now);
-				this.mirror.expire(commands);
-				this.claims.expire(commands);
-			});
-			this.membership.nodesRead(
-					this.redis.opsForZSet().rangeByScoreWithScores(this.keys.nodes(), now, Double.POSITIVE_INFINITY));
-			if (!this.membership.isUp()) {
-				recovered();
-			}
-			this.view.retainAlive();
-			this.viewReader.check();
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-		}
-	}
-
-	private void recovered() {
-		ClusterRelay.State previous = this.membership.up();
-		try {
-			Pipeline.run(this.redis, (commands) -> {
-				this.mirror.rewrite(commands, this.localNode.channels());
-				this.mirror.write(commands);
-			});
-			this.claims.rewrite();
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-			return;
-		}
-		int others = this.membership.otherNodes().size();
-		if (previous == State.DOWN) {
-			logger.info("Cluster relay of node " + this.node + " reaches Redis again and relays to " + others
-					+ " other nodes; " + this.publisher.dropped() + " publications were dropped so far");
-		}
-		else {
-			logger.info("Cluster relay of node " + this.node + " joined, with " + others + " other nodes");
-		}
-	}
-
 	private void failed(RuntimeException failure) {
 		if (this.membership.down(failure) && this.running) {
 			logger.warn("Cluster relay of node " + this.node + " cannot reach Redis (" + failure
@@ -365,7 +324,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			}
 		});
 		long period = Math.max(1, this.ttlMillis / 3);
-		this.heartbeat = this.relay.scheduleWithFixedDelay(this::heartbeat, 0, period, TimeUnit.MILLISECONDS);
+		this.heartbeat = this.relay.scheduleWithFixedDelay(this.heartbeats::beat, 0, period, TimeUnit.MILLISECONDS);
 		if (this.seal.isOn()) {
 			this.relay.scheduleWithFixedDelay(this::reportRejections, 1, 1, TimeUnit.MINUTES);
 		}

@@ -1,0 +1,104 @@
+package dev.websocketstarter.cluster;
+
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import dev.websocketstarter.internal.channel.LocalNode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The relay's heartbeat, on the relay thread: keeps this node alive and its keys from
+ * expiring, reads which other nodes are alive, and checks the view of their channels. At
+ * the first heartbeat that succeeds after a failure, it writes this node's channels and
+ * claims into Redis again.
+ */
+final class Heartbeat {
+
+	private static final Log logger = LogFactory.getLog(LocalNode.LOG_CATEGORY);
+
+	private final String node;
+
+	private final LocalNode localNode;
+
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	private final Membership membership;
+
+	private final RedisMirror mirror;
+
+	private final RedisClaims claims;
+
+	private final ClusterView view;
+
+	private final ViewReader viewReader;
+
+	private final LongSupplier dropped;
+
+	private final Consumer<RuntimeException> failed;
+
+	Heartbeat(LocalNode localNode, StringRedisTemplate redis, RedisKeys keys, Membership membership, RedisMirror mirror,
+			RedisClaims claims, ClusterView view, ViewReader viewReader, LongSupplier dropped,
+			Consumer<RuntimeException> failed) {
+		this.node = localNode.node();
+		this.localNode = localNode;
+		this.redis = redis;
+		this.keys = keys;
+		this.membership = membership;
+		this.mirror = mirror;
+		this.claims = claims;
+		this.view = view;
+		this.viewReader = viewReader;
+		this.dropped = dropped;
+		this.failed = failed;
+	}
+
+	void beat() {
+		long now = System.currentTimeMillis();
+		try {
+			Pipeline.run(this.redis, (commands) -> {
+				this.membership.beat(commands, now);
+				this.mirror.expire(commands);
+				this.claims.expire(commands);
+			});
+			this.membership.nodesRead(
+					this.redis.opsForZSet().rangeByScoreWithScores(this.keys.nodes(), now, Double.POSITIVE_INFINITY));
+			if (!this.membership.isUp()) {
+				recovered();
+			}
+			this.view.retainAlive();
+			this.viewReader.check();
+		}
+		catch (RuntimeException ex) {
+			this.failed.accept(ex);
+		}
+	}
+
+	private void recovered() {
+		ClusterRelay.State previous = this.membership.up();
+		try {
+			Pipeline.run(this.redis, (commands) -> {
+				this.mirror.rewrite(commands, this.localNode.channels());
+				this.mirror.write(commands);
+			});
+			this.claims.rewrite();
+		}
+		catch (RuntimeException ex) {
+			this.failed.accept(ex);
+			return;
+		}
+		int others = this.membership.otherNodes().size();
+		if (previous == ClusterRelay.State.DOWN) {
+			logger.info("Cluster relay of node " + this.node + " reaches Redis again and relays to " + others
+					+ " other nodes; " + this.dropped.getAsLong() + " publications were dropped so far");
+		}
+		else {
+			logger.info("Cluster relay of node " + this.node + " joined, with " + others + " other nodes");
+		}
+	}
+
+}
