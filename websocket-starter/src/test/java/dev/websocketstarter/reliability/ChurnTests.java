@@ -35,10 +35,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for the registry under connection churn: many short connections from a few
  * threads over loopback, closed cleanly, reset, or abandoned in the middle of the
- * handshake, leave no channel and no subscription behind.
+ * handshake, leave no channel and no subscription behind. The URL is the class's own, so
+ * its context is too: no other class shares the node whose channels it counts.
  */
 @SpringBootTest(classes = MirrorApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "websocket.defaults.ping-interval=0", "websocket.apps.mirror.urls=/ws/mirror" })
+		properties = { "websocket.defaults.ping-interval=0", "websocket.apps.mirror.urls=/ws/churn" })
 @ExtendWith(CaseCounter.class)
 class ChurnTests {
 
@@ -104,7 +105,7 @@ class ChurnTests {
 			assertThat(this.node.channelCount()).isZero();
 			assertThat(this.node.subscriptionCounts()).isEmpty();
 		});
-		try (RawClient fresh = RawClient.handshake(this.port, "/ws/mirror").startReading(true)) {
+		try (RawClient fresh = RawClient.handshake(this.port, "/ws/churn").startReading(true)) {
 			fresh.send(Frame.text("still serving"));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(fresh.texts()).containsExactly("still serving"));
@@ -117,7 +118,7 @@ class ChurnTests {
 			vanishMidHandshake(source);
 			return;
 		}
-		RawClient client = RawClient.handshakeFrom(source, this.port, "/ws/mirror", 0);
+		RawClient client = RawClient.handshakeFrom(source, this.port, "/ws/churn", 0);
 		try {
 			if (client.status() != 101) {
 				throw new IllegalStateException("Handshake answered " + client.status());
@@ -144,7 +145,7 @@ class ChurnTests {
 			socket.bind(new InetSocketAddress(source, 0));
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 5_000);
 			OutputStream output = socket.getOutputStream();
-			output.write(("GET /ws/mirror HTTP/1.1\r\nHost: localhost:" + this.port + "\r\nUpgrade: websocket\r\n")
+			output.write(("GET /ws/churn HTTP/1.1\r\nHost: localhost:" + this.port + "\r\nUpgrade: websocket\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			output.flush();
 		}
