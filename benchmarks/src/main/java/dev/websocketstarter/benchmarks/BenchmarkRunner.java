@@ -125,7 +125,7 @@ public final class BenchmarkRunner {
 				fanout(target, port++, jvm);
 			}
 			if (phases.contains("connections")) {
-				this.connections.idle(target, port++, jvm);
+				this.connections.idle(target, port++, port++, jvm);
 				// A STOMP client must read the CONNECTED frame, which would come
 				// compressed; the NIO relay never agrees to compression, so its figure
 				// would be the one without

@@ -36,7 +36,16 @@ final class ConnectionsPhase {
 		this.notes = notes;
 	}
 
-	void idle(Target target, int port, List<String> jvm) throws IOException, InterruptedException {
+	/**
+	 * Hold {@link #IDLE_CONNECTIONS} idle connections on a freshly started server; for
+	 * the targets in the table, first measure the handshake rate of a cold server on
+	 * another.
+	 * @param coldPort the port of the cold server
+	 * @param port the port of the server that holds the connections
+	 */
+	void idle(Target target, int coldPort, int port, List<String> jvm) throws IOException, InterruptedException {
+		boolean inTable = target != Target.FLOOR && target != Target.CONTAINER;
+		LoadTool.Opened cold = inTable ? cold(target, coldPort, jvm) : null;
 		BenchmarkRunner.log(target.label() + ": " + IDLE_CONNECTIONS + " idle connections");
 		try (ServerProcess server = ServerProcess.start(target, port, BenchmarkRunner.HEAP,
 				BenchmarkRunner.OUT.resolve("logs"), jvm)) {
@@ -59,6 +68,10 @@ final class ConnectionsPhase {
 				this.results.put("Idle connections held (of " + IDLE_CONNECTIONS + ", 60 s limit)", target, run.held(),
 						true, "15000");
 				this.results.put("Handshakes/s while opening them", target, run.handshakesPerSecond(), true, ">= 1000");
+				this.results.put(
+						"Handshakes/s, the first " + IDLE_CONNECTIONS
+								+ " to a freshly started server (cold JVM, 60 s limit)",
+						target, cold.perSecond(), true, ">= 1000");
 				this.results.put("Server RSS growth per idle connection (KiB)", target, run.rssPerConnection(), false,
 						"<= 16");
 				this.results.put("Server RSS with all connections open (MiB)", target, run.rssAfter() / 1024.0, false,
@@ -66,6 +79,26 @@ final class ConnectionsPhase {
 				this.results.put("Live heap per idle connection, after a full GC (KiB)", target,
 						run.heapPerConnection(), false, "");
 			}
+		}
+	}
+
+	/**
+	 * Open {@link #IDLE_CONNECTIONS} connections to a freshly started server at once,
+	 * with nothing before them, as clients reconnecting after a deploy or a restart do:
+	 * the server's JVM interprets and compiles its handshake path while they come in.
+	 * Only the server is fresh: the load tool's JVM is as warm as the phases run before
+	 * in it left it (after {@code fanout}, warm).
+	 */
+	private LoadTool.Opened cold(Target target, int port, List<String> jvm) throws IOException, InterruptedException {
+		BenchmarkRunner
+			.log(target.label() + ": the first " + IDLE_CONNECTIONS + " connections to a freshly started server");
+		try (ServerProcess server = ServerProcess.start(target, port, BenchmarkRunner.HEAP,
+				BenchmarkRunner.OUT.resolve("logs"), jvm); LoadTool load = new LoadTool(2)) {
+			LoadTool.Opened opened = load.open(server.address(), target, IDLE_CONNECTIONS, 64, Duration.ofSeconds(60));
+			BenchmarkRunner.log(String.format(Locale.ROOT, "  %d opened in %.1f s, %,.0f/s; %d failed %s",
+					opened.ready(), opened.seconds(), opened.perSecond(), opened.failed(), opened.firstFailure()));
+			load.closeAll(opened.connections());
+			return opened;
 		}
 	}
 
