@@ -34,11 +34,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code -Dbench.redisServer}) and runs the single-node starter fan-out too, for
  * comparison, when {@code fanout} is not asked for. {@code logview} runs the log-view
  * sample from its jar and shows it in Debian's Chromium ({@code /usr/bin/chromium});
- * without either its figures are n/a. The {@code floor} target, a Servlet upgrade with no
- * WebSocket layer, takes part in {@code connections} only, and is reported in the notes.
- * The {@code container} target, the starter on Tomcat's WebSocket layer
- * ({@code websocket.transport=container}), takes part in {@code fanout} and
- * {@code connections}, and is reported in the notes too.
+ * without either its figures are n/a. The {@code nio} target, a bare NIO relay of the
+ * benchmark's own, is the fan-out floor: it has columns of its own in the table, and a
+ * note gives the starter's fan-out figures as multiples of its. The {@code floor} target,
+ * a Servlet upgrade with no WebSocket layer, takes part in {@code connections} only, and
+ * is reported in the notes. The {@code container} target, the starter on Tomcat's
+ * WebSocket layer ({@code websocket.transport=container}), takes part in {@code fanout}
+ * and {@code connections}, and is reported in the notes too.
  */
 public final class BenchmarkRunner {
 
@@ -47,16 +49,6 @@ public final class BenchmarkRunner {
 	static final int WINDOW = 64;
 
 	static final int RATE = 50;
-
-	static final int IDLE_CONNECTIONS = 15_000;
-
-	static final int WARM_CONNECTIONS = 100;
-
-	/**
-	 * Fewer than {@link #IDLE_CONNECTIONS}: a server that compresses holds far more per
-	 * connection.
-	 */
-	static final int BROWSER_CONNECTIONS = 5_000;
 
 	static final String HEAP = "2g";
 
@@ -85,11 +77,13 @@ public final class BenchmarkRunner {
 	static final Path OUT = Path.of("target");
 
 	/** How the notes name the {@code container} target. */
-	private static final String CONTAINER_NOTE = "Starter on Tomcat's WebSocket layer (websocket.transport=container)";
+	static final String CONTAINER_NOTE = "Starter on Tomcat's WebSocket layer (websocket.transport=container)";
 
 	private final ResultsTable results = new ResultsTable();
 
 	private final List<String> notes = new ArrayList<>();
+
+	private final ConnectionsPhase connections = new ConnectionsPhase(this.results, this.notes);
 
 	private BenchmarkRunner() {
 	}
@@ -131,13 +125,17 @@ public final class BenchmarkRunner {
 				fanout(target, port++, jvm);
 			}
 			if (phases.contains("connections")) {
-				connections(target, port++, jvm);
+				this.connections.idle(target, port++, port++, jvm);
 				// A STOMP client must read the CONNECTED frame, which would come
-				// compressed
-				if (target != Target.FLOOR && !target.stomp()) {
-					browserConnections(target, port++, jvm);
+				// compressed; the NIO relay never agrees to compression, so its figure
+				// would be the one without
+				if (target != Target.FLOOR && target != Target.NIO && !target.stomp()) {
+					this.connections.browser(target, port++, jvm);
 				}
 			}
+		}
+		if (phases.contains("fanout")) {
+			floorNote();
 		}
 		if (phases.contains("cluster") && (only.isEmpty() || only.contains("starter"))) {
 			List<String> jvm = Boolean.getBoolean("bench.diagnose") ? List.of("-XX:NativeMemoryTracking=summary")
@@ -222,113 +220,28 @@ public final class BenchmarkRunner {
 		}
 	}
 
-	private void connections(Target target, int port, List<String> jvm) throws IOException, InterruptedException {
-		log(target.label() + ": " + IDLE_CONNECTIONS + " idle connections");
-		try (ServerProcess server = ServerProcess.start(target, port, HEAP, OUT.resolve("logs"), jvm)) {
-			IdleRun run = holdIdle(server, target, IDLE_CONNECTIONS, false, true);
-			if (target == Target.FLOOR) {
-				this.notes.add(String.format(Locale.ROOT,
-						"Floor, a Servlet upgrade with no WebSocket layer on the same Tomcat and the starter's"
-								+ " socket buffers: %d of %d idle connections held, RSS growth %.1f KiB and live heap"
-								+ " %.1f KiB per connection.",
-						run.held(), IDLE_CONNECTIONS, run.rssPerConnection(), run.heapPerConnection()));
-			}
-			else if (target == Target.CONTAINER) {
-				this.notes.add(String.format(Locale.ROOT,
-						"%s: idle connections: %d of %d held, %,.0f handshakes/s, RSS growth %.1f KiB and live heap"
-								+ " %.1f KiB per connection, RSS with all open %.0f MiB.",
-						CONTAINER_NOTE, run.held(), IDLE_CONNECTIONS, run.handshakesPerSecond(), run.rssPerConnection(),
-						run.heapPerConnection(), run.rssAfter() / 1024.0));
-			}
-			else {
-				this.results.put("Idle connections held (of " + IDLE_CONNECTIONS + ", 60 s limit)", target, run.held(),
-						true, "15000");
-				this.results.put("Handshakes/s while opening them", target, run.handshakesPerSecond(), true, ">= 1000");
-				this.results.put("Server RSS growth per idle connection (KiB)", target, run.rssPerConnection(), false,
-						"<= 16");
-				this.results.put("Server RSS with all connections open (MiB)", target, run.rssAfter() / 1024.0, false,
-						"");
-				this.results.put("Live heap per idle connection, after a full GC (KiB)", target,
-						run.heapPerConnection(), false, "");
-			}
-		}
-	}
-
 	/**
-	 * Idle connections whose handshake offers permessage-deflate, as every browser's
-	 * does: a server that accepts it keeps compression state per connection.
+	 * The starter's fan-out figures as multiples of the bare NIO relay's, the floor: the
+	 * way round a goal such as "p99 at most the floor's" reads, where the table puts each
+	 * ratio the way round that makes above 1 better.
 	 */
-	private void browserConnections(Target target, int port, List<String> jvm)
-			throws IOException, InterruptedException {
-		log(target.label() + ": " + BROWSER_CONNECTIONS + " idle connections offering permessage-deflate");
-		try (ServerProcess server = ServerProcess.start(target, port, HEAP, OUT.resolve("logs"), jvm)) {
-			IdleRun run = holdIdle(server, target, BROWSER_CONNECTIONS, true, false);
-			if (target == Target.CONTAINER) {
-				this.notes.add(String.format(Locale.ROOT,
-						"%s, %d idle connections offering permessage-deflate: RSS growth %.1f KiB per connection.",
-						CONTAINER_NOTE, BROWSER_CONNECTIONS, run.rssPerConnection()));
+	private void floorNote() {
+		List<String> figures = List.of(SINGLE_CLOSED_LOOP, SINGLE_AT_RATE + "latency p50 (ms)",
+				SINGLE_AT_RATE + "latency p99 (ms)", SINGLE_AT_RATE + "latency p99.9 (ms)");
+		double[] ratios = new double[figures.size()];
+		for (int i = 0; i < ratios.length; i++) {
+			Double starter = this.results.value(figures.get(i), Target.STARTER);
+			Double floor = this.results.value(figures.get(i), Target.NIO);
+			if (starter == null || floor == null) {
+				return;
 			}
-			else {
-				this.results.put(
-						"Server RSS growth per idle connection offering permessage-deflate, as browsers do ("
-								+ BROWSER_CONNECTIONS + " connections, KiB)",
-						target, run.rssPerConnection(), false, "");
-			}
+			ratios[i] = starter / floor;
 		}
-	}
-
-	/**
-	 * Open {@code count} idle connections to a fresh server, the first
-	 * {@link #WARM_CONNECTIONS} before the baseline, and measure what the server holds
-	 * for the others; then close them all.
-	 * @param offerCompression whether the handshakes offer permessage-deflate
-	 * @param liveHeap whether to measure the live heap too (each time a full GC), and
-	 * diagnose when {@code -Dbench.diagnose=true}
-	 */
-	private IdleRun holdIdle(ServerProcess server, Target target, int count, boolean offerCompression, boolean liveHeap)
-			throws IOException, InterruptedException {
-		try (LoadTool load = new LoadTool(2)) {
-			LoadTool.Opened warm = load.open(server.address(), target, offerCompression, WARM_CONNECTIONS, 64,
-					Duration.ofSeconds(30));
-			// Collected before the RSS is read, in case the collection gives memory back
-			long heapBefore = liveHeap ? server.liveHeapBytes() : 0;
-			Thread.sleep(2000);
-			long rssBefore = server.rssKib();
-			LoadTool.Opened opened = load.open(server.address(), target, offerCompression, count - WARM_CONNECTIONS, 64,
-					Duration.ofSeconds(60));
-			Thread.sleep(3000);
-			long rssAfter = server.rssKib();
-			long heapAfter = liveHeap ? server.liveHeapBytes() : 0;
-			log("  " + opened.ready() + " opened in " + String.format(Locale.ROOT, "%.1f", opened.seconds()) + " s, "
-					+ opened.failed() + " failed " + opened.firstFailure() + "; RSS " + rssBefore + " -> " + rssAfter
-					+ " KiB");
-			if (liveHeap && Boolean.getBoolean("bench.diagnose")) {
-				diagnose(server, target);
-			}
-			int held = opened.ready() + warm.ready() - load.closedByServer();
-			load.closeAll(warm.connections());
-			load.closeAll(opened.connections());
-			return new IdleRun(opened.ready(), held, opened.perSecond(), rssBefore, rssAfter, heapBefore, heapAfter);
-		}
-	}
-
-	/**
-	 * Write the live heap (after a full GC) and the JVM's native memory of a server
-	 * holding its idle connections, to see where the RSS per connection goes.
-	 */
-	private static void diagnose(ServerProcess server, Target target) throws IOException, InterruptedException {
-		String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-		for (String command : List.of("GC.class_histogram", "VM.native_memory summary")) {
-			Path out = OUT.resolve("logs")
-				.resolve(target.name().toLowerCase(Locale.ROOT) + "-" + command.replaceAll("[ .]", "-") + ".txt");
-			List<String> args = new ArrayList<>(List.of(jcmd, Long.toString(server.pid())));
-			args.addAll(List.of(command.split(" ")));
-			new ProcessBuilder(args).redirectErrorStream(true)
-				.redirectOutput(out.toFile())
-				.start()
-				.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
-			log("  wrote " + out);
-		}
+		this.notes.add(String.format(Locale.ROOT,
+				"Starter as a multiple of the bare NIO relay (the fan-out floor), starter/relay in this run: closed-loop"
+						+ " deliveries/s %.2fx; at %d msg/s latency p50 %.2fx, p99 %.2fx, p99.9 %.2fx (goal: p99 <="
+						+ " 1.00x).",
+				ratios[0], RATE, ratios[1], ratios[2], ratios[3]));
 	}
 
 	private void tail() throws IOException, InterruptedException {

@@ -21,6 +21,14 @@ public enum Target {
 	DECORATOR("decorator", "dev.websocketstarter.benchmarks.decorator.DecoratorServer", "/relay", false),
 
 	/**
+	 * Not a baseline but the fan-out floor: a bare NIO relay with no framework, one
+	 * selector thread, the handshake and frames done by hand, and each frame written
+	 * straight to each socket. Like the starter, it relays what one client sends to every
+	 * other client of the path.
+	 */
+	NIO("bare NIO relay", "dev.websocketstarter.benchmarks.nio.NioRelayServer", "/nio", false),
+
+	/**
 	 * Not a baseline but a floor: a Servlet upgrade that answers the handshake and then
 	 * only reads, with no WebSocket layer. It holds idle connections only, and shows what
 	 * Tomcat itself keeps per upgraded connection.
