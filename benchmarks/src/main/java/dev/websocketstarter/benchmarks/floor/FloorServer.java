@@ -2,6 +2,7 @@ package dev.websocketstarter.benchmarks.floor;
 
 import java.io.IOException;
 
+import dev.websocketstarter.autoconfigure.WebSocketProperties;
 import dev.websocketstarter.benchmarks.WebSocketUpgrade;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -14,6 +15,7 @@ import jakarta.servlet.http.WebConnection;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
@@ -21,14 +23,26 @@ import org.springframework.context.annotation.Bean;
  * The floor of the connections phase: a Servlet upgrade that answers the WebSocket
  * handshake and then only reads and discards, with no WebSocket layer. Its memory per
  * idle connection is what Tomcat itself holds for an upgraded connection, with the
- * starter's socket buffers (the starter is on this module's class path), and so the least
- * any WebSocket layer on Tomcat can hold.
+ * starter's socket buffers, and so the least any WebSocket layer on Tomcat can hold.
  */
 @SpringBootApplication
 public class FloorServer {
 
 	public static void main(String[] args) {
 		SpringApplication.run(FloorServer.class, args);
+	}
+
+	/**
+	 * The starter's socket buffers, set here: the starter sets them only while an app of
+	 * its own is on, and this server has none, so Tomcat's 8 KiB would apply otherwise.
+	 */
+	@Bean
+	TomcatConnectorCustomizer starterSocketBuffers() {
+		String size = Long.toString(new WebSocketProperties().getSocketBufferSize().toBytes());
+		return (connector) -> {
+			connector.setProperty("socket.appReadBufSize", size);
+			connector.setProperty("socket.appWriteBufSize", size);
+		};
 	}
 
 	@Bean
