@@ -60,7 +60,13 @@ public final class FrameDecoder {
 
 	private long payloadRead;
 
-	private final byte[] controlPayload = new byte[Frame.MAX_CONTROL_PAYLOAD];
+	/**
+	 * The payload of the control frame being read, made for each such frame at its length
+	 * and handed to the listener: an idle connection keeps no buffer for the pings and
+	 * closes it rarely gets, and empty ones, as pongs answering the server's pings are,
+	 * take none.
+	 */
+	private byte[] controlPayload = EMPTY;
 
 	private @Nullable Opcode messageOpcode;
 
@@ -208,6 +214,10 @@ public final class FrameDecoder {
 		}
 		this.payloadLength = length;
 		this.payloadRead = 0;
+		if (this.opcode.isControl()) {
+			// At most 125 bytes: longer control frames failed in onHeader
+			this.controlPayload = (length == 0) ? EMPTY : new byte[(int) length];
+		}
 		this.state = this.frameMasked ? State.MASKING_KEY : State.PAYLOAD;
 	}
 
@@ -273,16 +283,18 @@ public final class FrameDecoder {
 	}
 
 	private void onControlFrame(FrameListener listener) {
-		int length = (int) this.payloadLength;
+		byte[] payload = this.controlPayload;
+		this.controlPayload = EMPTY;
 		switch (this.opcode) {
-			case PING -> listener.onPing(Arrays.copyOf(this.controlPayload, length));
-			case PONG -> listener.onPong(Arrays.copyOf(this.controlPayload, length));
-			case CLOSE -> onClose(listener, length);
+			case PING -> listener.onPing(payload);
+			case PONG -> listener.onPong(payload);
+			case CLOSE -> onClose(listener, payload);
 			default -> throw new IllegalStateException("Unexpected control opcode " + this.opcode);
 		}
 	}
 
-	private void onClose(FrameListener listener, int length) {
+	private void onClose(FrameListener listener, byte[] payload) {
+		int length = payload.length;
 		if (length == 0) {
 			listener.onClose(CloseCodes.NO_STATUS, "");
 			return;
@@ -290,14 +302,14 @@ public final class FrameDecoder {
 		if (length == 1) {
 			throw protocolError("Close frame body of 1 byte cannot hold a status code");
 		}
-		int code = ((this.controlPayload[0] & 0xFF) << 8) | (this.controlPayload[1] & 0xFF);
+		int code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
 		if (!CloseCodes.isValidOnWire(code)) {
 			throw protocolError("Close code " + code + " is not allowed on the wire");
 		}
-		if (!Utf8Validator.isValid(this.controlPayload, 2, length - 2)) {
+		if (!Utf8Validator.isValid(payload, 2, length - 2)) {
 			throw invalidPayload("Close reason is not valid UTF-8");
 		}
-		listener.onClose(code, new String(this.controlPayload, 2, length - 2, StandardCharsets.UTF_8));
+		listener.onClose(code, new String(payload, 2, length - 2, StandardCharsets.UTF_8));
 	}
 
 	private void onMessageEnd(FrameListener listener) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -372,6 +373,41 @@ class FrameDecoderTests {
 		assertDecodes(settings, concat(first, ping, exact), RecordingListener.ping(new byte[125]),
 				"text:" + "\0".repeat(100));
 		assertProtocolError(settings, concat(first, ping, over), CloseCodes.MESSAGE_TOO_BIG);
+	}
+
+	@Test
+	void handsEachControlFrameItsOwnPayloadWhenSplitAcrossReads() {
+		// The decoder makes a payload per control frame rather than keeping a buffer per
+		// connection: a payload handed out must not change with the frames after it
+		byte[] input = concat(FrameEncoder.encode(Frame.ping(HELLO), MASK_KEY),
+				FrameEncoder.encode(Frame.pong(FrameEncoderTests.bytes()), MASK_KEY),
+				FrameEncoder.encode(Frame.ping("World".getBytes(StandardCharsets.US_ASCII)), MASK_KEY),
+				FrameEncoder.encode(Frame.close(CloseCodes.GOING_AWAY, "bye"), MASK_KEY));
+		List<byte[]> payloads = new ArrayList<>();
+		RecordingListener listener = new RecordingListener() {
+
+			@Override
+			public void onPing(byte[] payload) {
+				payloads.add(payload);
+				super.onPing(payload);
+			}
+
+			@Override
+			public void onPong(byte[] payload) {
+				payloads.add(payload);
+				super.onPong(payload);
+			}
+
+		};
+		FrameDecoder decoder = new FrameDecoder(SERVER);
+		for (int i = 0; i < input.length; i += 3) {
+			decoder.decode(ByteBuffer.wrap(input, i, Math.min(3, input.length - i)), listener);
+		}
+		assertThat(listener.events()).containsExactly(RecordingListener.ping(HELLO), "pong:", "ping:576f726c64",
+				"close:1001:bye");
+		assertThat(payloads).satisfiesExactly((first) -> assertThat(first).isEqualTo(HELLO),
+				(second) -> assertThat(second).isEmpty(),
+				(third) -> assertThat(third).isEqualTo("World".getBytes(StandardCharsets.US_ASCII)));
 	}
 
 	@Test
