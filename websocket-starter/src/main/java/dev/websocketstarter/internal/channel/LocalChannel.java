@@ -3,8 +3,6 @@ package dev.websocketstarter.internal.channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +38,7 @@ final class LocalChannel {
 
 	final AppSettings app;
 
-	final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+	final ChannelSubscriptions subscriptions = new ChannelSubscriptions();
 
 	/** The scope the channel's subscriptions are in: its app's. */
 	final String scope;

@@ -208,7 +208,7 @@ final class LocalChannelRegistry implements ChannelRegistry {
 	@Override
 	public Set<String> subscriptions(Channel channel) {
 		LocalChannel local = this.node.channel(channel);
-		return (local != null) ? Set.copyOf(local.subscriptions) : Set.of();
+		return (local != null) ? local.subscriptions.snapshot() : Set.of();
 	}
 
 	@Override

@@ -200,7 +200,7 @@ public final class LocalNode implements SmartLifecycle {
 	public @Nullable SharedState sharedState(Channel channel) {
 		LocalChannel local = this.channels.get(channel);
 		return (local != null && local.isOpen())
-				? new SharedState(local.subscriptions, local.user, local.attributes.shared()) : null;
+				? new SharedState(local.subscriptions.snapshot(), local.user, local.attributes.shared()) : null;
 	}
 
 	/**
