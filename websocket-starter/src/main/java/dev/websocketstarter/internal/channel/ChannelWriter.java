@@ -2,7 +2,7 @@ package dev.websocketstarter.internal.channel;
 
 import java.io.IOException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import dev.websocketstarter.internal.transport.Connection;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +24,10 @@ final class ChannelWriter {
 	 */
 	private static final int MAX_BATCH = 256;
 
+	// Rather than an AtomicBoolean: 16 bytes less per channel
+	private static final AtomicIntegerFieldUpdater<ChannelWriter> DRAINING = AtomicIntegerFieldUpdater
+		.newUpdater(ChannelWriter.class, "draining");
+
 	private final LocalChannel channel;
 
 	private final Connection connection;
@@ -34,7 +38,8 @@ final class ChannelWriter {
 
 	private final long sendTimeLimitNanos;
 
-	private final AtomicBoolean draining = new AtomicBoolean();
+	/** 1 while a writer runs or is about to. */
+	private volatile int draining;
 
 	/** The output that was full can take frames again since the writer last started. */
 	private volatile boolean writePossible;
@@ -61,14 +66,14 @@ final class ChannelWriter {
 	 * Start a writer unless one runs.
 	 */
 	void schedule() {
-		if (this.draining.compareAndSet(false, true)) {
+		if (DRAINING.compareAndSet(this, 0, 1)) {
 			try {
 				this.writers.execute(this::drain);
 			}
 			catch (RuntimeException ex) {
 				// The writer pool is shut down: the node is stopping and the container
 				// closes the connection
-				this.draining.set(false);
+				this.draining = 0;
 			}
 		}
 	}
@@ -116,7 +121,7 @@ final class ChannelWriter {
 			this.channel.writeFailed(ex);
 			return;
 		}
-		this.draining.set(false);
+		this.draining = 0;
 		if (!written) {
 			// The output calls writePossible() when it drained; it may have done so, or
 			// closeNow() may have asked for the close, while this drain still ran

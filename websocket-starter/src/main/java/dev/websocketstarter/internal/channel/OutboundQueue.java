@@ -2,7 +2,7 @@ package dev.websocketstarter.internal.channel;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import dev.websocketstarter.registry.OverflowPolicy;
 import org.jspecify.annotations.Nullable;
@@ -18,15 +18,22 @@ import org.jspecify.annotations.Nullable;
  */
 final class OutboundQueue {
 
+	// Rather than AtomicLongs: 32 bytes less per channel
+	private static final AtomicLongFieldUpdater<OutboundQueue> BYTES = AtomicLongFieldUpdater
+		.newUpdater(OutboundQueue.class, "bytes");
+
+	private static final AtomicLongFieldUpdater<OutboundQueue> DROPPED = AtomicLongFieldUpdater
+		.newUpdater(OutboundQueue.class, "dropped");
+
 	private final long limit;
 
 	private final OverflowPolicy overflow;
 
 	private final Queue<Outbound> messages = new ConcurrentLinkedQueue<>();
 
-	private final AtomicLong bytes = new AtomicLong();
+	private volatile long bytes;
 
-	private final AtomicLong dropped = new AtomicLong();
+	private volatile long dropped;
 
 	OutboundQueue(long limit, OverflowPolicy overflow) {
 		this.limit = limit;
@@ -40,13 +47,13 @@ final class OutboundQueue {
 	 */
 	Offer offer(Outbound message) {
 		int size = message.size();
-		long queued = this.bytes.addAndGet(size);
+		long queued = BYTES.addAndGet(this, size);
 		if (queued <= this.limit || queued == size) {
 			this.messages.add(message);
 			return Offer.QUEUED;
 		}
 		if (this.overflow == OverflowPolicy.CLOSE) {
-			this.bytes.addAndGet(-size);
+			BYTES.addAndGet(this, -size);
 			return Offer.REFUSED;
 		}
 		this.messages.add(message);
@@ -55,18 +62,18 @@ final class OutboundQueue {
 
 	private Offer dropOldest() {
 		long dropped = 0;
-		while (this.bytes.get() > this.limit) {
+		while (this.bytes > this.limit) {
 			Outbound oldest = this.messages.poll();
 			if (oldest == null) {
 				break;
 			}
-			this.bytes.addAndGet(-oldest.size());
+			BYTES.addAndGet(this, -oldest.size());
 			dropped++;
 		}
 		if (dropped == 0) {
 			return Offer.QUEUED;
 		}
-		return new Offer(true, dropped, this.dropped.getAndAdd(dropped) == 0);
+		return new Offer(true, dropped, DROPPED.getAndAdd(this, dropped) == 0);
 	}
 
 	/**
@@ -76,7 +83,7 @@ final class OutboundQueue {
 	@Nullable Outbound poll() {
 		Outbound message = this.messages.poll();
 		if (message != null) {
-			this.bytes.addAndGet(-message.size());
+			BYTES.addAndGet(this, -message.size());
 		}
 		return message;
 	}
@@ -90,21 +97,21 @@ final class OutboundQueue {
 	 */
 	void clear() {
 		this.messages.clear();
-		this.bytes.set(0);
+		this.bytes = 0;
 	}
 
 	/**
 	 * The bytes queued.
 	 */
 	long bytes() {
-		return this.bytes.get();
+		return this.bytes;
 	}
 
 	/**
 	 * The messages dropped under overflow policy {@code drop-oldest} so far.
 	 */
 	long dropped() {
-		return this.dropped.get();
+		return this.dropped;
 	}
 
 	/**

@@ -49,10 +49,13 @@ public final class UpgradedConnection implements HttpUpgradeHandler, Connection 
 
 	private static final int MAX_CLOSE_REASON_BYTES = Frame.MAX_CONTROL_PAYLOAD - 2;
 
-	/** Guards the output and the close handshake. */
-	private final Object lock = new Object();
+	private final UpgradedOutput output = new UpgradedOutput(this);
 
-	private final UpgradedOutput output = new UpgradedOutput(this, this.lock);
+	/**
+	 * Guards the output and the close handshake: the output itself, as an idle
+	 * connection's memory counts and a lock object of its own would take 16 bytes.
+	 */
+	private final Object lock = this.output;
 
 	private long id;
 

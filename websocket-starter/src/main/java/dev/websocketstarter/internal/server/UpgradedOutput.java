@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The output of an {@link UpgradedConnection}, which never blocks: frames go to the
  * container only while its output {@code isReady()}, and whoever writes holds the
- * connection's lock, so frames of different writers never interleave. When the output
- * stops taking frames, the writer returns; {@link #onWritePossible()} writes what waits
- * of the connection's own (pongs, the close frame) and wakes the writer.
+ * connection's lock, this object, so frames of different writers never interleave. When
+ * the output stops taking frames, the writer returns; {@link #onWritePossible()} writes
+ * what waits of the connection's own (pongs, the close frame) and wakes the writer.
  */
 final class UpgradedOutput implements WriteListener {
 
@@ -27,8 +27,6 @@ final class UpgradedOutput implements WriteListener {
 	private static final int MAX_WAITING_CONTROL_BYTES = 4 * 1024;
 
 	private final UpgradedConnection connection;
-
-	private final Object lock;
 
 	private @Nullable ServletOutputStream out;
 
@@ -45,9 +43,8 @@ final class UpgradedOutput implements WriteListener {
 	 */
 	private boolean closeWhenWritten;
 
-	UpgradedOutput(UpgradedConnection connection, Object lock) {
+	UpgradedOutput(UpgradedConnection connection) {
 		this.connection = connection;
-		this.lock = lock;
 	}
 
 	void init(ServletOutputStream out) {
@@ -62,7 +59,7 @@ final class UpgradedOutput implements WriteListener {
 	 * connection is closing and writes no more data; {@code false} if the output is busy
 	 */
 	boolean writeFrames(FrameSource frames) throws IOException {
-		synchronized (this.lock) {
+		synchronized (this) {
 			ServletOutputStream out = this.out;
 			if (this.connection.closeSent || this.connection.gone || out == null) {
 				return true;
@@ -150,7 +147,7 @@ final class UpgradedOutput implements WriteListener {
 	 */
 	void writeControl(byte[] frame) {
 		boolean failed = false;
-		synchronized (this.lock) {
+		synchronized (this) {
 			ServletOutputStream out = this.out;
 			if (this.connection.closeSent || this.connection.gone || out == null) {
 				return;
@@ -196,7 +193,7 @@ final class UpgradedOutput implements WriteListener {
 	 * @return whether it is written already, so the caller closes now
 	 */
 	boolean closeWhenWritten() {
-		synchronized (this.lock) {
+		synchronized (this) {
 			// Handed over is not written: what the container still holds goes out before
 			// it calls onWritePossible(), which then closes
 			ServletOutputStream out = this.out;
@@ -230,7 +227,7 @@ final class UpgradedOutput implements WriteListener {
 	public void onWritePossible() {
 		boolean closeNow = false;
 		boolean failed = false;
-		synchronized (this.lock) {
+		synchronized (this) {
 			ServletOutputStream out = this.out;
 			if (this.connection.gone || out == null) {
 				return;
