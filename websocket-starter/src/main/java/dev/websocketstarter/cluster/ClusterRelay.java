@@ -22,6 +22,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -281,9 +282,18 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private void failed(RuntimeException failure) {
 		if (this.membership.down(failure) && this.running) {
-			logger.warn("Cluster relay of node " + this.node + " cannot reach Redis (" + failure
+			logger.warn("Cluster relay of node " + this.node + " cannot reach Redis (" + describe(failure)
 					+ "); local delivery goes on, messages to other nodes are dropped until Redis is back");
 		}
+	}
+
+	/**
+	 * The failure with its root cause: a pipeline's exception says only that it
+	 * "contained one or more invalid commands", whether a command failed or timed out.
+	 */
+	static String describe(Throwable failure) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+		return (cause != failure) ? failure + ", caused by " + cause : failure.toString();
 	}
 
 	private void leave() {
