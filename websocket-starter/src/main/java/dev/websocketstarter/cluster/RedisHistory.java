@@ -67,11 +67,23 @@ final class RedisHistory implements HistorySource {
 			  .. '\\n' .. ARGV[9] .. ARGV[1] .. ARGV[10])
 			return offset""".getBytes(StandardCharsets.UTF_8);
 
-	/** KEYS: meta, list. Answers the epoch, the last offset and the list. */
+	/**
+	 * KEYS: meta, list. ARGV: a new epoch, the meta's time to live. Answers the epoch,
+	 * the last offset and the list. A subscription nothing was multicast to yet gets its
+	 * epoch here, as the multicast script would give it: a channel greeted before the
+	 * first multicast carries the epoch of the offsets that follow, not an empty one that
+	 * no recovery accepts.
+	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> READ = RedisScript.of("""
-			return {redis.call('HGET', KEYS[1], 'epoch'), redis.call('HGET', KEYS[1], 'offset'),
-			  redis.call('LRANGE', KEYS[2], 0, -1)}""", List.class);
+			local epoch = redis.call('HGET', KEYS[1], 'epoch')
+			if not epoch then
+			  epoch = ARGV[1]
+			  redis.call('DEL', KEYS[2])
+			  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'bytes', 0)
+			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			end
+			return {epoch, redis.call('HGET', KEYS[1], 'offset'), redis.call('LRANGE', KEYS[2], 0, -1)}""", List.class);
 
 	/** How long a subscription's epoch and offset outlive its last multicast. */
 	private static final Duration META_TTL = Duration.ofDays(1);
@@ -153,7 +165,8 @@ final class RedisHistory implements HistorySource {
 			// One script: the meta and the list as of one moment, on the shared
 			// connection
 			answer = this.redis.execute(READ,
-					List.of(this.keys.historyMeta(scope, subscription), this.keys.history(scope, subscription)));
+					List.of(this.keys.historyMeta(scope, subscription), this.keys.history(scope, subscription)),
+					SubscriptionHistory.newEpoch(), Long.toString(META_TTL.toMillis()));
 		}
 		catch (RuntimeException ex) {
 			return null;

@@ -212,6 +212,49 @@ class ClusterHistoryIntegrationTests {
 	}
 
 	@Test
+	void aGreetingBeforeAnythingWasMulticastCarriesTheEpochThatRecoveryAcceptsLater() {
+		String room = room();
+		Subscriber first = subscribe(b, room, null);
+		JsonNode greeting = first.awaitFrames(1).get(0);
+		String epoch = greeting.get("epoch").stringValue();
+		assertThat(epoch).isNotEmpty();
+		echo(a).multicast(room, "seen");
+		assertThat(first.awaitFrames(2).get(1).get("epoch").stringValue()).isEqualTo(epoch);
+		first.client().close();
+		echo(a).multicast(room, "missed");
+		await().atMost(WAIT).until(() -> echo(a).history(room, 0).offset() == 2);
+
+		Subscriber back = subscribe(a, room, epoch + ":1:" + room);
+		List<JsonNode> frames = back.awaitFrames(2);
+		assertThat(frames.get(0).get("recovery").stringValue()).isEqualTo("recovered");
+		assertThat(frames.get(1).get("data").stringValue()).isEqualTo("missed");
+	}
+
+	@Test
+	void aGreetingWhileRedisDoesNotAnswerCarriesAnEpochThatRecoveryRefusesRatherThanNone() {
+		String room = room();
+		try (RedisProxy proxy = RedisProxy.start(redis);
+				ClusterNode c = ClusterNode.start("node-c-unanswered", proxy.port(), PREFIX, EchoApp.class,
+						"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.auto-subscribe=false",
+						"websocket.apps.echo.history.subscriptions=room-*")) {
+			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
+			JsonNode greeting;
+			proxy.pause();
+			try {
+				// The subscription reads Redis, which does not answer within the timeout
+				greeting = subscribe(c, room, null).awaitFrames(1).get(0);
+			}
+			finally {
+				proxy.resume();
+			}
+			String epoch = greeting.get("epoch").stringValue();
+			assertThat(epoch).isNotEmpty();
+			Subscriber back = subscribe(b, room, epoch + ":" + greeting.get("offset").longValue() + ":" + room);
+			assertThat(back.awaitFrames(1).get(0).get("recovery").stringValue()).isEqualTo("not-recoverable");
+		}
+	}
+
+	@Test
 	void underAThousandMessagesASecondAHundredClientsReconnectingToEitherNodeMissNothingAndGetNothingTwice()
 			throws Exception {
 		String room = room();
