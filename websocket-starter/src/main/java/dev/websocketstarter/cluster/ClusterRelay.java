@@ -215,13 +215,19 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	/**
 	 * Multicast a text message to a subscription with history through Redis, which gives
-	 * it its offset and sends it back to every node, this one included.
+	 * it its offset and sends it back to every node, this one included. One that does not
+	 * reach Redis, dropped by the relay or multicast on this node only, makes this node's
+	 * next one start a new epoch.
 	 * @return whether it was handed to the relay
 	 */
 	boolean multicastWithHistory(String scope, String subscription, HistorySettings settings, String text,
 			Channel[] exclude) {
-		return this.membership.isUp() && this.running
-				&& this.publisher.submit(this.history.multicast(scope, subscription, settings, text, exclude));
+		if (this.membership.isUp() && this.running) {
+			return this.publisher.submit(this.history.multicast(scope, subscription, settings, text, exclude));
+		}
+		// The caller multicasts on this node only
+		this.history.missed(scope, subscription);
+		return false;
 	}
 
 	boolean publishToAll(ClusterMessage message) {

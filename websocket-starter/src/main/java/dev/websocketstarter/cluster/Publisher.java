@@ -83,11 +83,13 @@ final class Publisher {
 	boolean submit(Publication publication) {
 		if (!this.accepting.getAsBoolean()) {
 			this.dropped.increment();
+			publication.dropped();
 			return false;
 		}
 		if (this.pending.incrementAndGet() > this.maxPending) {
 			this.pending.decrementAndGet();
 			this.dropped.increment();
+			publication.dropped();
 			return false;
 		}
 		this.publications.add(publication);
@@ -116,11 +118,13 @@ final class Publisher {
 
 	private void publishWaiting() {
 		List<Publication> batch = new ArrayList<>();
+		int taken = 0;
 		Publication waiting;
-		while (batch.size() < MAX_PIPELINE && (waiting = this.publications.poll()) != null) {
+		while (taken < MAX_PIPELINE && (waiting = this.publications.poll()) != null) {
+			taken++;
 			batch.add(waiting);
 		}
-		this.pending.addAndGet(-batch.size());
+		this.pending.addAndGet(-taken);
 		if (!batch.isEmpty()) {
 			if (this.connected.getAsBoolean()) {
 				try {
@@ -131,12 +135,13 @@ final class Publisher {
 					});
 				}
 				catch (RuntimeException ex) {
-					this.dropped.add(batch.size());
+					// Whether Redis ran them is unknown, as when a command timed out
+					dropped(batch, taken);
 					this.failed.accept(ex);
 				}
 			}
 			else {
-				this.dropped.add(batch.size());
+				dropped(batch, taken);
 			}
 		}
 		this.publishing.set(false);
@@ -145,13 +150,28 @@ final class Publisher {
 		}
 	}
 
+	private void dropped(List<Publication> batch, int taken) {
+		this.dropped.add(taken);
+		batch.forEach(Publication::dropped);
+	}
+
 	/**
 	 * Commands sent in the relay thread's pipeline.
 	 */
 	@FunctionalInterface
 	interface Publication {
 
+		/**
+		 * Add the commands to the pipeline.
+		 * @param connection the pipelined connection
+		 */
 		void send(StringRedisConnection connection);
+
+		/**
+		 * Told when the publication was dropped, or may not have reached Redis.
+		 */
+		default void dropped() {
+		}
 
 	}
 

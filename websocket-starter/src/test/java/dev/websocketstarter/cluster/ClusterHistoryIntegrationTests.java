@@ -255,6 +255,60 @@ class ClusterHistoryIntegrationTests {
 	}
 
 	@Test
+	void aMulticastDroppedOnItsWayToRedisStartsANewEpochRatherThanAGapThatRecoveryHides() {
+		multicastThatMissesRedisStartsANewEpoch((c, proxy, room) -> {
+			long dropped = c.relay().droppedPublications();
+			proxy.pause();
+			// Taken for Redis, then dropped when the pipeline it waits in times out
+			echo(c).multicast(room, "missed");
+			await().atMost(WAIT).until(() -> c.relay().droppedPublications() > dropped);
+			// What the proxy holds never reaches Redis
+			proxy.cut();
+			proxy.resume();
+		});
+	}
+
+	@Test
+	void aMulticastOnANodeCutOffFromRedisStartsANewEpochWhenItIsBackRatherThanAGapThatRecoveryHides() {
+		multicastThatMissesRedisStartsANewEpoch((c, proxy, room) -> {
+			proxy.cut();
+			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.DOWN);
+			echo(c).multicast(room, "missed");
+		});
+	}
+
+	/**
+	 * A node's multicast misses Redis, and the other nodes with it: the node's next one
+	 * must start a new epoch, so that subscribers elsewhere see the break and a position
+	 * before it is not recovered as if nothing was missed.
+	 */
+	private void multicastThatMissesRedisStartsANewEpoch(Miss miss) {
+		String room = room();
+		try (RedisProxy proxy = RedisProxy.start(redis);
+				ClusterNode c = ClusterNode.start("node-c-missed", proxy.port(), PREFIX, EchoApp.class,
+						"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.auto-subscribe=false",
+						"websocket.apps.echo.history.subscriptions=room-*")) {
+			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
+			Subscriber onB = subscribe(b, room, null);
+			onB.awaitFrames(1);
+			echo(c).multicast(room, "before");
+			JsonNode before = onB.awaitFrames(2).get(1);
+
+			miss.miss(c, proxy, room);
+			proxy.restore();
+			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
+			echo(c).multicast(room, "after");
+
+			JsonNode after = onB.awaitFrames(3).get(2);
+			assertThat(after.get("data").stringValue()).isEqualTo("after");
+			assertThat(after.get("epoch").stringValue()).isNotEqualTo(before.get("epoch").stringValue());
+			Subscriber back = subscribe(a, room,
+					before.get("epoch").stringValue() + ":" + before.get("offset").longValue() + ":" + room);
+			assertThat(back.awaitFrames(1).get(0).get("recovery").stringValue()).isEqualTo("not-recoverable");
+		}
+	}
+
+	@Test
 	void underAThousandMessagesASecondAHundredClientsReconnectingToEitherNodeMissNothingAndGetNothingTwice()
 			throws Exception {
 		String room = room();
@@ -290,6 +344,16 @@ class ClusterHistoryIntegrationTests {
 		Channel channel = node.channel(id);
 		assertThat(echo(node).subscribe(channel, room)).isTrue();
 		return new Subscriber(client);
+	}
+
+	/**
+	 * Makes a node's multicast miss Redis.
+	 */
+	@FunctionalInterface
+	interface Miss {
+
+		void miss(ClusterNode node, RedisProxy proxy, String room);
+
 	}
 
 	record Subscriber(WebSocketTestClient client) implements ReconnectingReaders.Session {
