@@ -18,9 +18,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Publishes messages for other nodes without making the caller wait for Redis: the caller
  * queues, the relay thread publishes what waits in one pipelined round trip, as one round
- * trip per message would cap cross-node delivery at the round-trip rate. While Redis is
- * down, or more than {@code max-pending} publications wait, publications are dropped and
- * counted.
+ * trip per message would cap cross-node delivery at the round-trip rate; publications
+ * that can be sent as one command are. While Redis is down, or more than
+ * {@code max-pending} publications wait, publications are dropped and counted.
  */
 final class Publisher {
 
@@ -122,7 +122,9 @@ final class Publisher {
 		Publication waiting;
 		while (taken < MAX_PIPELINE && (waiting = this.publications.poll()) != null) {
 			taken++;
-			batch.add(waiting);
+			if (batch.isEmpty() || !batch.get(batch.size() - 1).absorb(waiting)) {
+				batch.add(waiting);
+			}
 		}
 		this.pending.addAndGet(-taken);
 		if (!batch.isEmpty()) {
@@ -166,6 +168,15 @@ final class Publisher {
 		 * @param connection the pipelined connection
 		 */
 		void send(StringRedisConnection connection);
+
+		/**
+		 * Take the publication that waited next, to send them as one.
+		 * @param next the publication queued right after this one
+		 * @return whether this one sends it too
+		 */
+		default boolean absorb(Publication next) {
+			return false;
+		}
 
 		/**
 		 * Told when the publication was dropped, or may not have reached Redis.

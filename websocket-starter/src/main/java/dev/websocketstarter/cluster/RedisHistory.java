@@ -84,6 +84,9 @@ final class RedisHistory implements HistorySource {
 
 	private static final byte[] SAME_EPOCH = bytes("0");
 
+	/** The most messages one script takes. */
+	private static final int MAX_MESSAGES = 1024;
+
 	/**
 	 * KEYS: meta, list. ARGV: a new epoch, the meta's time to live. Answers the epoch,
 	 * the last offset and the list. A subscription nothing was multicast to yet gets its
@@ -135,7 +138,8 @@ final class RedisHistory implements HistorySource {
 
 	/**
 	 * The script that multicasts a text message to a subscription with history, for the
-	 * relay thread.
+	 * relay thread, which sends the multicasts to one subscription that wait next to each
+	 * other as one script.
 	 */
 	Publisher.Publication multicast(String scope, String subscription, HistorySettings settings, String text,
 			Channel[] exclude) {
@@ -237,7 +241,9 @@ final class RedisHistory implements HistorySource {
 	}
 
 	/**
-	 * A multicast to one subscription, sent as the script.
+	 * Multicasts to one subscription, sent as one script: one command for many messages,
+	 * so that a relay that fell behind catches up without a pipeline of commands so long
+	 * that its last ones time out.
 	 */
 	private final class Multicast implements Publisher.Publication {
 
@@ -251,6 +257,16 @@ final class RedisHistory implements HistorySource {
 			this.meta = meta;
 			this.head = head;
 			this.messages = new ArrayList<>(message);
+		}
+
+		@Override
+		public boolean absorb(Publisher.Publication next) {
+			if (next instanceof Multicast other && other.meta.equals(this.meta)
+					&& this.messages.size() / 4 < MAX_MESSAGES) {
+				this.messages.addAll(other.messages);
+				return true;
+			}
+			return false;
 		}
 
 		@Override
