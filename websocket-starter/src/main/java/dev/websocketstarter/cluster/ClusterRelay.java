@@ -22,6 +22,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -214,13 +215,19 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	/**
 	 * Multicast a text message to a subscription with history through Redis, which gives
-	 * it its offset and sends it back to every node, this one included.
+	 * it its offset and sends it back to every node, this one included. One that does not
+	 * reach Redis, dropped by the relay or multicast on this node only, makes this node's
+	 * next one start a new epoch.
 	 * @return whether it was handed to the relay
 	 */
 	boolean multicastWithHistory(String scope, String subscription, HistorySettings settings, String text,
 			Channel[] exclude) {
-		return this.membership.isUp() && this.running
-				&& this.publisher.submit(this.history.multicast(scope, subscription, settings, text, exclude));
+		if (this.membership.isUp() && this.running) {
+			return this.publisher.submit(this.history.multicast(scope, subscription, settings, text, exclude));
+		}
+		// The caller multicasts on this node only
+		this.history.missed(scope, subscription);
+		return false;
 	}
 
 	boolean publishToAll(ClusterMessage message) {
@@ -281,9 +288,18 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private void failed(RuntimeException failure) {
 		if (this.membership.down(failure) && this.running) {
-			logger.warn("Cluster relay of node " + this.node + " cannot reach Redis (" + failure
+			logger.warn("Cluster relay of node " + this.node + " cannot reach Redis (" + describe(failure)
 					+ "); local delivery goes on, messages to other nodes are dropped until Redis is back");
 		}
+	}
+
+	/**
+	 * The failure with its root cause: a pipeline's exception says only that it
+	 * "contained one or more invalid commands", whether a command failed or timed out.
+	 */
+	static String describe(Throwable failure) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+		return (cause != failure) ? failure + ", caused by " + cause : failure.toString();
 	}
 
 	private void leave() {

@@ -18,9 +18,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Publishes messages for other nodes without making the caller wait for Redis: the caller
  * queues, the relay thread publishes what waits in one pipelined round trip, as one round
- * trip per message would cap cross-node delivery at the round-trip rate. While Redis is
- * down, or more than {@code max-pending} publications wait, publications are dropped and
- * counted.
+ * trip per message would cap cross-node delivery at the round-trip rate; publications
+ * that can be sent as one command are. While Redis is down, or more than
+ * {@code max-pending} publications wait, publications are dropped and counted.
  */
 final class Publisher {
 
@@ -83,11 +83,13 @@ final class Publisher {
 	boolean submit(Publication publication) {
 		if (!this.accepting.getAsBoolean()) {
 			this.dropped.increment();
+			publication.dropped();
 			return false;
 		}
 		if (this.pending.incrementAndGet() > this.maxPending) {
 			this.pending.decrementAndGet();
 			this.dropped.increment();
+			publication.dropped();
 			return false;
 		}
 		this.publications.add(publication);
@@ -116,11 +118,15 @@ final class Publisher {
 
 	private void publishWaiting() {
 		List<Publication> batch = new ArrayList<>();
+		int taken = 0;
 		Publication waiting;
-		while (batch.size() < MAX_PIPELINE && (waiting = this.publications.poll()) != null) {
-			batch.add(waiting);
+		while (taken < MAX_PIPELINE && (waiting = this.publications.poll()) != null) {
+			taken++;
+			if (batch.isEmpty() || !batch.get(batch.size() - 1).absorb(waiting)) {
+				batch.add(waiting);
+			}
 		}
-		this.pending.addAndGet(-batch.size());
+		this.pending.addAndGet(-taken);
 		if (!batch.isEmpty()) {
 			if (this.connected.getAsBoolean()) {
 				try {
@@ -131,12 +137,13 @@ final class Publisher {
 					});
 				}
 				catch (RuntimeException ex) {
-					this.dropped.add(batch.size());
+					// Whether Redis ran them is unknown, as when a command timed out
+					dropped(batch, taken);
 					this.failed.accept(ex);
 				}
 			}
 			else {
-				this.dropped.add(batch.size());
+				dropped(batch, taken);
 			}
 		}
 		this.publishing.set(false);
@@ -145,13 +152,37 @@ final class Publisher {
 		}
 	}
 
+	private void dropped(List<Publication> batch, int taken) {
+		this.dropped.add(taken);
+		batch.forEach(Publication::dropped);
+	}
+
 	/**
 	 * Commands sent in the relay thread's pipeline.
 	 */
 	@FunctionalInterface
 	interface Publication {
 
+		/**
+		 * Add the commands to the pipeline.
+		 * @param connection the pipelined connection
+		 */
 		void send(StringRedisConnection connection);
+
+		/**
+		 * Take the publication that waited next, to send them as one.
+		 * @param next the publication queued right after this one
+		 * @return whether this one sends it too
+		 */
+		default boolean absorb(Publication next) {
+			return false;
+		}
+
+		/**
+		 * Told when the publication was dropped, or may not have reached Redis.
+		 */
+		default void dropped() {
+		}
 
 	}
 

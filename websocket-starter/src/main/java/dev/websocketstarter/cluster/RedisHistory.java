@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.history.HistorySettings;
@@ -16,6 +18,7 @@ import dev.websocketstarter.registry.HistoryMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -31,25 +34,37 @@ import org.springframework.data.redis.core.script.RedisScript;
 final class RedisHistory implements HistorySource {
 
 	/**
-	 * KEYS: list, meta. ARGV: text, now, size, max bytes, max age, a new epoch, the
-	 * meta's time to live, topic, header, the seal's tag. The message published:
-	 * {@code <epoch> <offset> <now>
+	 * KEYS: list, meta. ARGV: size, max bytes, max age, a new epoch, the meta's time to
+	 * live, topic, whether to start a new epoch ({@code 1}), then four per message: text,
+	 * now, header, the seal's tag. Each message published: {@code <epoch> <offset> <now>
 	 * <header length>\n<header><text><tag>}, where the header begins with the seal's
 	 * prefix and the seal covers it, the text and the topic (not the epoch and offset,
-	 * which Redis gives).
+	 * which Redis gives). A new epoch drops the list: what it kept is not followed by the
+	 * messages that missed Redis.
 	 */
 	private static final byte[] MULTICAST = """
 			local epoch = redis.call('HGET', KEYS[2], 'epoch')
-			if not epoch then
-			  epoch = ARGV[6]
+			if not epoch or ARGV[7] == '1' then
+			  epoch = ARGV[4]
+			  redis.call('DEL', KEYS[1])
 			  redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', 0, 'bytes', 0)
 			end
-			local offset = redis.call('HINCRBY', KEYS[2], 'offset', 1)
-			redis.call('RPUSH', KEYS[1], offset .. ' ' .. ARGV[2] .. ' ' .. ARGV[1])
-			local bytes = redis.call('HINCRBY', KEYS[2], 'bytes', string.len(ARGV[1]))
-			local oldest = tonumber(ARGV[2]) - tonumber(ARGV[5])
-			local size = tonumber(ARGV[3])
-			local maxBytes = tonumber(ARGV[4])
+			local offset = 0
+			local latest = 0
+			for i = 8, #ARGV, 4 do
+			  local text = ARGV[i]
+			  local now = ARGV[i + 1]
+			  offset = redis.call('HINCRBY', KEYS[2], 'offset', 1)
+			  redis.call('RPUSH', KEYS[1], offset .. ' ' .. now .. ' ' .. text)
+			  redis.call('HINCRBY', KEYS[2], 'bytes', string.len(text))
+			  redis.call('PUBLISH', ARGV[6], epoch .. ' ' .. offset .. ' ' .. now .. ' ' .. string.len(ARGV[i + 2])
+			    .. '\\n' .. ARGV[i + 2] .. text .. ARGV[i + 3])
+			  latest = math.max(latest, tonumber(now))
+			end
+			local bytes = tonumber(redis.call('HGET', KEYS[2], 'bytes'))
+			local oldest = latest - tonumber(ARGV[3])
+			local size = tonumber(ARGV[1])
+			local maxBytes = tonumber(ARGV[2])
 			local length = redis.call('LLEN', KEYS[1])
 			while length > 0 do
 			  local head = redis.call('LINDEX', KEYS[1], 0)
@@ -61,17 +76,34 @@ final class RedisHistory implements HistorySource {
 			  bytes = redis.call('HINCRBY', KEYS[2], 'bytes', second - string.len(head))
 			  length = length - 1
 			end
-			redis.call('PEXPIRE', KEYS[1], ARGV[5])
-			redis.call('PEXPIRE', KEYS[2], ARGV[7])
-			redis.call('PUBLISH', ARGV[8], epoch .. ' ' .. offset .. ' ' .. ARGV[2] .. ' ' .. string.len(ARGV[9])
-			  .. '\\n' .. ARGV[9] .. ARGV[1] .. ARGV[10])
+			redis.call('PEXPIRE', KEYS[1], ARGV[3])
+			redis.call('PEXPIRE', KEYS[2], ARGV[5])
 			return offset""".getBytes(StandardCharsets.UTF_8);
 
-	/** KEYS: meta, list. Answers the epoch, the last offset and the list. */
+	private static final byte[] NEW_EPOCH = bytes("1");
+
+	private static final byte[] SAME_EPOCH = bytes("0");
+
+	/** The most messages one script takes. */
+	private static final int MAX_MESSAGES = 1024;
+
+	/**
+	 * KEYS: meta, list. ARGV: a new epoch, the meta's time to live. Answers the epoch,
+	 * the last offset and the list. A subscription nothing was multicast to yet gets its
+	 * epoch here, as the multicast script would give it: a channel greeted before the
+	 * first multicast carries the epoch of the offsets that follow, not an empty one that
+	 * no recovery accepts.
+	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> READ = RedisScript.of("""
-			return {redis.call('HGET', KEYS[1], 'epoch'), redis.call('HGET', KEYS[1], 'offset'),
-			  redis.call('LRANGE', KEYS[2], 0, -1)}""", List.class);
+			local epoch = redis.call('HGET', KEYS[1], 'epoch')
+			if not epoch then
+			  epoch = ARGV[1]
+			  redis.call('DEL', KEYS[2])
+			  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'bytes', 0)
+			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			end
+			return {epoch, redis.call('HGET', KEYS[1], 'offset'), redis.call('LRANGE', KEYS[2], 0, -1)}""", List.class);
 
 	/** How long a subscription's epoch and offset outlive its last multicast. */
 	private static final Duration META_TTL = Duration.ofDays(1);
@@ -88,6 +120,9 @@ final class RedisHistory implements HistorySource {
 
 	private final RelaySeal seal;
 
+	/** The meta keys of the subscriptions whose next multicast starts a new epoch. */
+	private final Set<String> missed = ConcurrentHashMap.newKeySet();
+
 	RedisHistory(String node, RedisKeys keys, StringRedisTemplate redis, LocalNode localNode, RelaySeal seal) {
 		this.node = node;
 		this.seal = seal;
@@ -103,7 +138,8 @@ final class RedisHistory implements HistorySource {
 
 	/**
 	 * The script that multicasts a text message to a subscription with history, for the
-	 * relay thread.
+	 * relay thread, which sends the multicasts to one subscription that wait next to each
+	 * other as one script.
 	 */
 	Publisher.Publication multicast(String scope, String subscription, HistorySettings settings, String text,
 			Channel[] exclude) {
@@ -111,13 +147,23 @@ final class RedisHistory implements HistorySource {
 		byte[] textBytes = bytes(text);
 		RelaySeal.Sealed sealed = this.seal.seal(this.topic, message, textBytes);
 		byte[] header = concat(sealed.prefix(), message);
-		byte[][] keysAndArgs = { bytes(this.keys.history(scope, subscription)),
-				bytes(this.keys.historyMeta(scope, subscription)), textBytes,
-				bytes(Long.toString(System.currentTimeMillis())), bytes(Integer.toString(settings.size())),
-				bytes(Long.toString(settings.maxBytes().toBytes())),
+		String meta = this.keys.historyMeta(scope, subscription);
+		byte[][] head = { bytes(this.keys.history(scope, subscription)), bytes(meta),
+				bytes(Integer.toString(settings.size())), bytes(Long.toString(settings.maxBytes().toBytes())),
 				bytes(Long.toString(Math.max(1, settings.maxAge().toMillis()))), bytes(SubscriptionHistory.newEpoch()),
-				bytes(Long.toString(META_TTL.toMillis())), this.topic, header, sealed.tag() };
-		return (connection) -> connection.eval(MULTICAST, ReturnType.INTEGER, 2, keysAndArgs);
+				bytes(Long.toString(META_TTL.toMillis())), this.topic };
+		return new Multicast(meta, head,
+				List.of(textBytes, bytes(Long.toString(System.currentTimeMillis())), header, sealed.tag()));
+	}
+
+	/**
+	 * This node multicast to a subscription without Redis, which the other nodes' copies
+	 * therefore lack: its next multicast through Redis starts a new epoch, so that no
+	 * copy continues the old one across the gap, and a position before it is not
+	 * recovered as if nothing was missed.
+	 */
+	void missed(String scope, String subscription) {
+		this.missed.add(this.keys.historyMeta(scope, subscription));
 	}
 
 	/**
@@ -153,7 +199,8 @@ final class RedisHistory implements HistorySource {
 			// One script: the meta and the list as of one moment, on the shared
 			// connection
 			answer = this.redis.execute(READ,
-					List.of(this.keys.historyMeta(scope, subscription), this.keys.history(scope, subscription)));
+					List.of(this.keys.historyMeta(scope, subscription), this.keys.history(scope, subscription)),
+					SubscriptionHistory.newEpoch(), Long.toString(META_TTL.toMillis()));
 		}
 		catch (RuntimeException ex) {
 			return null;
@@ -191,6 +238,54 @@ final class RedisHistory implements HistorySource {
 		byte[] both = Arrays.copyOf(first, first.length + second.length);
 		System.arraycopy(second, 0, both, first.length, second.length);
 		return both;
+	}
+
+	/**
+	 * Multicasts to one subscription, sent as one script: one command for many messages,
+	 * so that a relay that fell behind catches up without a pipeline of commands so long
+	 * that its last ones time out.
+	 */
+	private final class Multicast implements Publisher.Publication {
+
+		private final String meta;
+
+		private final byte[][] head;
+
+		private final List<byte[]> messages;
+
+		Multicast(String meta, byte[][] head, List<byte[]> message) {
+			this.meta = meta;
+			this.head = head;
+			this.messages = new ArrayList<>(message);
+		}
+
+		@Override
+		public boolean absorb(Publisher.Publication next) {
+			if (next instanceof Multicast other && other.meta.equals(this.meta)
+					&& this.messages.size() / 4 < MAX_MESSAGES) {
+				this.messages.addAll(other.messages);
+				return true;
+			}
+			return false;
+		}
+
+		@Override
+		public void send(StringRedisConnection connection) {
+			// Decided as the relay sends, in the order of the multicasts: the first one
+			// after those that missed Redis starts the new epoch
+			boolean newEpoch = RedisHistory.this.missed.remove(this.meta);
+			List<byte[]> keysAndArgs = new ArrayList<>(this.head.length + 1 + this.messages.size());
+			keysAndArgs.addAll(Arrays.asList(this.head));
+			keysAndArgs.add(newEpoch ? NEW_EPOCH : SAME_EPOCH);
+			keysAndArgs.addAll(this.messages);
+			connection.eval(MULTICAST, ReturnType.INTEGER, 2, keysAndArgs.toArray(byte[][]::new));
+		}
+
+		@Override
+		public void dropped() {
+			RedisHistory.this.missed.add(this.meta);
+		}
+
 	}
 
 }

@@ -24,7 +24,7 @@ public interface HistorySource {
 	/**
 	 * A subscription's history as the cluster keeps it.
 	 *
-	 * @param epoch the epoch of its offsets, empty when nothing was ever multicast to it
+	 * @param epoch the epoch of its offsets, empty when the source has none for it yet
 	 * @param offset the offset of the last message multicast
 	 * @param messages the messages kept, oldest first
 	 */

@@ -43,7 +43,10 @@ public final class SubscriptionHistory {
 	/** Empty for a cluster's copy that has not read or received any message yet. */
 	private String epoch;
 
-	/** Whether this copy multicast in an epoch of its own while Redis was down. */
+	/**
+	 * Whether this copy multicast, or greeted a channel, in an epoch of its own while
+	 * Redis was down.
+	 */
 	private boolean forked;
 
 	/** Whether this copy holds every message the source held when last read. */
@@ -217,6 +220,13 @@ public final class SubscriptionHistory {
 			return null;
 		}
 		merge(snapshot);
+		if (this.epoch.isEmpty()) {
+			// The source could not be read: an epoch of this copy's own, which no other
+			// node accepts, rather than none, which makes the channel's position unusable
+			// and its next recovery silently none
+			this.epoch = newEpoch();
+			this.forked = true;
+		}
 		if (position != null) {
 			awaitOffset(position);
 		}
