@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.websocketstarter.internal.transport.Connection;
+import dev.websocketstarter.internal.transport.FrameSource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
@@ -36,6 +37,11 @@ final class ChannelWriter {
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
+	/** Made once: a method reference per turn would be garbage per delivery. */
+	private final Runnable drainTask = this::drain;
+
+	private final FrameSource batch = this::nextToWrite;
+
 	/** The output that was full can take frames again since the writer last started. */
 	private volatile boolean writePossible;
 
@@ -63,7 +69,7 @@ final class ChannelWriter {
 	void schedule() {
 		if (this.draining.compareAndSet(false, true)) {
 			try {
-				this.writers.execute(this::drain);
+				this.writers.execute(this.drainTask);
 			}
 			catch (RuntimeException ex) {
 				// The writer pool is shut down: the node is stopping and the container
@@ -140,7 +146,7 @@ final class ChannelWriter {
 			this.writeStartedNanos = System.nanoTime();
 		}
 		this.batchWritten = 0;
-		boolean written = this.connection.write(this::nextToWrite);
+		boolean written = this.connection.write(this.batch);
 		if (written) {
 			this.writeStartedNanos = 0;
 		}
