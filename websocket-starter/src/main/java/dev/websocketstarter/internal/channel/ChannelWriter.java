@@ -1,7 +1,6 @@
 package dev.websocketstarter.internal.channel;
 
 import java.io.IOException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.websocketstarter.internal.transport.Connection;
@@ -31,7 +30,7 @@ final class ChannelWriter {
 
 	private final OutboundQueue queue;
 
-	private final Executor writers;
+	private final WriterPool writers;
 
 	private final long sendTimeLimitNanos;
 
@@ -54,7 +53,7 @@ final class ChannelWriter {
 	 */
 	private volatile long writeStartedNanos;
 
-	ChannelWriter(LocalChannel channel, Connection connection, OutboundQueue queue, Executor writers,
+	ChannelWriter(LocalChannel channel, Connection connection, OutboundQueue queue, WriterPool writers,
 			long sendTimeLimitNanos) {
 		this.channel = channel;
 		this.connection = connection;
@@ -77,6 +76,33 @@ final class ChannelWriter {
 				this.draining.set(false);
 			}
 		}
+	}
+
+	/**
+	 * Start a writer unless one runs, with the others a multicast starts when there is
+	 * one and the connection never blocks.
+	 */
+	void schedule(@Nullable WriterStarts starts) {
+		if (starts == null || this.connection.blocks()) {
+			schedule();
+		}
+		else if (this.draining.compareAndSet(false, true)) {
+			starts.add(this, this.writers);
+		}
+	}
+
+	/**
+	 * Run the writer claimed by {@link #schedule(WriterStarts)}.
+	 */
+	void drainClaimed() {
+		drain();
+	}
+
+	/**
+	 * Give up the writer claimed by {@link #schedule(WriterStarts)}: the pool refused it.
+	 */
+	void release() {
+		this.draining.set(false);
 	}
 
 	/**

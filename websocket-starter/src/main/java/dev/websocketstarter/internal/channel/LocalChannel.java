@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -95,7 +94,7 @@ final class LocalChannel {
 
 	private volatile @Nullable CloseStatus closeStatus;
 
-	LocalChannel(Channel handle, String url, AppSettings app, Connection connection, LocalNode node, Executor writers,
+	LocalChannel(Channel handle, String url, AppSettings app, Connection connection, LocalNode node, WriterPool writers,
 			AppStats stats) {
 		this.handle = handle;
 		this.url = url;
@@ -131,8 +130,10 @@ final class LocalChannel {
 	 * Queue a message, applying the send limits.
 	 * @param message the message
 	 * @param now {@link System#nanoTime()} as read by the caller, once per multicast
+	 * @param starts where a multicast gathers the writers it starts, {@code null} to
+	 * start the writer at once
 	 */
-	SendResult enqueue(Outbound message, long now) {
+	SendResult enqueue(Outbound message, long now, @Nullable WriterStarts starts) {
 		List<Outbound> held = this.held;
 		if (held != null) {
 			synchronized (held) {
@@ -145,10 +146,10 @@ final class LocalChannel {
 				}
 			}
 		}
-		return offer(message, now);
+		return offer(message, now, starts);
 	}
 
-	private SendResult offer(Outbound message, long now) {
+	private SendResult offer(Outbound message, long now, @Nullable WriterStarts starts) {
 		if (this.state.get() != OPEN) {
 			return SendResult.CLOSED;
 		}
@@ -168,7 +169,7 @@ final class LocalChannel {
 						+ " (overflow policy drop-oldest, send-buffer-limit " + this.app.sendBufferLimit() + ")");
 			}
 		}
-		this.writer.schedule();
+		this.writer.schedule(starts);
 		return SendResult.QUEUED;
 	}
 
@@ -197,7 +198,7 @@ final class LocalChannel {
 				synchronized (held) {
 					long now = System.nanoTime();
 					for (Outbound message : held) {
-						offer(message, now);
+						offer(message, now, null);
 					}
 					this.held = null;
 				}
@@ -208,7 +209,7 @@ final class LocalChannel {
 	private void offer(List<String> texts) {
 		long now = System.nanoTime();
 		for (String text : texts) {
-			offer(Outbound.text(text), now);
+			offer(Outbound.text(text), now, null);
 		}
 	}
 
@@ -416,7 +417,7 @@ final class LocalChannel {
 			return;
 		}
 		switch (this.liveness.check(now)) {
-			case PING -> enqueue(Outbound.Ping.INSTANCE, now);
+			case PING -> enqueue(Outbound.Ping.INSTANCE, now, null);
 			case PING_TIMEOUT -> {
 				if (this.node.forceClose(this, CloseStatus.GOING_AWAY.withReason("Ping timeout"))) {
 					LocalNode.logger.info("Closing channel " + this + " with 1001: it did not answer a ping"
