@@ -124,7 +124,7 @@ final class ChannelEvents implements ConnectionHandler {
 			this.channel.stats.received(size);
 			if (text.equals(HEARTBEAT)) {
 				// A browser cannot ping: the starter's client sends this instead
-				this.channel.enqueue(HEARTBEAT_ANSWER, System.nanoTime(), null);
+				this.channel.enqueue(HEARTBEAT_ANSWER, System.nanoTime());
 				return;
 			}
 			invoke("onText", () -> this.handler.onText(this.channel.handle, text));

@@ -1,10 +1,10 @@
 package dev.websocketstarter.internal.channel;
 
 import java.io.IOException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.websocketstarter.internal.transport.Connection;
-import dev.websocketstarter.internal.transport.FrameSource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
@@ -30,16 +30,11 @@ final class ChannelWriter {
 
 	private final OutboundQueue queue;
 
-	private final WriterPool writers;
+	private final Executor writers;
 
 	private final long sendTimeLimitNanos;
 
 	private final AtomicBoolean draining = new AtomicBoolean();
-
-	/** Made once: a method reference per turn would be garbage per delivery. */
-	private final Runnable drainTask = this::drain;
-
-	private final FrameSource batch = this::nextToWrite;
 
 	/** The output that was full can take frames again since the writer last started. */
 	private volatile boolean writePossible;
@@ -53,7 +48,7 @@ final class ChannelWriter {
 	 */
 	private volatile long writeStartedNanos;
 
-	ChannelWriter(LocalChannel channel, Connection connection, OutboundQueue queue, WriterPool writers,
+	ChannelWriter(LocalChannel channel, Connection connection, OutboundQueue queue, Executor writers,
 			long sendTimeLimitNanos) {
 		this.channel = channel;
 		this.connection = connection;
@@ -68,7 +63,7 @@ final class ChannelWriter {
 	void schedule() {
 		if (this.draining.compareAndSet(false, true)) {
 			try {
-				this.writers.execute(this.drainTask);
+				this.writers.execute(this::drain);
 			}
 			catch (RuntimeException ex) {
 				// The writer pool is shut down: the node is stopping and the container
@@ -76,33 +71,6 @@ final class ChannelWriter {
 				this.draining.set(false);
 			}
 		}
-	}
-
-	/**
-	 * Start a writer unless one runs, with the others a multicast starts when there is
-	 * one and the connection never blocks.
-	 */
-	void schedule(@Nullable WriterStarts starts) {
-		if (starts == null || this.connection.blocks()) {
-			schedule();
-		}
-		else if (this.draining.compareAndSet(false, true)) {
-			starts.add(this, this.writers);
-		}
-	}
-
-	/**
-	 * Run the writer claimed by {@link #schedule(WriterStarts)}.
-	 */
-	void drainClaimed() {
-		drain();
-	}
-
-	/**
-	 * Give up the writer claimed by {@link #schedule(WriterStarts)}: the pool refused it.
-	 */
-	void release() {
-		this.draining.set(false);
 	}
 
 	/**
@@ -172,7 +140,7 @@ final class ChannelWriter {
 			this.writeStartedNanos = System.nanoTime();
 		}
 		this.batchWritten = 0;
-		boolean written = this.connection.write(this.batch);
+		boolean written = this.connection.write(this::nextToWrite);
 		if (written) {
 			this.writeStartedNanos = 0;
 		}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -94,7 +95,7 @@ final class LocalChannel {
 
 	private volatile @Nullable CloseStatus closeStatus;
 
-	LocalChannel(Channel handle, String url, AppSettings app, Connection connection, LocalNode node, WriterPool writers,
+	LocalChannel(Channel handle, String url, AppSettings app, Connection connection, LocalNode node, Executor writers,
 			AppStats stats) {
 		this.handle = handle;
 		this.url = url;
@@ -130,10 +131,8 @@ final class LocalChannel {
 	 * Queue a message, applying the send limits.
 	 * @param message the message
 	 * @param now {@link System#nanoTime()} as read by the caller, once per multicast
-	 * @param starts where a multicast gathers the writers it starts, {@code null} to
-	 * start the writer at once
 	 */
-	SendResult enqueue(Outbound message, long now, @Nullable WriterStarts starts) {
+	SendResult enqueue(Outbound message, long now) {
 		List<Outbound> held = this.held;
 		if (held != null) {
 			synchronized (held) {
@@ -146,10 +145,10 @@ final class LocalChannel {
 				}
 			}
 		}
-		return offer(message, now, starts);
+		return offer(message, now);
 	}
 
-	private SendResult offer(Outbound message, long now, @Nullable WriterStarts starts) {
+	private SendResult offer(Outbound message, long now) {
 		if (this.state.get() != OPEN) {
 			return SendResult.CLOSED;
 		}
@@ -169,7 +168,7 @@ final class LocalChannel {
 						+ " (overflow policy drop-oldest, send-buffer-limit " + this.app.sendBufferLimit() + ")");
 			}
 		}
-		this.writer.schedule(starts);
+		this.writer.schedule();
 		return SendResult.QUEUED;
 	}
 
@@ -198,7 +197,7 @@ final class LocalChannel {
 				synchronized (held) {
 					long now = System.nanoTime();
 					for (Outbound message : held) {
-						offer(message, now, null);
+						offer(message, now);
 					}
 					this.held = null;
 				}
@@ -209,7 +208,7 @@ final class LocalChannel {
 	private void offer(List<String> texts) {
 		long now = System.nanoTime();
 		for (String text : texts) {
-			offer(Outbound.text(text), now, null);
+			offer(Outbound.text(text), now);
 		}
 	}
 
@@ -417,7 +416,7 @@ final class LocalChannel {
 			return;
 		}
 		switch (this.liveness.check(now)) {
-			case PING -> enqueue(Outbound.Ping.INSTANCE, now, null);
+			case PING -> enqueue(Outbound.Ping.INSTANCE, now);
 			case PING_TIMEOUT -> {
 				if (this.node.forceClose(this, CloseStatus.GOING_AWAY.withReason("Ping timeout"))) {
 					LocalNode.logger.info("Closing channel " + this + " with 1001: it did not answer a ping"

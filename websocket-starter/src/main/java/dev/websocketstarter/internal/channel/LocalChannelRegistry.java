@@ -69,7 +69,7 @@ final class LocalChannelRegistry implements ChannelRegistry {
 
 	private SendResult send(Channel channel, Outbound message) {
 		LocalChannel local = this.node.channel(channel);
-		return (local != null) ? local.enqueue(message, System.nanoTime(), null) : SendResult.CLOSED;
+		return (local != null) ? local.enqueue(message, System.nanoTime()) : SendResult.CLOSED;
 	}
 
 	@Override
@@ -104,17 +104,10 @@ final class LocalChannelRegistry implements ChannelRegistry {
 		}
 		long now = System.nanoTime();
 		int queued = 0;
-		WriterStarts starts = new WriterStarts();
-		try {
-			for (LocalChannel subscriber : subscribers) {
-				if (!isExcluded(subscriber.handle, exclude) && subscriber.enqueue(message, now, starts).isQueued()) {
-					queued++;
-				}
+		for (LocalChannel subscriber : subscribers) {
+			if (!isExcluded(subscriber.handle, exclude) && subscriber.enqueue(message, now).isQueued()) {
+				queued++;
 			}
-		}
-		finally {
-			// Also when a subscriber's close threw: the writers claimed so far must run
-			starts.start();
 		}
 		return queued;
 	}

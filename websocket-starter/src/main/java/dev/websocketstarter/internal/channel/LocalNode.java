@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -80,8 +82,7 @@ public final class LocalNode implements SmartLifecycle {
 
 	private final NodeStats stats = new NodeStats(this.channels);
 
-	/** Package-private for the tests of how multicasts reach the writer threads. */
-	final WriterPool writers;
+	private final ThreadPoolExecutor writers;
 
 	private final Heartbeat heartbeat;
 
@@ -104,7 +105,8 @@ public final class LocalNode implements SmartLifecycle {
 		Assert.isTrue(writerThreads > 0, "'writerThreads' must be positive");
 		this.node = node;
 		this.shutdownTimeout = shutdownTimeout;
-		this.writers = new WriterPool(writerThreads);
+		this.writers = new ThreadPoolExecutor(writerThreads, writerThreads, 0, TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(), new DaemonThreads("ws-writer-"));
 		this.heartbeat = new Heartbeat(heartbeatPeriod, this.channels.values());
 		this.registry = new LocalChannelRegistry(this, null);
 	}

@@ -54,16 +54,6 @@ sealed interface Outbound extends OutboundFrame {
 			return ByteBuffer.wrap(this.utf8);
 		}
 
-		@Override
-		public int payloadLength() {
-			return this.utf8.length;
-		}
-
-		@Override
-		public void copyPayload(byte[] target, int offset) {
-			System.arraycopy(this.utf8, 0, target, offset, this.utf8.length);
-		}
-
 	}
 
 	record Binary(byte[] data) implements Outbound {
@@ -83,16 +73,6 @@ sealed interface Outbound extends OutboundFrame {
 		@Override
 		public ByteBuffer payload() {
 			return ByteBuffer.wrap(this.data);
-		}
-
-		@Override
-		public int payloadLength() {
-			return this.data.length;
-		}
-
-		@Override
-		public void copyPayload(byte[] target, int offset) {
-			System.arraycopy(this.data, 0, target, offset, this.data.length);
 		}
 
 	}
@@ -121,15 +101,6 @@ sealed interface Outbound extends OutboundFrame {
 		@Override
 		public ByteBuffer payload() {
 			return ByteBuffer.wrap(PAYLOAD);
-		}
-
-		@Override
-		public int payloadLength() {
-			return 0;
-		}
-
-		@Override
-		public void copyPayload(byte[] target, int offset) {
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.websocketstarter.internal.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import dev.websocketstarter.codec.FrameEncoder;
@@ -77,7 +78,8 @@ final class UpgradedOutput implements WriteListener {
 				frame = frames.next();
 			}
 			while (frame != null) {
-				int size = frame.payloadLength();
+				ByteBuffer payload = frame.payload();
+				int size = payload.remaining();
 				int frameLength = FrameEncoder.headerLength(size, false) + size;
 				if (length > 0 && length + frameLength > buffer.length) {
 					out.write(buffer, 0, length);
@@ -90,14 +92,14 @@ final class UpgradedOutput implements WriteListener {
 				if (frameLength > buffer.length) {
 					// Rare: one write of its own, so that a busy output never splits it
 					byte[] whole = new byte[frameLength];
-					encode(frame, size, whole, 0);
+					encode(frame.opcode(), payload, whole, 0);
 					out.write(whole);
 					if (!out.isReady()) {
 						return false;
 					}
 				}
 				else {
-					length += encode(frame, size, buffer, length);
+					length += encode(frame.opcode(), payload, buffer, length);
 				}
 				frame = frames.next();
 			}
@@ -108,10 +110,10 @@ final class UpgradedOutput implements WriteListener {
 		}
 	}
 
-	private static int encode(OutboundFrame frame, int size, byte[] target, int offset) {
-		int header = FrameEncoder.encodeHeader(frame.opcode(), size, target, offset);
-		// Copied from the shared message: a buffer per delivery would be garbage
-		frame.copyPayload(target, offset + header);
+	private static int encode(byte opcode, ByteBuffer payload, byte[] target, int offset) {
+		int size = payload.remaining();
+		int header = FrameEncoder.encodeHeader(opcode, size, target, offset);
+		payload.get(target, offset + header, size);
 		return header + size;
 	}
 

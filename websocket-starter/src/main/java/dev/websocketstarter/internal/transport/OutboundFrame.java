@@ -19,18 +19,4 @@ public interface OutboundFrame {
 	 */
 	ByteBuffer payload();
 
-	/**
-	 * The length of the payload.
-	 * @return the number of payload bytes
-	 */
-	int payloadLength();
-
-	/**
-	 * Copy the payload into an array, for a write that gathers frames: unlike
-	 * {@link #payload()}, it makes no buffer per write.
-	 * @param target the array to copy to
-	 * @param offset where in it the payload starts
-	 */
-	void copyPayload(byte[] target, int offset);
-
 }

@@ -2,7 +2,6 @@ package dev.websocketstarter.internal.channel;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -119,49 +118,6 @@ class LocalChannelTests {
 		assertThat(connection.frames).containsExactly("15", "16", "17", "18", "19");
 		assertThat(this.node.stats().app("app").messagesDropped()).isEqualTo(15);
 		assertThat(this.node.registry().isOpen(this.channel.get())).isTrue();
-	}
-
-	@Test
-	void multicastReachesTheWriterThreadsInAFewTasksAndAFullOutputHoldsUpNoOtherChannel() {
-		ScriptedConnection full = open(false, DataSize.ofKilobytes(512), OverflowPolicy.CLOSE);
-		full.fill();
-		List<ScriptedConnection> others = IntStream.range(0, 300)
-			.mapToObj((i) -> open(false, DataSize.ofKilobytes(512), OverflowPolicy.CLOSE))
-			.toList();
-		long tasksBefore = this.node.writers.tasksStarted();
-		assertThat(this.node.registry().multicast("/app", "m")).isEqualTo(301);
-		await().atMost(WAIT).until(() -> others.stream().allMatch((other) -> other.frames.size() == 1));
-		// A task per subscriber would be 301: the node has two writer threads
-		assertThat(this.node.writers.tasksStarted() - tasksBefore).isLessThanOrEqualTo(2);
-		assertThat(full.frames).isEmpty();
-		full.makeRoom(Integer.MAX_VALUE);
-		await().atMost(WAIT).until(() -> full.frames.size() == 1);
-		assertThat(full.frames).containsExactly("m");
-	}
-
-	@Test
-	void multicastsAndSendsKeepTheirOrderPerChannelWhetherItsQueueIsEmptyOrNot() {
-		ScriptedConnection busy = open(false, DataSize.ofKilobytes(512), OverflowPolicy.CLOSE);
-		Channel busyChannel = this.channel.get();
-		busy.fill();
-		ScriptedConnection free = open(false, DataSize.ofKilobytes(512), OverflowPolicy.CLOSE);
-		List<String> expected = new ArrayList<>();
-		for (int i = 0; i < 200; i++) {
-			if (i % 3 == 0) {
-				this.node.registry().send(busyChannel, "s" + i);
-				expected.add("s" + i);
-			}
-			else {
-				this.node.registry().multicast("/app", "m" + i);
-				expected.add("m" + i);
-			}
-		}
-		List<String> multicasts = expected.stream().filter((text) -> text.startsWith("m")).toList();
-		await().atMost(WAIT).until(() -> free.frames.size() == multicasts.size());
-		assertThat(free.frames).containsExactlyElementsOf(multicasts);
-		busy.makeRoom(Integer.MAX_VALUE);
-		await().atMost(WAIT).until(() -> busy.frames.size() == expected.size());
-		assertThat(busy.frames).containsExactlyElementsOf(expected);
 	}
 
 	@Test
