@@ -181,9 +181,8 @@ final class LocalChannel {
 	 * @param greeting makes the greeting
 	 */
 	void greet(Runnable join, Supplier<? extends List<String>> greeting) {
-		// One at a time, so a second holds what the first queues after it; on the
-		// liveness,
-		// which nothing else locks, to save a lock object per channel
+		// One at a time, so a second holds what the first queues after it; locked on
+		// the liveness, which nothing else locks, to save a lock object per channel
 		synchronized (this.liveness) {
 			if (this.held != null) {
 				// A greeting that subscribes the channel elsewhere: the first one holds
