@@ -76,6 +76,13 @@ public final class BenchmarkRunner {
 
 	static final Path OUT = Path.of("target");
 
+	/**
+	 * The {@code -D} knobs the runner and its phases read, each passed by the pom, empty
+	 * when not set; {@code bench.logviewJar}, which the pom always sets, is not one.
+	 */
+	static final List<String> KNOBS = List.of("bench.targets", "bench.jfr", "bench.diagnose", "bench.serverJvm",
+			"bench.serverArgs", "bench.redisServer", "bench.logviewRefresh", "bench.chromium");
+
 	/** How the notes name the {@code container} target. */
 	static final String CONTAINER_NOTE = "Starter on Tomcat's WebSocket layer (websocket.transport=container)";
 
@@ -107,6 +114,7 @@ public final class BenchmarkRunner {
 		String loadBefore = loadAverage();
 		long started = System.nanoTime();
 		log("Load average before: " + loadBefore + "; " + Runtime.getRuntime().availableProcessors() + " CPUs");
+		log("Phases: " + String.join(" ", phases) + "; knobs set: " + knobsSet());
 		List<String> jfr = Boolean.getBoolean("bench.jfr")
 				? List.of("-XX:StartFlightRecording=settings=profile,filename=" + OUT.toAbsolutePath()
 						+ "/starter.jfr,dumponexit=true")
@@ -337,6 +345,26 @@ public final class BenchmarkRunner {
 						opsPerSecond * MulticastBenchmark.SUBSCRIBERS, true, "");
 			}
 		}
+	}
+
+	/**
+	 * The knobs given a value, and any other {@code bench.} property, which nothing
+	 * reads.
+	 */
+	private static String knobsSet() {
+		List<String> set = new ArrayList<>();
+		for (String knob : KNOBS) {
+			String value = System.getProperty(knob, "");
+			if (!value.isBlank()) {
+				set.add(knob + "=" + value);
+			}
+		}
+		for (String name : new TreeSet<>(System.getProperties().stringPropertyNames())) {
+			if (name.startsWith("bench.") && !KNOBS.contains(name) && !name.equals("bench.logviewJar")) {
+				set.add(name + " (unknown, ignored)");
+			}
+		}
+		return set.isEmpty() ? "none" : String.join(", ", set);
 	}
 
 	private static String loadAverage() {

@@ -32,7 +32,8 @@ final class RedisProcess implements AutoCloseable {
 	static RedisProcess start(Path logs) throws IOException, InterruptedException {
 		Files.createDirectories(logs);
 		int port = Processes.freeLoopbackPort();
-		String binary = System.getProperty("bench.redisServer", "redis-server");
+		String configured = System.getProperty("bench.redisServer", "");
+		String binary = configured.isBlank() ? "redis-server" : configured;
 		Process process;
 		try {
 			process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
