@@ -255,14 +255,16 @@ public final class BenchmarkRunner {
 	private void tail() throws IOException, InterruptedException {
 		Path directory = Files.createDirectories(OUT.resolve("tail"));
 		log("Tailer: live writer, 5 s");
-		TailerBenchmark.Result live = TailerBenchmark.live(directory, Duration.ofSeconds(5));
+		TailerBenchmark.Live live = TailerBenchmark.live(directory, Duration.ofSeconds(5));
 		log("  " + live);
-		this.results.put("Tailer, writer as fast as possible: lines/s read and batched", Target.STARTER,
-				live.linesPerSecond(), true, ">= 1000000");
-		this.results.put("Tailer, writer as fast as possible: writer lines/s", Target.STARTER, live.writtenPerSecond(),
-				true, "");
-		this.results.put("Tailer, writer as fast as possible: lines skipped ahead", Target.STARTER, live.linesSkipped(),
-				false, "");
+		// What it reads rather than skips depends on scheduling: no rate of it is shown
+		String writer = "Tailer, writer as fast as possible (5 s, at most 4 GiB): ";
+		this.results.put(writer + "lines/s written", Target.STARTER, live.writtenPerSecond(), true, "");
+		this.results.put(writer + "lines written", Target.STARTER, live.linesWritten(), true, "");
+		this.results.put(writer + "lines read", Target.STARTER, live.linesRead(), true, "");
+		this.results.put(writer + "lines reported skipped", Target.STARTER, live.linesSkipped(), false, "");
+		this.results.put(writer + "lines neither read nor reported skipped", Target.STARTER, live.unaccounted(), false,
+				"0");
 		log("Tailer: catch up on 2,000,000 lines");
 		TailerBenchmark.Result catchUp = TailerBenchmark.catchUp(directory, 2_000_000);
 		log("  " + catchUp);
