@@ -20,7 +20,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * queues, the relay thread publishes what waits in one pipelined round trip, as one round
  * trip per message would cap cross-node delivery at the round-trip rate; publications
  * that can be sent as one command are. While Redis is down, or more than
- * {@code max-pending} publications wait, publications are dropped and counted.
+ * {@code max-pending} publications wait (queued, or sent and not yet answered),
+ * publications are dropped and counted.
  */
 final class Publisher {
 
@@ -126,25 +127,31 @@ final class Publisher {
 				batch.add(waiting);
 			}
 		}
-		this.pending.addAndGet(-taken);
-		if (!batch.isEmpty()) {
-			if (this.connected.getAsBoolean()) {
-				try {
-					Pipeline.run(this.redis, (connection) -> {
-						for (Publication publication : batch) {
-							publication.send(connection);
-						}
-					});
+		try {
+			if (!batch.isEmpty()) {
+				if (this.connected.getAsBoolean()) {
+					try {
+						Pipeline.run(this.redis, (connection) -> {
+							for (Publication publication : batch) {
+								publication.send(connection);
+							}
+						});
+					}
+					catch (RuntimeException ex) {
+						// Whether Redis ran them is unknown, as when a command timed out
+						dropped(batch, taken);
+						this.failed.accept(ex);
+					}
 				}
-				catch (RuntimeException ex) {
-					// Whether Redis ran them is unknown, as when a command timed out
+				else {
 					dropped(batch, taken);
-					this.failed.accept(ex);
 				}
 			}
-			else {
-				dropped(batch, taken);
-			}
+		}
+		finally {
+			// Until Redis answered, a batch on its way waits for Redis too: max-pending
+			// bounds them with the queued ones
+			this.pending.addAndGet(-taken);
 		}
 		this.publishing.set(false);
 		if (!this.publications.isEmpty()) {
