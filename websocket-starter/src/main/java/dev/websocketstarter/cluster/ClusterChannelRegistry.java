@@ -163,7 +163,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.subscribe(channel, subscription);
 		}
-		ChannelState seen = this.relay.remoteState(channel);
+		ChannelState seen = this.relay.view().state(channel);
 		// Relayed even when the view says it changes nothing: the view may be behind
 		return relay(channel, ClusterMessage.subscribe(this.node, channel, subscription, true)) && seen != null
 				&& !seen.subscriptions().contains(subscription);
@@ -206,7 +206,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.unsubscribe(channel, subscription);
 		}
-		ChannelState seen = this.relay.remoteState(channel);
+		ChannelState seen = this.relay.view().state(channel);
 		return relay(channel, ClusterMessage.subscribe(this.node, channel, subscription, false)) && seen != null
 				&& seen.subscriptions().contains(subscription);
 	}
@@ -214,12 +214,12 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 	@Override
 	public int subscriberCount(String subscription) {
 		return this.local.subscriberCount(subscription)
-				+ this.relay.remoteSubscriberCount(scope(subscription), subscription);
+				+ this.relay.view().subscriberCount(scope(subscription), subscription);
 	}
 
 	@Override
 	public Set<Channel> subscribers(String subscription) {
-		Set<Channel> remote = this.relay.remoteSubscribers(scope(subscription), subscription);
+		Set<Channel> remote = this.relay.view().subscribers(scope(subscription), subscription);
 		if (remote.isEmpty()) {
 			return this.local.subscribers(subscription);
 		}
@@ -233,14 +233,14 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.subscriptions(channel);
 		}
-		ChannelState state = this.relay.remoteState(channel);
+		ChannelState state = this.relay.view().state(channel);
 		return (state != null) ? state.subscriptions() : Set.of();
 	}
 
 	@Override
 	public Presence presence(String subscription, int maxMembers) {
 		List<Presence.Member> members = new ArrayList<>(this.local.presence(subscription).members());
-		this.relay.addRemoteMembers(scope(subscription), subscription, members);
+		this.relay.view().addMembers(scope(subscription), subscription, members);
 		return Presence.of(subscription, members, maxMembers);
 	}
 
@@ -257,7 +257,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 	@Override
 	public Map<String, Integer> subscriptionCounts() {
 		Map<String, Integer> counts = new TreeMap<>(this.local.subscriptionCounts());
-		this.relay.addRemoteSubscriptionCounts(scope(null), counts);
+		this.relay.view().addSubscriptionCounts(scope(null), counts);
 		return Collections.unmodifiableMap(counts);
 	}
 
@@ -266,7 +266,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.attribute(channel, attribute);
 		}
-		ChannelState state = this.relay.remoteState(channel);
+		ChannelState state = this.relay.view().state(channel);
 		String text = (state != null && attribute.isShared()) ? state.attributes().get(attribute.name()) : null;
 		return (text != null) ? attribute.parse(text) : null;
 	}
@@ -307,7 +307,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.isOpen(channel);
 		}
-		return this.relay.remoteState(channel) != null;
+		return this.relay.view().state(channel) != null;
 	}
 
 	@Override
@@ -316,7 +316,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 			return this.local.close(channel, status);
 		}
 		String reason = (status.getReason() != null) ? status.getReason() : "";
-		boolean seenOpen = this.relay.remoteState(channel) != null;
+		boolean seenOpen = this.relay.view().state(channel) != null;
 		return relay(channel, ClusterMessage.close(this.node, channel, status.getCode(), reason)) && seenOpen;
 	}
 

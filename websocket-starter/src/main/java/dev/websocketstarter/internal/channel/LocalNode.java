@@ -170,6 +170,14 @@ public final class LocalNode implements SmartLifecycle {
 		return this.listeners;
 	}
 
+	/**
+	 * Route the subscriptions of this node's channels from now on.
+	 * @param routing told as channels join and leave subscriptions: the cluster relay
+	 */
+	public void setRouting(SubscriptionRouting routing) {
+		this.index.setRouting(routing);
+	}
+
 	void changed(Channel channel) {
 		this.presence.localChanged(channel);
 		this.listeners.changed(channel);
@@ -179,9 +187,7 @@ public final class LocalNode implements SmartLifecycle {
 		return this.channels.get(handle);
 	}
 
-	/**
-	 * A channel that is open, closing, or closed with its handler in {@code onClose}.
-	 */
+	/** A channel that is open, closing, or closed with its handler in {@code onClose}. */
 	@Nullable LocalChannel channelOrClosing(Channel handle) {
 		LocalChannel channel = this.channels.get(handle);
 		return (channel != null) ? channel : this.closing.get(handle);
@@ -334,8 +340,8 @@ public final class LocalNode implements SmartLifecycle {
 	boolean closed(LocalChannel channel, CloseStatus status) {
 		forget(channel);
 		if (channel.isInBlockingWrite()) {
-			// The container may have reported the close while the writer is blocked in
-			// its write, with no timeout on Jetty
+			// The close may come while the writer is blocked in its write (no timeout on
+			// Jetty)
 			this.heartbeat.closedInWrite(channel);
 		}
 		long dropped = channel.dropped();
@@ -376,8 +382,8 @@ public final class LocalNode implements SmartLifecycle {
 			logger.debug("Writing to channel " + channel + " failed: " + failure);
 		}
 		forget(channel);
-		// A connection the container is closing already gets its close frame from the
-		// container: aborting would cost it
+		// One the container is closing gets its close frame from it, which aborting would
+		// cost
 		if (channel.isConnectionOpen()) {
 			channel.abort();
 		}
@@ -398,9 +404,7 @@ public final class LocalNode implements SmartLifecycle {
 		this.loginSessions.remove(channel);
 	}
 
-	/**
-	 * Not stopped when the context pauses: stopping closes every channel, for good.
-	 */
+	/** Not stopped when the context pauses: stopping closes every channel, for good. */
 	@Override
 	public boolean isPauseable() {
 		return false;
