@@ -60,7 +60,7 @@ final class RedisCluster implements AutoCloseable {
 			}
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> shards.stream()
-					.allMatch((shard) -> cluster.cli(shard, "CLUSTER", "INFO").contains("cluster_state:ok")));
+					.allMatch((shard) -> shard.cli("CLUSTER", "INFO").contains("cluster_state:ok")));
 			return cluster;
 		}
 		catch (RuntimeException ex) {
@@ -79,22 +79,6 @@ final class RedisCluster implements AutoCloseable {
 
 	List<RedisServer> shards() {
 		return this.shards;
-	}
-
-	/**
-	 * The answer of {@code redis-cli} to a command on one shard, as text.
-	 */
-	String cli(RedisServer shard, String... command) {
-		List<String> all = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(shard.port())));
-		all.addAll(List.of(command));
-		return run(all);
-	}
-
-	/**
-	 * The lines of a shard's answer to a command, one value a line.
-	 */
-	List<String> cliLines(RedisServer shard, String... command) {
-		return cli(shard, command).lines().filter((line) -> !line.isBlank()).toList();
 	}
 
 	private static String run(List<String> command) {
