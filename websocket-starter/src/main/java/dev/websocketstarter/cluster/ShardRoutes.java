@@ -280,7 +280,7 @@ final class ShardRoutes implements SubscriptionRouting {
 	 */
 	CompletableFuture<Void> resubscribe() {
 		CompletableFuture<Void> resubscribed = this.resubscribed;
-		if (resubscribed != null && !this.stale) {
+		if (resubscribed != null && !this.stale && !resubscribed.isCompletedExceptionally()) {
 			return resubscribed;
 		}
 		this.connections.open();

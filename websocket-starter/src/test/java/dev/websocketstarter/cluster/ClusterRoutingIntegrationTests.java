@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.websocketstarter.actuate.WebSocketClusterMetrics;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.client.WebSocketTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,10 @@ class ClusterRoutingIntegrationTests {
 		assertThat(b.relay().multicastsReceived() - before).isOne();
 		assertThat(shardSubscribers(redis, "only-on-a")).isOne();
 		assertThat(shardSubscribers(redis, "kept-only-on-a")).isOne();
+		MeterRegistry meters = new SimpleMeterRegistry();
+		b.bean(WebSocketClusterMetrics.class).bindTo(meters);
+		assertThat(meters.get("websocket.cluster.multicasts.received").functionCounter().count())
+			.isEqualTo(b.relay().multicastsReceived());
 	}
 
 	@Test
