@@ -63,12 +63,14 @@ final class ShardRoutes implements SubscriptionRouting {
 
 	private final Listener listener;
 
-	private final Map<String, Route> routes = new ConcurrentHashMap<>();
+	private final Map<String, ShardRoute> routes = new ConcurrentHashMap<>();
 
 	/** The follows given so far: each new one is the next number. */
 	private final AtomicLong follows = new AtomicLong();
 
 	private final AtomicLong generations = new AtomicLong();
+
+	private final AtomicLong losses = new AtomicLong();
 
 	/** The subscriber connection; replaced on the relay thread. */
 	private volatile @Nullable Subscriber subscriber;
@@ -117,7 +119,7 @@ final class ShardRoutes implements SubscriptionRouting {
 
 	@Override
 	public void left(String scope, String subscription) {
-		Route route = this.routes.get(this.keys.shardChannel(scope, subscription));
+		ShardRoute route = this.routes.get(this.keys.shardChannel(scope, subscription));
 		if (route == null) {
 			return;
 		}
@@ -140,13 +142,8 @@ final class ShardRoutes implements SubscriptionRouting {
 	 * @return the follow, 0 when this node does not receive the subscription's multicasts
 	 */
 	long followed(String scope, String subscription) {
-		Route route = this.routes.get(this.keys.shardChannel(scope, subscription));
-		if (route == null || this.stale) {
-			return 0;
-		}
-		synchronized (route) {
-			return route.followed;
-		}
+		ShardRoute route = this.routes.get(this.keys.shardChannel(scope, subscription));
+		return (route != null && !this.stale) ? route.followed : 0;
 	}
 
 	/**
@@ -157,7 +154,7 @@ final class ShardRoutes implements SubscriptionRouting {
 	 */
 	private @Nullable CompletableFuture<Void> join(String channel) {
 		for (;;) {
-			Route route = this.routes.computeIfAbsent(channel, Route::new);
+			ShardRoute route = this.routes.computeIfAbsent(channel, ShardRoute::new);
 			synchronized (route) {
 				if (route.retired) {
 					continue;
@@ -181,7 +178,7 @@ final class ShardRoutes implements SubscriptionRouting {
 	 * Forget what a route knew of a subscriber connection that was replaced; under its
 	 * lock.
 	 */
-	private void refresh(Route route) {
+	private void refresh(ShardRoute route) {
 		Subscriber subscriber = this.subscriber;
 		if (subscriber != null && route.generation != subscriber.generation) {
 			route.generation = subscriber.generation;
@@ -195,7 +192,7 @@ final class ShardRoutes implements SubscriptionRouting {
 	 * Send what the route's subscribers want, unless a command of it is on its way; under
 	 * its lock.
 	 */
-	private void sync(Route route) {
+	private void sync(ShardRoute route) {
 		Subscriber subscriber = this.subscriber;
 		if (subscriber == null || this.stale) {
 			return;
@@ -218,11 +215,12 @@ final class ShardRoutes implements SubscriptionRouting {
 		answer.whenComplete((done, failure) -> answered(route, generation, wanted, failure));
 	}
 
-	private void answered(Route route, long generation, boolean subscribing, @Nullable Throwable failure) {
+	private void answered(ShardRoute route, long generation, boolean subscribing, @Nullable Throwable failure) {
 		RuntimeException failed = null;
 		synchronized (route) {
-			if (route.generation != generation) {
-				// An answer on a connection since replaced
+			Subscriber subscriber = this.subscriber;
+			if (route.generation != generation || subscriber == null || subscriber.generation != generation) {
+				// An answer on a connection since replaced, or being replaced
 				return;
 			}
 			route.inFlight = false;
@@ -249,7 +247,7 @@ final class ShardRoutes implements SubscriptionRouting {
 		}
 	}
 
-	private void retireIfIdle(Route route) {
+	private void retireIfIdle(ShardRoute route) {
 		if (route.subscribers == 0 && !route.subscribed && !route.inFlight && route.pending == null) {
 			route.retired = true;
 			this.routes.remove(route.channel, route);
@@ -262,12 +260,12 @@ final class ShardRoutes implements SubscriptionRouting {
 	 * histories no longer count as followed.
 	 */
 	void lost() {
+		this.losses.incrementAndGet();
 		this.stale = true;
 		this.resubscribed = null;
-		for (Route route : this.routes.values()) {
-			synchronized (route) {
-				route.followed = 0;
-			}
+		// Without the routes' locks: a thread that fails holds one
+		for (ShardRoute route : this.routes.values()) {
+			route.followed = 0;
 		}
 	}
 
@@ -284,8 +282,9 @@ final class ShardRoutes implements SubscriptionRouting {
 			return resubscribed;
 		}
 		this.connections.open();
-		this.stale = false;
+		long losses = this.losses.get();
 		Subscriber previous = this.subscriber;
+		// From here, what the previous connection answers is ignored
 		this.subscriber = null;
 		if (previous != null) {
 			// Closed first: a message it still delivered would come twice
@@ -295,8 +294,10 @@ final class ShardRoutes implements SubscriptionRouting {
 		connection.addListener((RedisPubSubListener<byte[], byte[]>) this.listener);
 		connection.addListener((RedisConnectionStateListener) this.listener);
 		this.subscriber = new Subscriber(connection, this.generations.incrementAndGet());
+		// Every route made after this syncs itself; those made before are synced here
+		this.stale = false;
 		List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
-		for (Route route : this.routes.values()) {
+		for (ShardRoute route : this.routes.values()) {
 			synchronized (route) {
 				refresh(route);
 				if (route.subscribers > 0) {
@@ -308,6 +309,11 @@ final class ShardRoutes implements SubscriptionRouting {
 		resubscribed = CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new))
 			.orTimeout(this.connections.timeout().toMillis(), TimeUnit.MILLISECONDS);
 		this.resubscribed = resubscribed;
+		if (this.losses.get() != losses) {
+			// Lost again meanwhile: the next heartbeat replaces this one
+			this.stale = true;
+			this.resubscribed = null;
+		}
 		return resubscribed;
 	}
 
@@ -341,7 +347,7 @@ final class ShardRoutes implements SubscriptionRouting {
 	}
 
 	private void unsubscribedByRedis(byte[] name) {
-		Route route = this.routes.get(new String(name, StandardCharsets.UTF_8));
+		ShardRoute route = this.routes.get(new String(name, StandardCharsets.UTF_8));
 		if (route != null) {
 			synchronized (route) {
 				if (route.subscribed && !route.inFlight && route.subscribers > 0) {
@@ -354,66 +360,6 @@ final class ShardRoutes implements SubscriptionRouting {
 	}
 
 	private record Subscriber(StatefulRedisPubSubConnection<byte[], byte[]> connection, long generation) {
-
-	}
-
-	/**
-	 * One shard channel: this node's subscribers of its subscription, and what Redis
-	 * holds of it.
-	 */
-	private static final class Route {
-
-		final String channel;
-
-		final byte[] name;
-
-		int subscribers;
-
-		/** Whether Redis acknowledged this node's subscription, on this connection. */
-		boolean subscribed;
-
-		/** Whether a command is on its way to Redis. */
-		boolean inFlight;
-
-		/** The subscriber connection it was last sent on. */
-		long generation;
-
-		long followed;
-
-		boolean retired;
-
-		/** What the subscribers waiting for an acknowledgement wait on. */
-		@Nullable CompletableFuture<Void> pending;
-
-		Route(String channel) {
-			this.channel = channel;
-			this.name = channel.getBytes(StandardCharsets.UTF_8);
-		}
-
-		CompletableFuture<Void> pending() {
-			CompletableFuture<Void> pending = this.pending;
-			if (pending == null) {
-				pending = new CompletableFuture<>();
-				this.pending = pending;
-			}
-			return pending;
-		}
-
-		void ready() {
-			CompletableFuture<Void> pending = this.pending;
-			this.pending = null;
-			if (pending != null) {
-				pending.complete(null);
-			}
-		}
-
-		void failed(Throwable failure) {
-			CompletableFuture<Void> pending = this.pending;
-			this.pending = null;
-			if (pending != null) {
-				pending.completeExceptionally(failure);
-			}
-		}
 
 	}
 
