@@ -36,12 +36,20 @@ import org.springframework.web.socket.CloseStatus;
  * the message was handed to the relay for a live node, {@link SendResult#CLOSED} when
  * that node is not alive, {@link SendResult#REJECTED} when the relay is down or too many
  * publications wait; whether the channel is still open is known only on its node.</li>
- * <li>{@code multicast} delivers to this node's subscribers at once and publishes once
- * for all other nodes; it returns the number of subscribers on this node it was queued
- * for. A text multicast to a subscription with history goes through Redis, which gives it
- * its offset and keeps it: every node, this one included, delivers it when it comes back,
- * in the order of the offsets; it returns the number of subscribers on this node then.
- * While Redis is down, this node keeps and delivers it in an epoch of its own.</li>
+ * <li>{@code multicast} delivers to this node's subscribers at once and publishes once to
+ * the subscription's shard channel, which only the nodes with subscribers of it receive;
+ * it returns the number of subscribers on this node it was queued for. A text multicast
+ * to a subscription with history goes through Redis, which gives it its offset and keeps
+ * it: every node with subscribers of it, this one included, delivers it when it comes
+ * back, in the order of the offsets; it returns the number of subscribers on this node
+ * then. While Redis is down, this node keeps and delivers it in an epoch of its own.</li>
+ * <li>{@code subscribe} of a channel of this node that makes this node's first subscriber
+ * of a subscription returns once Redis acknowledged this node's subscription to the
+ * subscription's shard channel, so that every multicast Redis receives after it returned
+ * reaches the channel, from any node; for a subscription with history, the greeting's
+ * offset is read after that. The wait is bounded by the Redis command timeout, and there
+ * is none while the relay is down, within a greeting, or on the relay's and Lettuce's
+ * threads.</li>
  * <li>{@code subscribe}, {@code unsubscribe} and {@code close} of a channel on another
  * node are relayed to its node, and answer from this node's view of the channel, which
  * lags its node by a trip through Redis: {@code true} when the request was relayed and
