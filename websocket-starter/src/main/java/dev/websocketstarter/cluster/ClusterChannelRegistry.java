@@ -48,7 +48,7 @@ import org.springframework.web.socket.CloseStatus;
  * subscription's shard channel, so that every multicast Redis receives after it returned
  * reaches the channel, from any node; for a subscription with history, the greeting's
  * offset is read after that. The wait is bounded by the Redis command timeout, and there
- * is none while the relay is down, within a greeting, or on the relay's and Lettuce's
+ * is none while the relay is not up, within a greeting, or on the relay's and Lettuce's
  * threads.</li>
  * <li>{@code subscribe}, {@code unsubscribe} and {@code close} of a channel on another
  * node are relayed to its node, and answer from this node's view of the channel, which

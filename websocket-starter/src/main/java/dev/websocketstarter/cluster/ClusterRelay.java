@@ -43,7 +43,7 @@ import org.springframework.util.Assert;
  * {@code subscribe} once Redis acknowledged this node's subscription, so that every
  * multicast Redis receives after that reaches it. Sends to one node, messages to users
  * and channel changes stay on pub/sub channels. It needs Spring Data Redis's Lettuce
- * client, and works on a single Redis, with Sentinel, or on a Redis Cluster.
+ * client, and works on a single Redis or on a Redis Cluster.
  * <p>
  * All writes to Redis run on one relay thread, and reads of other nodes' channels come
  * from the {@link ClusterView}, so the caller never waits for Redis. When Redis fails,

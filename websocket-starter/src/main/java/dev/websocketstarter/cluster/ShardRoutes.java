@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * sends only what changes the outcome, and the commands of one channel never overtake
  * each other. The first subscriber of a subscription waits in {@link #joining} until
  * Redis acknowledged this node's {@code SSUBSCRIBE} (within the command timeout; not
- * while the relay is down, nor on the relay's thread or a Netty event loop, where the
+ * while the relay is not up, nor on the relay's thread or a Netty event loop, where the
  * acknowledgement itself is delivered), so that every multicast Redis receives after the
  * subscribe returned reaches the subscriber.
  * <p>
