@@ -155,7 +155,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 				this.ttlMillis, this::failed, this.seal);
 		this.history = new RedisHistory(this.node, this.keys, this.redis, localNode, this.seal, this.routes::followed);
 		localNode.histories().setSource(this.history);
-		localNode.setRouting(this.routes);
+		localNode.listeners().setRouting(this.routes);
 		this.claims = new RedisClaims(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
 				this.ttlMillis, this::failed);
 		this.view = new ClusterView(this.membership::isAlive, localNode.scopes()::ofApp, (channel, state) -> localNode

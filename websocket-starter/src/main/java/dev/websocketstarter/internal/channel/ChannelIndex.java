@@ -31,24 +31,19 @@ final class ChannelIndex {
 
 	private final Histories histories;
 
-	private volatile SubscriptionRouting routing = SubscriptionRouting.NONE;
+	private final ChannelListeners listeners;
 
 	/**
 	 * Create an index.
 	 * @param changed told of each channel that joins or leaves a subscription
 	 * @param histories the histories of the subscriptions that keep one, which a channel
 	 * joins under their lock
+	 * @param listeners holds the routing told as channels join and leave subscriptions
 	 */
-	ChannelIndex(Consumer<Channel> changed, Histories histories) {
+	ChannelIndex(Consumer<Channel> changed, Histories histories, ChannelListeners listeners) {
 		this.changed = changed;
 		this.histories = histories;
-	}
-
-	/**
-	 * Tell a routing of the channels that join and leave subscriptions from now on.
-	 */
-	void setRouting(SubscriptionRouting routing) {
-		this.routing = routing;
+		this.listeners = listeners;
 	}
 
 	private Scope scope(String scope) {
@@ -69,7 +64,7 @@ final class ChannelIndex {
 			return false;
 		}
 		// A greeting that subscribes holds the channel's locks: it does not wait
-		this.routing.joining(channel.scope, subscription, GREETING.get() == null);
+		this.listeners.routing().joining(channel.scope, subscription, GREETING.get() == null);
 		SubscriptionIndex<LocalChannel> subscribers = scope(channel.scope).subscriptions;
 		SubscriptionHistory history = this.histories.find(channel.scope, subscription);
 		if (greeting != null || history != null) {
@@ -113,7 +108,7 @@ final class ChannelIndex {
 	 */
 	private void leave(LocalChannel channel, String subscription) {
 		if (channel.subscriptions.remove(subscription)) {
-			this.routing.left(channel.scope, subscription);
+			this.listeners.routing().left(channel.scope, subscription);
 		}
 	}
 
@@ -148,7 +143,7 @@ final class ChannelIndex {
 		if (!channel.subscriptions.remove(subscription)) {
 			return false;
 		}
-		this.routing.left(channel.scope, subscription);
+		this.listeners.routing().left(channel.scope, subscription);
 		scope(channel.scope).subscriptions.remove(subscription, channel);
 		this.changed.accept(channel.handle);
 		return true;

@@ -71,7 +71,9 @@ public final class LocalNode implements SmartLifecycle {
 	private final Histories histories = new Histories(Clock.systemUTC(), (key) -> this.index
 		.hasSubscribers(key.substring(0, key.indexOf('\n')), key.substring(key.indexOf('\n') + 1)));
 
-	private final ChannelIndex index = new ChannelIndex(this::changed, this.histories);
+	private final ChannelListeners listeners = new ChannelListeners();
+
+	private final ChannelIndex index = new ChannelIndex(this::changed, this.histories, this.listeners);
 
 	private final Map<String, LocalChannelRegistry> scopedRegistries = new ConcurrentHashMap<>();
 
@@ -89,8 +91,6 @@ public final class LocalNode implements SmartLifecycle {
 	private final LocalChannelRegistry registry;
 
 	private volatile boolean running;
-
-	private final ChannelListeners listeners = new ChannelListeners();
 
 	/**
 	 * Create a node.
@@ -163,19 +163,11 @@ public final class LocalNode implements SmartLifecycle {
 
 	/**
 	 * The listeners told of every channel that opens, closes, or joins or leaves a
-	 * subscription on this node.
+	 * subscription on this node, and the routing of its subscriptions.
 	 * @return the listeners, to add to
 	 */
 	public ChannelListeners listeners() {
 		return this.listeners;
-	}
-
-	/**
-	 * Route the subscriptions of this node's channels from now on.
-	 * @param routing told as channels join and leave subscriptions: the cluster relay
-	 */
-	public void setRouting(SubscriptionRouting routing) {
-		this.index.setRouting(routing);
 	}
 
 	void changed(Channel channel) {
@@ -187,7 +179,9 @@ public final class LocalNode implements SmartLifecycle {
 		return this.channels.get(handle);
 	}
 
-	/** A channel that is open, closing, or closed with its handler in {@code onClose}. */
+	/**
+	 * A channel that is open, closing, or closed with its handler in {@code onClose}.
+	 */
 	@Nullable LocalChannel channelOrClosing(Channel handle) {
 		LocalChannel channel = this.channels.get(handle);
 		return (channel != null) ? channel : this.closing.get(handle);
@@ -340,8 +334,8 @@ public final class LocalNode implements SmartLifecycle {
 	boolean closed(LocalChannel channel, CloseStatus status) {
 		forget(channel);
 		if (channel.isInBlockingWrite()) {
-			// The close may come while the writer is blocked in its write (no timeout on
-			// Jetty)
+			// The container may have reported the close while the writer is blocked in
+			// its write, with no timeout on Jetty
 			this.heartbeat.closedInWrite(channel);
 		}
 		long dropped = channel.dropped();
@@ -382,8 +376,8 @@ public final class LocalNode implements SmartLifecycle {
 			logger.debug("Writing to channel " + channel + " failed: " + failure);
 		}
 		forget(channel);
-		// One the container is closing gets its close frame from it, which aborting would
-		// cost
+		// A connection the container is closing already gets its close frame from the
+		// container: aborting would cost it
 		if (channel.isConnectionOpen()) {
 			channel.abort();
 		}
@@ -404,7 +398,9 @@ public final class LocalNode implements SmartLifecycle {
 		this.loginSessions.remove(channel);
 	}
 
-	/** Not stopped when the context pauses: stopping closes every channel, for good. */
+	/**
+	 * Not stopped when the context pauses: stopping closes every channel, for good.
+	 */
 	@Override
 	public boolean isPauseable() {
 		return false;
