@@ -102,12 +102,17 @@ class ClusterFailureIntegrationTests {
 		List<byte[]> garbage = List.of(new byte[0], new byte[] { 9, 'T' }, new byte[] { 1, 'Z' },
 				new byte[] { 1, 'T', 0, 100, 'x' }, lyingLength, "not a relay message".getBytes(StandardCharsets.UTF_8),
 				new byte[] { 1, 'C', (byte) 0xFF, (byte) 0xFF });
-		for (String topic : List.of(keys.multicastTopic(), keys.changesTopic(), keys.historyTopic(),
-				keys.nodeTopic("node-b"))) {
+		for (String topic : List.of(keys.multicastTopic(), keys.changesTopic(), keys.nodeTopic("node-b"))) {
 			for (byte[] body : garbage) {
 				publish(topic, body);
 			}
 		}
+		// A multicast with history begins with its epoch: one that does not open
+		byte[] lyingHistory = "k2x9 1 1700000000000 5\nshort".getBytes(StandardCharsets.UTF_8);
+		for (byte[] body : garbage) {
+			publishSharded(keys.shardChannel("echo", "garbage-room"), body);
+		}
+		publishSharded(keys.shardChannel("echo", "garbage-room"), lyingHistory);
 
 		a.registry().multicast("garbage-room", "after the garbage");
 		reader.awaitText("after the garbage");
@@ -243,6 +248,10 @@ class ClusterFailureIntegrationTests {
 	private static void publish(String topic, byte[] body) {
 		byte[] channel = topic.getBytes(StandardCharsets.UTF_8);
 		b.bean(StringRedisTemplate.class).execute((connection) -> connection.publish(channel, body), true);
+	}
+
+	private static void publishSharded(String shardChannel, byte[] body) {
+		b.spublish(shardChannel, body);
 	}
 
 }
