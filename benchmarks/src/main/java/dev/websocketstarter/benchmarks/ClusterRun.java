@@ -1,0 +1,166 @@
+package dev.websocketstarter.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
+
+import dev.websocketstarter.benchmarks.load.Sequences;
+import dev.websocketstarter.benchmarks.load.TopicsFanout;
+
+/**
+ * What one scenario of the cluster phase measured with one number of nodes, and the
+ * figures worked out from it: the counters at rest, at the start and end of the run and
+ * of its measured interval, for the working nodes and, last, the idle node.
+ *
+ * @param scenario the scenario's short name, as the table's first column gives it
+ * @param nodes the working nodes; the idle node comes after them in the snapshots
+ * @param fanout what the clients counted
+ * @param rest the counters at the start and end of the rest before the run
+ * @param run the counters at the start and end of the run, drain included
+ * @param window the counters at the start and end of the measured interval
+ */
+record ClusterRun(String scenario, int nodes, TopicsFanout fanout, ClusterSnapshot[] rest, ClusterSnapshot[] run,
+		ClusterSnapshot[] window) {
+
+	/** The table's header, one row per run after it. */
+	static final String HEADER = "| scenario | working nodes | multicasts/s | deliveries/s, all nodes | lost / duplicate /"
+			+ " reordered | Redis publishing calls per multicast | messages Redis pushed per multicast: each working"
+			+ " node; idle node | Redis messages per multicast, in all (idle node included) | CPU (cores): each working node; idle node"
+			+ " above its rest | CPU per delivery, each working node (us) | idle node CPU per multicast (us) |"
+			+ " redis-server CPU (cores) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:"
+			+ " | ---: |\n";
+
+	/**
+	 * The index of the idle node in the snapshots.
+	 */
+	int idle() {
+		return this.nodes;
+	}
+
+	double windowSeconds() {
+		return this.window[1].secondsSince(this.window[0]);
+	}
+
+	/**
+	 * Each working node's CPU over the measured interval, in cores (CPU seconds per
+	 * second).
+	 */
+	double cores(int node) {
+		return this.window[1].cpuSecondsSince(this.window[0], node) / windowSeconds();
+	}
+
+	/**
+	 * The idle node's CPU at rest, before the run, in cores.
+	 */
+	double idleRestCores() {
+		return this.rest[1].cpuSecondsSince(this.rest[0], idle()) / this.rest[1].secondsSince(this.rest[0]);
+	}
+
+	/**
+	 * The idle node's CPU over the measured interval above its rate at rest, in cores.
+	 */
+	double idleAboveRestCores() {
+		return cores(idle()) - idleRestCores();
+	}
+
+	/**
+	 * The idle node's CPU above its rest per multicast published in the measured
+	 * interval, in microseconds.
+	 */
+	double idlePerMulticastMicros() {
+		double multicasts = this.fanout.publishedPerSecond();
+		return (multicasts > 0) ? idleAboveRestCores() / multicasts * 1e6 : Double.NaN;
+	}
+
+	/**
+	 * A working node's CPU over the measured interval per first delivery to its
+	 * subscribers in it, in microseconds.
+	 */
+	double perDeliveryMicros(int node) {
+		double deliveries = this.fanout.nodes().get(node).deliveriesPerSecond() * windowSeconds();
+		return (deliveries > 0) ? this.window[1].cpuSecondsSince(this.window[0], node) / deliveries * 1e6 : Double.NaN;
+	}
+
+	/**
+	 * Messages Redis pushed to a node over the whole run, per multicast published in it.
+	 */
+	double pushesPerMulticast(int node) {
+		return (double) this.run[1].pushesSince(this.run[0], node) / Math.max(1, this.fanout.published());
+	}
+
+	/**
+	 * Calls of the publishing commands Redis served over the whole run, per multicast.
+	 */
+	double publishingCallsPerMulticast() {
+		return (double) this.run[1].publishingCallsSince(this.run[0]) / Math.max(1, this.fanout.published());
+	}
+
+	/**
+	 * Publishing calls and pushes to every node, idle node included, per multicast.
+	 */
+	double messagesPerMulticast() {
+		double messages = publishingCallsPerMulticast();
+		for (int node = 0; node <= this.nodes; node++) {
+			messages += pushesPerMulticast(node);
+		}
+		return messages;
+	}
+
+	double redisCores() {
+		return this.window[1].redisCpuSecondsSince(this.window[0]) / windowSeconds();
+	}
+
+	String row() {
+		Sequences sequences = this.fanout.sequences();
+		return String.format(Locale.ROOT,
+				"| %s | %d | %s | %s | %d / %d / %d | %.2f | %s; %.2f | %.2f | %s; %.3f | %s | %s | %.3f |%n",
+				this.scenario, this.nodes, ResultsTable.format(this.fanout.publishedPerSecond()),
+				ResultsTable.format(this.fanout.deliveriesPerSecond()), sequences.lost(), sequences.duplicates(),
+				sequences.reordered(), publishingCallsPerMulticast(), each(this::pushesPerMulticast, "%.2f"),
+				pushesPerMulticast(idle()), messagesPerMulticast(), each(this::cores, "%.3f"), idleAboveRestCores(),
+				each(this::perDeliveryMicros, "%.1f"), ResultsTable.format(idlePerMulticastMicros()), redisCores());
+	}
+
+	/**
+	 * Everything counted, for the log.
+	 */
+	String details() {
+		StringBuilder details = new StringBuilder();
+		details.append(String.format(Locale.ROOT,
+				"%s, %d nodes: %,d multicasts in the run, %,.0f/s over %.2f s measured; %,.0f deliveries/s (%s); %s;"
+						+ " %d closed by server%n",
+				this.scenario, this.nodes, this.fanout.published(), this.fanout.publishedPerSecond(), windowSeconds(),
+				this.fanout.deliveriesPerSecond(),
+				each((node) -> this.fanout.nodes().get(node).deliveriesPerSecond(), "%,.0f"), this.fanout.sequences(),
+				this.fanout.closedByServer()));
+		details.append(String.format(Locale.ROOT,
+				"    Redis over the run: %,d publishing calls, %,d calls of any command (INFO commandstats);"
+						+ " redis-server CPU %.3f cores in the measured interval%n",
+				this.run[1].publishingCallsSince(this.run[0]), this.run[1].callsSince(this.run[0]), redisCores()));
+		double seconds = windowSeconds();
+		double runSeconds = this.run[1].secondsSince(this.run[0]);
+		for (int node = 0; node <= this.nodes; node++) {
+			String name = (node == idle()) ? "idle node" : "node " + (node + 1);
+			details.append(String.format(Locale.ROOT,
+					"    %s: CPU %.3f cores measured (JIT compiler threads %.3f), %.3f at rest; %d connections opened"
+							+ " to Redis in the run (%.1f s); pushed to it in the run: %s; it sent: %s%n",
+					name, cores(node), this.window[1].compilerSecondsSince(this.window[0], node) / seconds,
+					this.rest[1].cpuSecondsSince(this.rest[0], node) / this.rest[1].secondsSince(this.rest[0]),
+					this.run[1].connections()[node] - this.run[0].connections()[node], runSeconds,
+					ClusterSnapshot.changes(this.run[1].pushes().get(node), this.run[0].pushes().get(node)),
+					ClusterSnapshot.changes(this.run[1].commands().get(node), this.run[0].commands().get(node))));
+		}
+		return details.toString();
+	}
+
+	private String each(IntFunction<Double> figure, String format) {
+		List<String> values = new ArrayList<>(this.nodes);
+		for (int node = 0; node < this.nodes; node++) {
+			double value = figure.apply(node);
+			values.add(Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value));
+		}
+		return String.join(" / ", values);
+	}
+
+}
