@@ -145,8 +145,7 @@ public final class BenchmarkRunner {
 		List<String> clusterJvm = Boolean.getBoolean("bench.diagnose") ? List.of("-XX:NativeMemoryTracking=summary")
 				: List.of();
 		if (phases.contains("cluster") && (only.isEmpty() || only.contains("starter"))) {
-			this.sections
-				.add("Cluster through one Redis:\n\n" + new ClusterPhase(this.notes).run(nodeCounts(), clusterJvm));
+			this.sections.add("Cluster through one Redis:\n\n" + new ClusterPhase().run(nodeCounts(), clusterJvm));
 		}
 		if (phases.contains("twonode") && (only.isEmpty() || only.contains("starter"))) {
 			List<String> jvm = clusterJvm;

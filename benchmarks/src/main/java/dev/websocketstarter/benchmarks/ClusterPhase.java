@@ -40,7 +40,7 @@ final class ClusterPhase {
 	private static final Duration REST = Duration.ofSeconds(2);
 
 	/** An unmeasured run before the first scenario of each number of nodes. */
-	private static final Duration JIT_WARMUP = Duration.ofSeconds(10);
+	private static final Duration JIT_WARMUP = Duration.ofSeconds(15);
 
 	/** How each figure of the table is counted, printed under it. */
 	private static final String COUNTED = """
@@ -54,18 +54,15 @@ final class ClusterPhase {
 			keeps no such count: CLIENT LIST gives buffer sizes, INFO stats bytes), per message sent; all the \
 			pushes and the publishing calls make the Redis messages in all. CPU: user + system time of each \
 			server JVM from /proc/<pid>/stat over the measured interval, in CPU seconds per second; per delivery, \
-			divided by the first deliveries to that node's subscribers in the interval. Idle node: its CPU over \
-			the interval less its rate at rest (2 s before the run), per multicast sent in the interval: what a \
-			node pays for a multicast it holds no subscriber of.
+			divided by the first deliveries to that node's subscribers in the interval; in brackets the part of \
+			it the JVM's JIT compiler threads took (/proc/<pid>/task). Idle node: its CPU over the interval less \
+			its rate at rest (2 s before the run), per multicast sent in the interval: what a node pays for a \
+			multicast it holds no subscriber of. A working node's CPU on subscriptions it does not hold, in \
+			scenario (b): the multicasts/s less those of its own subscriptions (its deliveries/s over the \
+			subscribers of each), times the idle node's CPU per multicast; an estimate, from the idle node's cost.
 			""";
 
-	private final List<String> notes;
-
 	private final List<ClusterRun> runs = new ArrayList<>();
-
-	ClusterPhase(List<String> notes) {
-		this.notes = notes;
-	}
 
 	/**
 	 * Run both scenarios for each number of nodes, in increasing order.
@@ -100,8 +97,8 @@ final class ClusterPhase {
 					// into
 					// a run
 					scenario("(b) 100 subscriptions", count, measured, taps, redis, load,
-							oneNodeEach(count, nodes, load), JIT_WARMUP);
-					scenario("(a) one subscription", count, measured, taps, redis, load, spread(count, nodes, load),
+							oneNodeEach(count, nodes, load), BenchmarkRunner.SUBSCRIBERS / SUBSCRIPTIONS, JIT_WARMUP);
+					scenario("(a) one subscription", count, measured, taps, redis, load, spread(count, nodes, load), 0,
 							Duration.ZERO);
 				}
 			}
@@ -199,10 +196,11 @@ final class ClusterPhase {
 	/**
 	 * Probe until every subscriber gets what is published, run unmeasured for
 	 * {@code jitWarmup}, rest, then measure a closed loop with the counters taken around
-	 * it.
+	 * it. {@code subscribersEach}: the subscribers of each subscription, all on one node,
+	 * or 0 when every node holds some of every subscription.
 	 */
 	private void scenario(String scenario, int count, List<ServerProcess> measured, List<RedisTap> taps,
-			RedisProcess redis, LoadTool load, List<Topic> topics, Duration jitWarmup)
+			RedisProcess redis, LoadTool load, List<Topic> topics, int subscribersEach, Duration jitWarmup)
 			throws IOException, InterruptedException {
 		try {
 			awaitRelay(load, topics, count);
@@ -235,7 +233,7 @@ final class ClusterPhase {
 					});
 			ClusterSnapshot runEnd = ClusterSnapshot.take(measured, taps, redis);
 			ClusterRun run = new ClusterRun(scenario, count, fanout, new ClusterSnapshot[] { restStart, restEnd },
-					new ClusterSnapshot[] { runStart, runEnd }, window);
+					new ClusterSnapshot[] { runStart, runEnd }, window, subscribersEach);
 			this.runs.add(run);
 			BenchmarkRunner.log("  " + run.details().strip());
 		}

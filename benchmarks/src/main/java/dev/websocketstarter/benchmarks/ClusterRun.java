@@ -19,17 +19,20 @@ import dev.websocketstarter.benchmarks.load.TopicsFanout;
  * @param rest the counters at the start and end of the rest before the run
  * @param run the counters at the start and end of the run, drain included
  * @param window the counters at the start and end of the measured interval
+ * @param subscribersEach the subscribers of each subscription, all on one node; 0 when
+ * every node holds subscribers of every subscription
  */
 record ClusterRun(String scenario, int nodes, TopicsFanout fanout, ClusterSnapshot[] rest, ClusterSnapshot[] run,
-		ClusterSnapshot[] window) {
+		ClusterSnapshot[] window, int subscribersEach) {
 
 	/** The table's header, one row per run after it. */
 	static final String HEADER = "| scenario | working nodes | multicasts/s | deliveries/s, all nodes | lost / duplicate /"
 			+ " reordered | Redis publishing calls per multicast | messages Redis pushed per multicast: each working"
-			+ " node; idle node | Redis messages per multicast, in all (idle node included) | CPU (cores): each working node; idle node"
-			+ " above its rest | CPU per delivery, each working node (us) | idle node CPU per multicast (us) |"
-			+ " redis-server CPU (cores) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:"
-			+ " | ---: |\n";
+			+ " node; idle node | Redis messages per multicast, in all (idle node included) | CPU (cores): each"
+			+ " working node (JIT compiler threads' part); idle node above its rest | CPU per delivery, each working"
+			+ " node (us) | idle node CPU per multicast (us) | CPU each working node spends on multicasts of"
+			+ " subscriptions it does not hold, at the idle node's cost (cores) | redis-server CPU (cores) |\n"
+			+ "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
 
 	/**
 	 * The index of the idle node in the snapshots.
@@ -107,19 +110,53 @@ record ClusterRun(String scenario, int nodes, TopicsFanout fanout, ClusterSnapsh
 		return messages;
 	}
 
+	/**
+	 * The multicasts per second, in the measured interval, of subscriptions a working
+	 * node holds no subscriber of: all but those its subscribers got.
+	 */
+	double notHeldPerSecond(int node) {
+		if (this.subscribersEach == 0) {
+			return 0;
+		}
+		double held = this.fanout.nodes().get(node).deliveriesPerSecond() / this.subscribersEach;
+		return Math.max(0, this.fanout.publishedPerSecond() - held);
+	}
+
+	/**
+	 * What a working node spends on the multicasts of subscriptions it does not hold, at
+	 * the idle node's cost per multicast, in cores.
+	 */
+	double notHeldCores(int node) {
+		double each = idlePerMulticastMicros();
+		return Double.isNaN(each) ? Double.NaN : notHeldPerSecond(node) * each / 1e6;
+	}
+
+	/**
+	 * The CPU of a working node's JIT compiler threads over the measured interval, in
+	 * cores.
+	 */
+	double compilerCores(int node) {
+		return this.window[1].compilerSecondsSince(this.window[0], node) / windowSeconds();
+	}
+
 	double redisCores() {
 		return this.window[1].redisCpuSecondsSince(this.window[0]) / windowSeconds();
 	}
 
 	String row() {
 		Sequences sequences = this.fanout.sequences();
+		List<String> cpu = new ArrayList<>(this.nodes);
+		for (int node = 0; node < this.nodes; node++) {
+			cpu.add(String.format(Locale.ROOT, "%.3f (%.3f)", cores(node), compilerCores(node)));
+		}
 		return String.format(Locale.ROOT,
-				"| %s | %d | %s | %s | %d / %d / %d | %.2f | %s; %.2f | %.2f | %s; %.3f | %s | %s | %.3f |%n",
+				"| %s | %d | %s | %s | %d / %d / %d | %.2f | %s; %.2f | %.2f | %s; %.3f | %s | %s | %s | %.3f |%n",
 				this.scenario, this.nodes, ResultsTable.format(this.fanout.publishedPerSecond()),
 				ResultsTable.format(this.fanout.deliveriesPerSecond()), sequences.lost(), sequences.duplicates(),
 				sequences.reordered(), publishingCallsPerMulticast(), each(this::pushesPerMulticast, "%.2f"),
-				pushesPerMulticast(idle()), messagesPerMulticast(), each(this::cores, "%.3f"), idleAboveRestCores(),
-				each(this::perDeliveryMicros, "%.1f"), ResultsTable.format(idlePerMulticastMicros()), redisCores());
+				pushesPerMulticast(idle()), messagesPerMulticast(), String.join(" / ", cpu), idleAboveRestCores(),
+				each(this::perDeliveryMicros, "%.1f"), ResultsTable.format(idlePerMulticastMicros()),
+				(this.subscribersEach > 0) ? each(this::notHeldCores, "%.3f") : "-", redisCores());
 	}
 
 	/**
@@ -142,6 +179,13 @@ record ClusterRun(String scenario, int nodes, TopicsFanout fanout, ClusterSnapsh
 		double runSeconds = this.run[1].secondsSince(this.run[0]);
 		for (int node = 0; node <= this.nodes; node++) {
 			String name = (node == idle()) ? "idle node" : "node " + (node + 1);
+			if (node < idle() && this.subscribersEach > 0) {
+				details.append(String.format(Locale.ROOT,
+						"    node %d: %,.0f multicasts/s of subscriptions it does not hold, at the idle node's %.2f us"
+								+ " each %.3f cores, %.0f%% of its CPU%n",
+						node + 1, notHeldPerSecond(node), idlePerMulticastMicros(), notHeldCores(node),
+						100 * notHeldCores(node) / cores(node)));
+			}
 			details.append(String.format(Locale.ROOT,
 					"    %s: CPU %.3f cores measured (JIT compiler threads %.3f), %.3f at rest; %d connections opened"
 							+ " to Redis in the run (%.1f s); pushed to it in the run: %s; it sent: %s%n",
