@@ -53,13 +53,15 @@ final class ClusterPhase {
 			on the wire by a relay of the benchmark's between each node and Redis that parses RESP (Redis 7.0 \
 			keeps no such count: CLIENT LIST gives buffer sizes, INFO stats bytes), per message sent; all the \
 			pushes and the publishing calls make the Redis messages in all. CPU: user + system time of each \
-			server JVM from /proc/<pid>/stat over the measured interval, in CPU seconds per second; per delivery, \
-			divided by the first deliveries to that node's subscribers in the interval; in brackets the part of \
-			it the JVM's JIT compiler threads took (/proc/<pid>/task). Idle node: its CPU over the interval less \
-			its rate at rest (2 s before the run), per multicast sent in the interval: what a node pays for a \
-			multicast it holds no subscriber of. A working node's CPU on subscriptions it does not hold, in \
-			scenario (b): the multicasts/s less those of its own subscriptions (its deliveries/s over the \
-			subscribers of each), times the idle node's CPU per multicast; an estimate, from the idle node's cost.
+			server JVM from /proc/<pid>/stat over the measured interval, in CPU seconds per second; in brackets \
+			the part the JVM's JIT compiler threads took (/proc/<pid>/task), still compiling a node's code for a \
+			while after it joined; per delivery, the CPU less the JIT's divided by the first deliveries to that \
+			node's subscribers in the interval. Idle node: its CPU over the interval less its rate at rest (2 s \
+			before the run), the JIT's left out of both, per multicast sent in the interval: what a node pays \
+			for a multicast it holds no subscriber of. A working node's CPU on subscriptions it does not hold, \
+			in scenario (b): the multicasts/s less those of its own subscriptions (its deliveries/s over the \
+			subscribers of each), times the idle node's CPU per multicast; an estimate, from the idle node's \
+			cost.
 			""";
 
 	private final List<ClusterRun> runs = new ArrayList<>();

@@ -29,8 +29,8 @@ record ClusterRun(String scenario, int nodes, TopicsFanout fanout, ClusterSnapsh
 	static final String HEADER = "| scenario | working nodes | multicasts/s | deliveries/s, all nodes | lost / duplicate /"
 			+ " reordered | Redis publishing calls per multicast | messages Redis pushed per multicast: each working"
 			+ " node; idle node | Redis messages per multicast, in all (idle node included) | CPU (cores): each"
-			+ " working node (JIT compiler threads' part); idle node above its rest | CPU per delivery, each working"
-			+ " node (us) | idle node CPU per multicast (us) | CPU each working node spends on multicasts of"
+			+ " working node (JIT compiler threads' part); idle node above its rest, JIT left out | CPU per delivery,"
+			+ " each working node, JIT left out (us) | idle node CPU per multicast, JIT left out (us) | CPU each working node spends on multicasts of"
 			+ " subscriptions it does not hold, at the idle node's cost (cores) | redis-server CPU (cores) |\n"
 			+ "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
 
@@ -54,17 +54,28 @@ record ClusterRun(String scenario, int nodes, TopicsFanout fanout, ClusterSnapsh
 	}
 
 	/**
-	 * The idle node's CPU at rest, before the run, in cores.
+	 * A node's CPU over the measured interval less its JIT compiler threads', in cores:
+	 * what it spends once its code is compiled.
 	 */
-	double idleRestCores() {
-		return this.rest[1].cpuSecondsSince(this.rest[0], idle()) / this.rest[1].secondsSince(this.rest[0]);
+	double steadyCores(int node) {
+		return cores(node) - compilerCores(node);
 	}
 
 	/**
-	 * The idle node's CPU over the measured interval above its rate at rest, in cores.
+	 * A node's CPU at rest, before the run, less its JIT compiler threads', in cores.
+	 */
+	double restCores(int node) {
+		double seconds = this.rest[1].secondsSince(this.rest[0]);
+		return (this.rest[1].cpuSecondsSince(this.rest[0], node)
+				- this.rest[1].compilerSecondsSince(this.rest[0], node)) / seconds;
+	}
+
+	/**
+	 * The idle node's CPU over the measured interval above its rate at rest, JIT compiler
+	 * threads left out of both, in cores.
 	 */
 	double idleAboveRestCores() {
-		return cores(idle()) - idleRestCores();
+		return steadyCores(idle()) - restCores(idle());
 	}
 
 	/**
@@ -77,12 +88,12 @@ record ClusterRun(String scenario, int nodes, TopicsFanout fanout, ClusterSnapsh
 	}
 
 	/**
-	 * A working node's CPU over the measured interval per first delivery to its
-	 * subscribers in it, in microseconds.
+	 * A working node's CPU over the measured interval, JIT compiler threads left out, per
+	 * first delivery to its subscribers in it, in microseconds.
 	 */
 	double perDeliveryMicros(int node) {
-		double deliveries = this.fanout.nodes().get(node).deliveriesPerSecond() * windowSeconds();
-		return (deliveries > 0) ? this.window[1].cpuSecondsSince(this.window[0], node) / deliveries * 1e6 : Double.NaN;
+		double deliveries = this.fanout.nodes().get(node).deliveriesPerSecond();
+		return (deliveries > 0) ? steadyCores(node) / deliveries * 1e6 : Double.NaN;
 	}
 
 	/**
@@ -187,11 +198,10 @@ record ClusterRun(String scenario, int nodes, TopicsFanout fanout, ClusterSnapsh
 						100 * notHeldCores(node) / cores(node)));
 			}
 			details.append(String.format(Locale.ROOT,
-					"    %s: CPU %.3f cores measured (JIT compiler threads %.3f), %.3f at rest; %d connections opened"
+					"    %s: CPU %.3f cores measured (JIT compiler threads %.3f), %.3f at rest (JIT left out); %d connections opened"
 							+ " to Redis in the run (%.1f s); pushed to it in the run: %s; it sent: %s%n",
 					name, cores(node), this.window[1].compilerSecondsSince(this.window[0], node) / seconds,
-					this.rest[1].cpuSecondsSince(this.rest[0], node) / this.rest[1].secondsSince(this.rest[0]),
-					this.run[1].connections()[node] - this.run[0].connections()[node], runSeconds,
+					restCores(node), this.run[1].connections()[node] - this.run[0].connections()[node], runSeconds,
 					ClusterSnapshot.changes(this.run[1].pushes().get(node), this.run[0].pushes().get(node)),
 					ClusterSnapshot.changes(this.run[1].commands().get(node), this.run[0].commands().get(node))));
 		}
