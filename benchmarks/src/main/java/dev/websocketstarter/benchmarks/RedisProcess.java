@@ -32,7 +32,8 @@ final class RedisProcess implements AutoCloseable {
 	static RedisProcess start(Path logs) throws IOException, InterruptedException {
 		Files.createDirectories(logs);
 		int port = Processes.freeLoopbackPort();
-		String binary = System.getProperty("bench.redisServer", "redis-server");
+		String configured = System.getProperty("bench.redisServer", "");
+		String binary = configured.isBlank() ? "redis-server" : configured;
 		Process process;
 		try {
 			process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
@@ -148,8 +149,16 @@ final class RedisProcess implements AutoCloseable {
 	 * A node of the benchmark's cluster, its relay sealed as production's should be.
 	 */
 	static List<String> clusterArguments(RedisProcess redis, String node) {
+		return clusterArguments(redis.port(), node);
+	}
+
+	/**
+	 * A node of the benchmark's cluster that reaches Redis on {@code port}, such as a
+	 * {@link RedisTap}'s.
+	 */
+	static List<String> clusterArguments(int port, String node) {
 		return List.of("--websocket.cluster.enabled=true", "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + redis.port(), "--websocket.node-id=" + node,
+				"--spring.data.redis.port=" + port, "--websocket.node-id=" + node,
 				"--websocket.cluster.secret=the benchmark cluster's shared secret, 32+ characters");
 	}
 

@@ -53,6 +53,10 @@ final class ResultsTable {
 		return (row != null) ? row.values.get(target) : null;
 	}
 
+	boolean isEmpty() {
+		return this.rows.isEmpty();
+	}
+
 	String render() {
 		StringBuilder table = new StringBuilder();
 		table.append("| figure | starter | STOMP | starter vs STOMP | decorator | starter vs decorator | bare NIO relay"

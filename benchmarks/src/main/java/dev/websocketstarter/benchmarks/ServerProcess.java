@@ -138,6 +138,21 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * CPU time (user + system, in clock ticks of 10 ms) of the whole process, threads
+	 * that ended included; from {@code /proc/<pid>/stat}, -1 when it cannot be read.
+	 */
+	long cpuTicks() {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(this.process.pid()), "stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	/**
 	 * The resident set size, from {@code /proc/<pid>/status}.
 	 */
 	long rssKib() throws IOException {

@@ -13,12 +13,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.WebSocketHandler;
 
 /**
  * Makes this node one of a cluster when {@code websocket.cluster.enabled} is true: a
- * {@link ClusterRelay} over Spring Boot's Redis connection, and the
+ * {@link ClusterRelay} over Spring Boot's Redis connection, which must be Lettuce's (a
+ * single Redis, Sentinel, or a Redis Cluster under
+ * {@code spring.data.redis.cluster.nodes}; Redis 7 or later), and the
  * {@link ChannelRegistry} becomes a {@link ClusterChannelRegistry} that wraps this node's
  * own. Ordered before {@link WebSocketAppsAutoConfiguration}, whose registry backs off,
  * and under the same conditions.
@@ -47,8 +51,22 @@ public final class WebSocketClusterAutoConfiguration {
 					"Set websocket.cluster.secret to the secret the nodes seal with, or remove"
 							+ " websocket.cluster.accepted-secrets");
 		}
+		if (!isLettuce(connectionFactory)) {
+			throw new WebSocketConfigurationException(
+					"websocket.cluster.enabled is true, but the Redis connection" + " factory is a "
+							+ connectionFactory.getClass().getName()
+							+ ": the cluster relay needs Lettuce, for Redis 7's sharded pub/sub",
+					"Use Spring Data Redis's Lettuce client: keep io.lettuce:lettuce-core, which"
+							+ " spring-boot-starter-data-redis brings, set spring.data.redis.client-type=lettuce, and"
+							+ " make any RedisConnectionFactory bean of your own a LettuceConnectionFactory");
+		}
 		return new ClusterRelay(node, connectionFactory, cluster.getNodeTtl(), cluster.getKeyPrefix(),
 				cluster.getMaxPending(), cluster.secrets());
+	}
+
+	private static boolean isLettuce(RedisConnectionFactory connectionFactory) {
+		return ClassUtils.isPresent("io.lettuce.core.RedisClient", connectionFactory.getClass().getClassLoader())
+				&& connectionFactory instanceof LettuceConnectionFactory;
 	}
 
 	@Bean

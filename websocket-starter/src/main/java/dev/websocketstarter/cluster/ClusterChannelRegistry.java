@@ -36,12 +36,20 @@ import org.springframework.web.socket.CloseStatus;
  * the message was handed to the relay for a live node, {@link SendResult#CLOSED} when
  * that node is not alive, {@link SendResult#REJECTED} when the relay is down or too many
  * publications wait; whether the channel is still open is known only on its node.</li>
- * <li>{@code multicast} delivers to this node's subscribers at once and publishes once
- * for all other nodes; it returns the number of subscribers on this node it was queued
- * for. A text multicast to a subscription with history goes through Redis, which gives it
- * its offset and keeps it: every node, this one included, delivers it when it comes back,
- * in the order of the offsets; it returns the number of subscribers on this node then.
- * While Redis is down, this node keeps and delivers it in an epoch of its own.</li>
+ * <li>{@code multicast} delivers to this node's subscribers at once and publishes once to
+ * the subscription's shard channel, which only the nodes with subscribers of it receive;
+ * it returns the number of subscribers on this node it was queued for. A text multicast
+ * to a subscription with history goes through Redis, which gives it its offset and keeps
+ * it: every node with subscribers of it, this one included, delivers it when it comes
+ * back, in the order of the offsets; it returns the number of subscribers on this node
+ * then. While Redis is down, this node keeps and delivers it in an epoch of its own.</li>
+ * <li>{@code subscribe} of a channel of this node that makes this node's first subscriber
+ * of a subscription returns once Redis acknowledged this node's subscription to the
+ * subscription's shard channel, so that every multicast Redis receives after it returned
+ * reaches the channel, from any node; for a subscription with history, the greeting's
+ * offset is read after that. The wait is bounded by the Redis command timeout, and there
+ * is none while the relay is not up, within a greeting, or on the relay's and Lettuce's
+ * threads.</li>
  * <li>{@code subscribe}, {@code unsubscribe} and {@code close} of a channel on another
  * node are relayed to its node, and answer from this node's view of the channel, which
  * lags its node by a trip through Redis: {@code true} when the request was relayed and
@@ -163,7 +171,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.subscribe(channel, subscription);
 		}
-		ChannelState seen = this.relay.remoteState(channel);
+		ChannelState seen = this.relay.view().state(channel);
 		// Relayed even when the view says it changes nothing: the view may be behind
 		return relay(channel, ClusterMessage.subscribe(this.node, channel, subscription, true)) && seen != null
 				&& !seen.subscriptions().contains(subscription);
@@ -206,7 +214,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.unsubscribe(channel, subscription);
 		}
-		ChannelState seen = this.relay.remoteState(channel);
+		ChannelState seen = this.relay.view().state(channel);
 		return relay(channel, ClusterMessage.subscribe(this.node, channel, subscription, false)) && seen != null
 				&& seen.subscriptions().contains(subscription);
 	}
@@ -214,12 +222,12 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 	@Override
 	public int subscriberCount(String subscription) {
 		return this.local.subscriberCount(subscription)
-				+ this.relay.remoteSubscriberCount(scope(subscription), subscription);
+				+ this.relay.view().subscriberCount(scope(subscription), subscription);
 	}
 
 	@Override
 	public Set<Channel> subscribers(String subscription) {
-		Set<Channel> remote = this.relay.remoteSubscribers(scope(subscription), subscription);
+		Set<Channel> remote = this.relay.view().subscribers(scope(subscription), subscription);
 		if (remote.isEmpty()) {
 			return this.local.subscribers(subscription);
 		}
@@ -233,14 +241,14 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.subscriptions(channel);
 		}
-		ChannelState state = this.relay.remoteState(channel);
+		ChannelState state = this.relay.view().state(channel);
 		return (state != null) ? state.subscriptions() : Set.of();
 	}
 
 	@Override
 	public Presence presence(String subscription, int maxMembers) {
 		List<Presence.Member> members = new ArrayList<>(this.local.presence(subscription).members());
-		this.relay.addRemoteMembers(scope(subscription), subscription, members);
+		this.relay.view().addMembers(scope(subscription), subscription, members);
 		return Presence.of(subscription, members, maxMembers);
 	}
 
@@ -257,7 +265,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 	@Override
 	public Map<String, Integer> subscriptionCounts() {
 		Map<String, Integer> counts = new TreeMap<>(this.local.subscriptionCounts());
-		this.relay.addRemoteSubscriptionCounts(scope(null), counts);
+		this.relay.view().addSubscriptionCounts(scope(null), counts);
 		return Collections.unmodifiableMap(counts);
 	}
 
@@ -266,7 +274,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.attribute(channel, attribute);
 		}
-		ChannelState state = this.relay.remoteState(channel);
+		ChannelState state = this.relay.view().state(channel);
 		String text = (state != null && attribute.isShared()) ? state.attributes().get(attribute.name()) : null;
 		return (text != null) ? attribute.parse(text) : null;
 	}
@@ -307,7 +315,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 		if (isLocal(channel)) {
 			return this.local.isOpen(channel);
 		}
-		return this.relay.remoteState(channel) != null;
+		return this.relay.view().state(channel) != null;
 	}
 
 	@Override
@@ -316,7 +324,7 @@ public final class ClusterChannelRegistry implements ChannelRegistry {
 			return this.local.close(channel, status);
 		}
 		String reason = (status.getReason() != null) ? status.getReason() : "";
-		boolean seenOpen = this.relay.remoteState(channel) != null;
+		boolean seenOpen = this.relay.view().state(channel) != null;
 		return relay(channel, ClusterMessage.close(this.node, channel, status.getCode(), reason)) && seenOpen;
 	}
 

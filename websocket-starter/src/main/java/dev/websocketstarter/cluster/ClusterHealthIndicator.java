@@ -31,7 +31,8 @@ public final class ClusterHealthIndicator implements HealthIndicator {
 		};
 		builder.withDetail("node", this.relay.node())
 			.withDetail("otherNodes", new TreeSet<>(this.relay.otherNodes()))
-			.withDetail("droppedPublications", this.relay.droppedPublications());
+			.withDetail("droppedPublications", this.relay.droppedPublications())
+			.withDetail("multicastsReceived", this.relay.multicastsReceived());
 		String failure = this.relay.lastFailure();
 		if (failure != null) {
 			builder.withDetail("error", failure);

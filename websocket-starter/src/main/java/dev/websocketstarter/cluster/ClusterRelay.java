@@ -16,16 +16,15 @@ import dev.websocketstarter.internal.history.HistorySettings;
 import dev.websocketstarter.internal.presence.SharedState;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ClaimResult;
-import dev.websocketstarter.registry.Presence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -37,6 +36,14 @@ import org.springframework.util.Assert;
  * channels into Redis and keeps a view of the other nodes' channels, under a heartbeat.
  * See {@link RedisKeys} for what it keeps in Redis, {@link ClusterMessage} and
  * {@link ChannelChanges} for what it publishes.
+ * <p>
+ * Multicasts go to each subscription's shard channel with Redis 7's sharded pub/sub, and
+ * this node receives only those of the subscriptions it has subscribers for (see
+ * {@link ShardRoutes}): the first local subscriber of a subscription returns from
+ * {@code subscribe} once Redis acknowledged this node's subscription, so that every
+ * multicast Redis receives after that reaches it. Sends to one node, messages to users
+ * and channel changes stay on pub/sub channels. It needs Spring Data Redis's Lettuce
+ * client, and works on a single Redis or on a Redis Cluster.
  * <p>
  * All writes to Redis run on one relay thread, and reads of other nodes' channels come
  * from the {@link ClusterView}, so the caller never waits for Redis. When Redis fails,
@@ -53,6 +60,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private final StringRedisTemplate redis;
 
+	private final RelayConnections connections;
+
 	private final RedisMessageListenerContainer container;
 
 	private final String node;
@@ -66,6 +75,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	private final byte[] changesTopic;
 
 	private final Map<String, byte[]> nodeTopics = new ConcurrentHashMap<>();
+
+	private final RelayThreads threads;
 
 	private final ScheduledThreadPoolExecutor relay;
 
@@ -87,6 +98,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private final RelaySeal seal;
 
+	private final ShardRoutes routes;
+
 	private final Heartbeat heartbeats;
 
 	private volatile @Nullable ScheduledFuture<?> heartbeat;
@@ -96,7 +109,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	/**
 	 * Create a relay.
 	 * @param localNode this node's channels
-	 * @param connectionFactory the Redis connection
+	 * @param connectionFactory the Redis connection, Lettuce's
 	 * @param nodeTtl how long after its last heartbeat a node is forgotten
 	 * @param keyPrefix the prefix of the relay's Redis keys and pub/sub channels
 	 * @param maxPending the most publications that may wait for Redis
@@ -109,7 +122,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	/**
 	 * Create a relay that seals what it publishes and drops what is not sealed.
 	 * @param localNode this node's channels
-	 * @param connectionFactory the Redis connection
+	 * @param connectionFactory the Redis connection, Lettuce's
 	 * @param nodeTtl how long after its last heartbeat a node is forgotten
 	 * @param keyPrefix the prefix of the relay's Redis keys and pub/sub channels
 	 * @param maxPending the most publications that may wait for Redis
@@ -119,27 +132,30 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	public ClusterRelay(LocalNode localNode, RedisConnectionFactory connectionFactory, Duration nodeTtl,
 			String keyPrefix, int maxPending, List<String> secrets) {
 		Assert.notNull(localNode, "'localNode' must not be null");
+		Assert.isInstanceOf(LettuceConnectionFactory.class, connectionFactory,
+				"The cluster relay needs Spring Data Redis's Lettuce client for sharded pub/sub");
+		LettuceConnectionFactory lettuce = (LettuceConnectionFactory) connectionFactory;
 		this.seal = new RelaySeal(secrets, System::currentTimeMillis);
 		this.localNode = localNode;
 		this.node = localNode.node();
 		this.ttlMillis = nodeTtl.toMillis();
 		this.keys = new RedisKeys(keyPrefix);
 		this.redis = new StringRedisTemplate(connectionFactory);
+		this.connections = new RelayConnections(lettuce, Duration.ofMillis(lettuce.getTimeout()), this.keys);
 		this.multicastTopic = this.keys.multicastTopic().getBytes(StandardCharsets.UTF_8);
 		this.changesTopic = this.keys.changesTopic().getBytes(StandardCharsets.UTF_8);
-		this.relay = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "ws-cluster-relay");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.relay.setRemoveOnCancelPolicy(true);
+		this.threads = new RelayThreads();
+		this.relay = this.threads.relay();
 		this.membership = new Membership(this.node, this.keys, this.ttlMillis);
-		this.publisher = new Publisher(this.redis, this.relay, maxPending, () -> this.membership.isUp() && this.running,
-				this.membership::isUp, this::failed);
+		this.routes = new ShardRoutes(this.keys, this.connections, this::shardReceived, this.relay,
+				() -> this.running && this.membership.isUp() && this.threads.mayWait(), this::failed);
+		this.publisher = new Publisher(this.connections, this.relay, maxPending,
+				() -> this.membership.isUp() && this.running, this.membership::isUp, this::failed);
 		this.mirror = new RedisMirror(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
 				this.ttlMillis, this::failed, this.seal);
-		this.history = new RedisHistory(this.node, this.keys, this.redis, localNode, this.seal);
+		this.history = new RedisHistory(this.node, this.keys, this.redis, localNode, this.seal, this.routes::followed);
 		localNode.histories().setSource(this.history);
+		localNode.listeners().setRouting(this.routes);
 		this.claims = new RedisClaims(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
 				this.ttlMillis, this::failed);
 		this.view = new ClusterView(this.membership::isAlive, localNode.scopes()::ofApp, (channel, state) -> localNode
@@ -148,17 +164,16 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 					(state != null) ? new SharedState(state.subscriptions(), state.user(), state.attributes()) : null));
 		this.viewReader = new ViewReader(this.redis, this.relay, this.keys, this.membership, this.view, this::failed);
 		this.inbound = new RelayInbound(this.node, localNode, this.changesTopic, this.history, this.view,
-				this.viewReader, this.seal);
+				this.viewReader, this.seal, this.threads.applier());
 		this.heartbeats = new Heartbeat(localNode, this.redis, this.keys, this.membership, this.mirror, this.claims,
-				this.view, this.viewReader, this.publisher::dropped, this::failed);
+				this.view, this.viewReader, this.routes, this.relay, this.publisher::dropped, this::failed);
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		// Deliver on the subscription's thread, in order; local delivery only enqueues
 		this.container.setTaskExecutor(Runnable::run);
 		this.container.setRecoveryInterval(Math.max(100, this.ttlMillis / 3));
-		this.container.addMessageListener(this,
-				List.of(new ChannelTopic(this.keys.multicastTopic()), new ChannelTopic(this.keys.historyTopic()),
-						new ChannelTopic(this.keys.changesTopic()), new ChannelTopic(this.keys.nodeTopic(this.node))));
+		this.container.addMessageListener(this, List.of(new ChannelTopic(this.keys.multicastTopic()),
+				new ChannelTopic(this.keys.changesTopic()), new ChannelTopic(this.keys.nodeTopic(this.node))));
 		this.container.setBeanName("webSocketClusterListenerContainer");
 		this.container.afterPropertiesSet();
 	}
@@ -203,21 +218,37 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		return this.publisher.dropped();
 	}
 
+	/**
+	 * The multicasts this node received from Redis, its own included: only those of the
+	 * subscriptions it has subscribers for.
+	 * @return the count
+	 */
+	public long multicastsReceived() {
+		return this.inbound.multicastsReceived();
+	}
+
 	boolean isAlive(String node) {
 		return this.membership.isAlive(node);
 	}
 
 	// Publishing, on the caller's thread: handed over to the relay thread
 
+	/**
+	 * Multicast to the other nodes with subscribers of a subscription, through its shard
+	 * channel.
+	 * @return whether it was handed to the relay
+	 */
 	boolean multicast(String scope, String subscription, boolean text, byte[] payload, Channel[] exclude) {
-		return publishToAll(ClusterMessage.multicast(this.node, scope, subscription, text, payload, exclude));
+		byte[] channel = this.keys.shardChannel(scope, subscription).getBytes(StandardCharsets.UTF_8);
+		byte[] message = ClusterMessage.multicast(this.node, scope, subscription, text, payload, exclude).encode();
+		return this.publisher.publishSharded(channel, this.seal.sealAll(channel, message));
 	}
 
 	/**
 	 * Multicast a text message to a subscription with history through Redis, which gives
-	 * it its offset and sends it back to every node, this one included. One that does not
-	 * reach Redis, dropped by the relay or multicast on this node only, makes this node's
-	 * next one start a new epoch.
+	 * it its offset and sends it back to every node with subscribers of it, this one
+	 * included. One that does not reach Redis, dropped by the relay or multicast on this
+	 * node only, makes this node's next one start a new epoch.
 	 * @return whether it was handed to the relay
 	 */
 	boolean multicastWithHistory(String scope, String subscription, HistorySettings settings, String text,
@@ -254,29 +285,12 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.claims.released(key, channel);
 	}
 
-	// Reading the other nodes' channels, on the caller's thread, from the view
-
-	int remoteSubscriberCount(String scope, String subscription) {
-		return this.view.subscriberCount(scope, subscription);
-	}
-
-	Set<Channel> remoteSubscribers(String scope, String subscription) {
-		return this.view.subscribers(scope, subscription);
-	}
-
-	void addRemoteMembers(String scope, String subscription, List<Presence.Member> members) {
-		this.view.addMembers(scope, subscription, members);
-	}
-
-	void addRemoteSubscriptionCounts(String scope, Map<String, Integer> counts) {
-		this.view.addSubscriptionCounts(scope, counts);
-	}
-
 	/**
-	 * The state of a channel on another node, {@code null} if it is not open.
+	 * The view of the other nodes' channels, which the caller reads on its own thread:
+	 * never a Redis round trip.
 	 */
-	@Nullable ChannelState remoteState(Channel channel) {
-		return this.view.state(channel);
+	ClusterView view() {
+		return this.view;
 	}
 
 	// Receiving, on the subscription's thread
@@ -286,20 +300,21 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.inbound.received(message);
 	}
 
-	private void failed(RuntimeException failure) {
-		if (this.membership.down(failure) && this.running) {
-			logger.warn("Cluster relay of node " + this.node + " cannot reach Redis (" + describe(failure)
-					+ "); local delivery goes on, messages to other nodes are dropped until Redis is back");
-		}
+	private void shardReceived(byte[] channel, byte[] body) {
+		this.inbound.shardReceived(channel, body);
 	}
 
-	/**
-	 * The failure with its root cause: a pipeline's exception says only that it
-	 * "contained one or more invalid commands", whether a command failed or timed out.
-	 */
-	static String describe(Throwable failure) {
-		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
-		return (cause != failure) ? failure + ", caused by " + cause : failure.toString();
+	private void failed(RuntimeException failure) {
+		if (!this.membership.down(failure)) {
+			return;
+		}
+		this.routes.lost();
+		if (this.running) {
+			String why = (failure instanceof RelayConnections.ShardedPubSubUnsupportedException) ? failure.getMessage()
+					: "cannot reach Redis (" + RelayConnections.describe(failure) + ")";
+			logger.warn("Cluster relay of node " + this.node + " " + why
+					+ "; local delivery goes on, messages to other nodes are dropped until Redis is back");
+		}
 	}
 
 	private void leave() {
@@ -375,15 +390,9 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.localNode.listeners().remove(this.mirror);
 		this.localNode.claims().setReleaseListener(null);
 		this.relay.execute(this::leave);
-		this.relay.shutdown();
-		try {
-			if (!this.relay.awaitTermination(Math.max(1000, this.ttlMillis), TimeUnit.MILLISECONDS)) {
-				this.relay.shutdownNow();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.threads.stop(Math.max(1000, this.ttlMillis));
+		this.routes.close();
+		this.connections.close();
 		this.container.stop();
 		try {
 			this.container.destroy();

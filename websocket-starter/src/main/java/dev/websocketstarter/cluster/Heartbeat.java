@@ -1,5 +1,8 @@
 package dev.websocketstarter.cluster;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -12,8 +15,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * The relay's heartbeat, on the relay thread: keeps this node alive and its keys from
  * expiring, reads which other nodes are alive, and checks the view of their channels. At
- * the first heartbeat that succeeds after a failure, it writes this node's channels and
- * claims into Redis again.
+ * the first heartbeat that succeeds after a failure, it subscribes this node to the shard
+ * channels of its subscriptions again, and once Redis acknowledged them (the relay thread
+ * does not wait for that: it beats again then), writes this node's channels and claims
+ * into Redis again and reports the relay up.
  */
 final class Heartbeat {
 
@@ -37,13 +42,17 @@ final class Heartbeat {
 
 	private final ViewReader viewReader;
 
+	private final ShardRoutes routes;
+
+	private final Executor relayThread;
+
 	private final LongSupplier dropped;
 
 	private final Consumer<RuntimeException> failed;
 
 	Heartbeat(LocalNode localNode, StringRedisTemplate redis, RedisKeys keys, Membership membership, RedisMirror mirror,
-			RedisClaims claims, ClusterView view, ViewReader viewReader, LongSupplier dropped,
-			Consumer<RuntimeException> failed) {
+			RedisClaims claims, ClusterView view, ViewReader viewReader, ShardRoutes routes, Executor relayThread,
+			LongSupplier dropped, Consumer<RuntimeException> failed) {
 		this.node = localNode.node();
 		this.localNode = localNode;
 		this.redis = redis;
@@ -53,6 +62,8 @@ final class Heartbeat {
 		this.claims = claims;
 		this.view = view;
 		this.viewReader = viewReader;
+		this.routes = routes;
+		this.relayThread = relayThread;
 		this.dropped = dropped;
 		this.failed = failed;
 	}
@@ -79,6 +90,18 @@ final class Heartbeat {
 	}
 
 	private void recovered() {
+		CompletableFuture<Void> routed = this.routes.resubscribe();
+		if (!routed.isDone()) {
+			routed.whenComplete((done, failure) -> beatSoon());
+			return;
+		}
+		if (routed.isCompletedExceptionally()) {
+			routed.exceptionally((failure) -> {
+				this.failed.accept(RelayConnections.explain(failure));
+				return null;
+			});
+			return;
+		}
 		ClusterRelay.State previous = this.membership.up();
 		try {
 			Pipeline.run(this.redis, (commands) -> {
@@ -98,6 +121,15 @@ final class Heartbeat {
 		}
 		else {
 			logger.info("Cluster relay of node " + this.node + " joined, with " + others + " other nodes");
+		}
+	}
+
+	private void beatSoon() {
+		try {
+			this.relayThread.execute(this::beat);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.websocketstarter.cluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,21 +13,26 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import org.springframework.data.redis.connection.StringRedisConnection;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * Publishes messages for other nodes without making the caller wait for Redis: the caller
  * queues, the relay thread publishes what waits in one pipelined round trip, as one round
  * trip per message would cap cross-node delivery at the round-trip rate; publications
  * that can be sent as one command are. While Redis is down, or more than
- * {@code max-pending} publications wait, publications are dropped and counted.
+ * {@code max-pending} publications wait (queued, or sent and not yet answered),
+ * publications are dropped and counted.
+ * <p>
+ * The commands go through Lettuce's asynchronous API on the relay's own connection:
+ * issued without waiting, they are pipelined, on a Redis Cluster to each shard, which
+ * Spring Data Redis's pipelines do not do for every command there; and Spring Data Redis
+ * has no {@code SPUBLISH}.
  */
 final class Publisher {
 
 	private static final int MAX_PIPELINE = 1024;
 
-	private final StringRedisTemplate redis;
+	private final RelayConnections connections;
 
 	private final Executor relayThread;
 
@@ -49,7 +55,7 @@ final class Publisher {
 
 	/**
 	 * Create a publisher.
-	 * @param redis the Redis commands
+	 * @param connections the relay's connections, whose commands it sends
 	 * @param relayThread the thread that talks to Redis
 	 * @param maxPending the most publications that may wait
 	 * @param accepting whether the relay runs and reaches Redis, so that publications are
@@ -58,9 +64,9 @@ final class Publisher {
 	 * published
 	 * @param failed told of a failed publication
 	 */
-	Publisher(StringRedisTemplate redis, Executor relayThread, int maxPending, BooleanSupplier accepting,
+	Publisher(RelayConnections connections, Executor relayThread, int maxPending, BooleanSupplier accepting,
 			BooleanSupplier connected, Consumer<RuntimeException> failed) {
-		this.redis = redis;
+		this.connections = connections;
 		this.relayThread = relayThread;
 		this.maxPending = maxPending;
 		this.accepting = accepting;
@@ -69,11 +75,19 @@ final class Publisher {
 	}
 
 	/**
-	 * Queue a publication.
+	 * Queue a publication to a pub/sub channel.
 	 * @return whether it was queued rather than dropped
 	 */
 	boolean publish(byte[] topic, byte[] payload) {
-		return submit((connection) -> connection.publish(topic, payload));
+		return submit((commands) -> commands.publish(topic, payload));
+	}
+
+	/**
+	 * Queue a publication to a shard channel.
+	 * @return whether it was queued rather than dropped
+	 */
+	boolean publishSharded(byte[] channel, byte[] payload) {
+		return submit((commands) -> commands.spublish(channel, payload));
 	}
 
 	/**
@@ -126,25 +140,35 @@ final class Publisher {
 				batch.add(waiting);
 			}
 		}
-		this.pending.addAndGet(-taken);
-		if (!batch.isEmpty()) {
-			if (this.connected.getAsBoolean()) {
-				try {
-					Pipeline.run(this.redis, (connection) -> {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.connections.commands();
+		try {
+			if (!batch.isEmpty()) {
+				if (this.connected.getAsBoolean() && commands != null) {
+					try {
+						List<CompletionStage<?>> answers = new ArrayList<>(batch.size());
 						for (Publication publication : batch) {
-							publication.send(connection);
+							answers.add(publication.send(commands));
 						}
-					});
+						long deadline = System.nanoTime() + this.connections.timeout().toNanos();
+						for (CompletionStage<?> answer : answers) {
+							RelayConnections.await(answer, deadline);
+						}
+					}
+					catch (RuntimeException ex) {
+						// Whether Redis ran them is unknown, as when a command timed out
+						dropped(batch, taken);
+						this.failed.accept(ex);
+					}
 				}
-				catch (RuntimeException ex) {
-					// Whether Redis ran them is unknown, as when a command timed out
+				else {
 					dropped(batch, taken);
-					this.failed.accept(ex);
 				}
 			}
-			else {
-				dropped(batch, taken);
-			}
+		}
+		finally {
+			// Until Redis answered, a batch on its way waits for Redis too: max-pending
+			// bounds them with the queued ones
+			this.pending.addAndGet(-taken);
 		}
 		this.publishing.set(false);
 		if (!this.publications.isEmpty()) {
@@ -164,10 +188,11 @@ final class Publisher {
 	interface Publication {
 
 		/**
-		 * Add the commands to the pipeline.
-		 * @param connection the pipelined connection
+		 * Send the command, without waiting for Redis.
+		 * @param commands the relay's commands
+		 * @return the answer of Redis, to come
 		 */
-		void send(StringRedisConnection connection);
+		CompletionStage<?> send(RedisClusterAsyncCommands<byte[], byte[]> commands);
 
 		/**
 		 * Take the publication that waited next, to send them as one.

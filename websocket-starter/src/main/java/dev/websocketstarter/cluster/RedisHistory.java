@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongBiFunction;
 
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.internal.history.HistorySettings;
@@ -15,10 +17,10 @@ import dev.websocketstarter.internal.history.HistorySource;
 import dev.websocketstarter.internal.history.SubscriptionHistory;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.HistoryMessage;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -26,8 +28,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Keeps the histories of a cluster's subscriptions in Redis, one list per subscription,
  * and makes each multicast to such a subscription one script: it takes the next offset,
  * appends the message, trims the list by count, bytes and age, and publishes the message
- * with its epoch and offset to every node, this one included, which deliver it to their
- * subscribers in the order of the offsets. A list rather than a stream: offsets are
+ * with its epoch and offset to the subscription's shard channel ({@code SPUBLISH}, in the
+ * slot of the list), so that the nodes with subscribers of it, this one included, deliver
+ * it to them in the order of the offsets. A list rather than a stream: offsets are
  * contiguous, so the messages after an offset are the list's last ones, and the script
  * trims by bytes with what it pops.
  */
@@ -35,12 +38,12 @@ final class RedisHistory implements HistorySource {
 
 	/**
 	 * KEYS: list, meta. ARGV: size, max bytes, max age, a new epoch, the meta's time to
-	 * live, topic, whether to start a new epoch ({@code 1}), then four per message: text,
-	 * now, header, the seal's tag. Each message published: {@code <epoch> <offset> <now>
-	 * <header length>\n<header><text><tag>}, where the header begins with the seal's
-	 * prefix and the seal covers it, the text and the topic (not the epoch and offset,
-	 * which Redis gives). A new epoch drops the list: what it kept is not followed by the
-	 * messages that missed Redis.
+	 * live, shard channel, whether to start a new epoch ({@code 1}), then four per
+	 * message: text, now, header, the seal's tag. Each message published:
+	 * {@code <epoch> <offset> <now> <header length>\n<header><text><tag>}, where the
+	 * header begins with the seal's prefix and the seal covers it, the text and the shard
+	 * channel (not the epoch and offset, which Redis gives). A new epoch drops the list:
+	 * what it kept is not followed by the messages that missed Redis.
 	 */
 	private static final byte[] MULTICAST = """
 			local epoch = redis.call('HGET', KEYS[2], 'epoch')
@@ -57,7 +60,7 @@ final class RedisHistory implements HistorySource {
 			  offset = redis.call('HINCRBY', KEYS[2], 'offset', 1)
 			  redis.call('RPUSH', KEYS[1], offset .. ' ' .. now .. ' ' .. text)
 			  redis.call('HINCRBY', KEYS[2], 'bytes', string.len(text))
-			  redis.call('PUBLISH', ARGV[6], epoch .. ' ' .. offset .. ' ' .. now .. ' ' .. string.len(ARGV[i + 2])
+			  redis.call('SPUBLISH', ARGV[6], epoch .. ' ' .. offset .. ' ' .. now .. ' ' .. string.len(ARGV[i + 2])
 			    .. '\\n' .. ARGV[i + 2] .. text .. ARGV[i + 3])
 			  latest = math.max(latest, tonumber(now))
 			end
@@ -116,24 +119,26 @@ final class RedisHistory implements HistorySource {
 
 	private final LocalNode localNode;
 
-	private final byte[] topic;
-
 	private final RelaySeal seal;
+
+	private final ToLongBiFunction<String, String> followed;
 
 	/** The meta keys of the subscriptions whose next multicast starts a new epoch. */
 	private final Set<String> missed = ConcurrentHashMap.newKeySet();
 
-	RedisHistory(String node, RedisKeys keys, StringRedisTemplate redis, LocalNode localNode, RelaySeal seal) {
+	/**
+	 * Create the histories.
+	 * @param followed which follow of a subscription this node is in, as
+	 * {@link HistorySource#followed} answers
+	 */
+	RedisHistory(String node, RedisKeys keys, StringRedisTemplate redis, LocalNode localNode, RelaySeal seal,
+			ToLongBiFunction<String, String> followed) {
 		this.node = node;
 		this.seal = seal;
 		this.keys = keys;
 		this.redis = redis;
 		this.localNode = localNode;
-		this.topic = keys.historyTopic().getBytes(StandardCharsets.UTF_8);
-	}
-
-	byte[] topic() {
-		return this.topic;
+		this.followed = followed;
 	}
 
 	/**
@@ -145,13 +150,14 @@ final class RedisHistory implements HistorySource {
 			Channel[] exclude) {
 		byte[] message = ClusterMessage.multicast(this.node, scope, subscription, true, new byte[0], exclude).encode();
 		byte[] textBytes = bytes(text);
-		RelaySeal.Sealed sealed = this.seal.seal(this.topic, message, textBytes);
+		byte[] channel = bytes(this.keys.shardChannel(scope, subscription));
+		RelaySeal.Sealed sealed = this.seal.seal(channel, message, textBytes);
 		byte[] header = concat(sealed.prefix(), message);
 		String meta = this.keys.historyMeta(scope, subscription);
 		byte[][] head = { bytes(this.keys.history(scope, subscription)), bytes(meta),
 				bytes(Integer.toString(settings.size())), bytes(Long.toString(settings.maxBytes().toBytes())),
 				bytes(Long.toString(Math.max(1, settings.maxAge().toMillis()))), bytes(SubscriptionHistory.newEpoch()),
-				bytes(Long.toString(META_TTL.toMillis())), this.topic };
+				bytes(Long.toString(META_TTL.toMillis())), channel };
 		return new Multicast(meta, head,
 				List.of(textBytes, bytes(Long.toString(System.currentTimeMillis())), header, sealed.tag()));
 	}
@@ -167,11 +173,11 @@ final class RedisHistory implements HistorySource {
 	}
 
 	/**
-	 * A multicast came back from Redis with its offset: keep it in this node's copy and
-	 * deliver it to this node's subscribers.
+	 * A multicast came back from Redis with its offset on a subscription's shard channel:
+	 * keep it in this node's copy and deliver it to this node's subscribers.
 	 * @throws IllegalArgumentException if it is not one this version understands
 	 */
-	void received(byte[] body) {
+	void received(byte[] channel, byte[] body) {
 		int newline = indexOf(body, (byte) '\n');
 		if (newline < 0) {
 			throw new IllegalArgumentException("No header line");
@@ -181,7 +187,7 @@ final class RedisHistory implements HistorySource {
 			throw new IllegalArgumentException("Header line of " + line.length + " fields");
 		}
 		int sealedHeaderLength = Integer.parseInt(line[3]);
-		byte[] opened = this.seal.open(this.topic, Arrays.copyOfRange(body, newline + 1, body.length));
+		byte[] opened = this.seal.open(channel, Arrays.copyOfRange(body, newline + 1, body.length));
 		if (opened == null) {
 			return;
 		}
@@ -190,6 +196,11 @@ final class RedisHistory implements HistorySource {
 		String text = new String(opened, headerLength, opened.length - headerLength, StandardCharsets.UTF_8);
 		this.localNode.replicate(header.scope(), header.name(), line[0], Long.parseLong(line[1]), text,
 				Instant.ofEpochMilli(Long.parseLong(line[2])), header.exclude());
+	}
+
+	@Override
+	public long followed(String scope, String subscription) {
+		return this.followed.applyAsLong(scope, subscription);
 	}
 
 	@Override
@@ -270,15 +281,16 @@ final class RedisHistory implements HistorySource {
 		}
 
 		@Override
-		public void send(StringRedisConnection connection) {
+		public CompletionStage<?> send(RedisClusterAsyncCommands<byte[], byte[]> commands) {
 			// Decided as the relay sends, in the order of the multicasts: the first one
 			// after those that missed Redis starts the new epoch
 			boolean newEpoch = RedisHistory.this.missed.remove(this.meta);
-			List<byte[]> keysAndArgs = new ArrayList<>(this.head.length + 1 + this.messages.size());
-			keysAndArgs.addAll(Arrays.asList(this.head));
-			keysAndArgs.add(newEpoch ? NEW_EPOCH : SAME_EPOCH);
-			keysAndArgs.addAll(this.messages);
-			connection.eval(MULTICAST, ReturnType.INTEGER, 2, keysAndArgs.toArray(byte[][]::new));
+			List<byte[]> args = new ArrayList<>(this.head.length - 1 + this.messages.size());
+			args.addAll(Arrays.asList(this.head).subList(2, this.head.length));
+			args.add(newEpoch ? NEW_EPOCH : SAME_EPOCH);
+			args.addAll(this.messages);
+			return commands.eval(MULTICAST, ScriptOutputType.INTEGER, new byte[][] { this.head[0], this.head[1] },
+					args.toArray(byte[][]::new));
 		}
 
 		@Override

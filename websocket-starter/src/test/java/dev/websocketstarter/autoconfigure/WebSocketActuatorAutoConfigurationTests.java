@@ -2,6 +2,7 @@ package dev.websocketstarter.autoconfigure;
 
 import java.util.List;
 
+import dev.websocketstarter.actuate.WebSocketClusterMetrics;
 import dev.websocketstarter.actuate.WebSocketEndpoint;
 import dev.websocketstarter.actuate.WebSocketMetrics;
 import dev.websocketstarter.internal.channel.LocalNode;
@@ -37,6 +38,8 @@ class WebSocketActuatorAutoConfigurationTests {
 	void metersAreBoundWhenMicrometerIsPresent() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(WebSocketMetrics.class);
+			// A single node: no relay to meter
+			assertThat(context).doesNotHaveBean(WebSocketClusterMetrics.class);
 			MeterRegistry meters = new SimpleMeterRegistry();
 			context.getBean(WebSocketMetrics.class).bindTo(meters);
 			assertThat(meters.get("websocket.channels").tag("app", "chat").gauge().value()).isZero();

@@ -5,6 +5,7 @@ import dev.websocketstarter.cluster.ClusterHealthIndicator;
 import dev.websocketstarter.cluster.ClusterRelay;
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.ChannelRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,8 +17,14 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +72,22 @@ class WebSocketClusterAutoConfigurationTests {
 				WebSocketConfigurationException failure = (WebSocketConfigurationException) NestedExceptionUtils
 					.getRootCause(context.getStartupFailure());
 				assertThat(failure.getAction()).contains("org.springframework.boot:spring-boot-starter-data-redis");
+			});
+	}
+
+	@Test
+	void clusterOverARedisClientOtherThanLettuceFailsNamingTheFix() {
+		this.contextRunner.withUserConfiguration(OtherRedisClientConfiguration.class)
+			.withPropertyValues("websocket.cluster.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(WebSocketConfigurationException.class)
+					.hasMessageContaining("the cluster relay needs Lettuce, for Redis 7's sharded pub/sub");
+				WebSocketConfigurationException failure = (WebSocketConfigurationException) NestedExceptionUtils
+					.getRootCause(context.getStartupFailure());
+				assertThat(failure.getAction()).contains("spring.data.redis.client-type=lettuce")
+					.contains("LettuceConnectionFactory");
 			});
 	}
 
@@ -187,6 +210,48 @@ class WebSocketClusterAutoConfigurationTests {
 		assertThat(bindFailure).isNotNull();
 		assertThat(bindFailure.getProperty()).isNotNull();
 		assertThat(bindFailure.getProperty().getName()).hasToString(property);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OtherRedisClientConfiguration {
+
+		@Bean
+		RedisConnectionFactory redisConnectionFactory() {
+			return new OtherRedisClientConnectionFactory();
+		}
+
+	}
+
+	/**
+	 * A connection factory of a Redis client other than Lettuce, such as Jedis's.
+	 */
+	static class OtherRedisClientConnectionFactory implements RedisConnectionFactory {
+
+		@Override
+		public RedisConnection getConnection() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public RedisClusterConnection getClusterConnection() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean getConvertPipelineAndTxResults() {
+			return true;
+		}
+
+		@Override
+		public RedisSentinelConnection getSentinelConnection() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public @Nullable DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+			return null;
+		}
+
 	}
 
 }

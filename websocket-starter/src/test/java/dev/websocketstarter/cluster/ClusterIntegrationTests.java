@@ -157,8 +157,8 @@ class ClusterIntegrationTests {
 	void aNodeThatStopsBeatingIsForgottenAfterTheTtl() {
 		StringRedisTemplate commands = a.bean(StringRedisTemplate.class);
 		// Long enough to be seen on a slow machine, short enough to expire within WAIT
-		commands.opsForZSet().add("it:nodes", "node-ghost", System.currentTimeMillis() + 4000);
-		commands.opsForHash().put("it:node:node-ghost:channels", "echo#1@node-ghost", "sghost-room");
+		commands.opsForZSet().add(new RedisKeys("it").nodes(), "node-ghost", System.currentTimeMillis() + 4000);
+		commands.opsForHash().put(new RedisKeys("it").channels("node-ghost"), "echo#1@node-ghost", "sghost-room");
 
 		await().atMost(WAIT).untilAsserted(() -> {
 			assertThat(a.registry().subscriberCount("ghost-room")).isOne();
@@ -166,7 +166,8 @@ class ClusterIntegrationTests {
 		});
 		await().atMost(WAIT).until(() -> a.registry().subscriberCount("ghost-room") == 0);
 		assertThat(a.relay().otherNodes()).doesNotContain("node-ghost");
-		await().atMost(WAIT).until(() -> commands.opsForZSet().score("it:nodes", "node-ghost") == null);
+		await().atMost(WAIT)
+			.until(() -> commands.opsForZSet().score(new RedisKeys("it").nodes(), "node-ghost") == null);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.websocketstarter.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +11,17 @@ import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.RecordingHandler;
 import dev.websocketstarter.test.client.WebSocketTestClient;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -99,6 +107,26 @@ final class ClusterNode implements AutoCloseable {
 
 	<T> T bean(Class<T> type) {
 		return this.context.getBean(type);
+	}
+
+	/**
+	 * Publish to a shard channel through the node's Redis, as someone who can reach it
+	 * may: Spring Data Redis has no {@code SPUBLISH}.
+	 */
+	void spublish(String shardChannel, byte[] body) {
+		AbstractRedisClient client = bean(LettuceConnectionFactory.class).getRequiredNativeClient();
+		byte[] channel = shardChannel.getBytes(StandardCharsets.UTF_8);
+		if (client instanceof RedisClusterClient cluster) {
+			try (StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE)) {
+				connection.sync().spublish(channel, body);
+			}
+		}
+		else {
+			try (StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client)
+				.connect(ByteArrayCodec.INSTANCE)) {
+				connection.sync().spublish(channel, body);
+			}
+		}
 	}
 
 	/**

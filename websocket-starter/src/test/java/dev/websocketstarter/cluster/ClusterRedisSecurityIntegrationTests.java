@@ -47,7 +47,8 @@ class ClusterRedisSecurityIntegrationTests {
 		tlsPort = RedisServer.freeLoopbackPort();
 		redis = RedisServer.start(List.of("--tls-port", String.valueOf(tlsPort), "--tls-cert-file", file("redis.crt"),
 				"--tls-key-file", file("redis.key"), "--tls-ca-cert-file", file("ca.crt"), "--tls-auth-clients", "no",
-				"--user", "default", "off", "--user", "relay", "on", ">" + PASSWORD, "~tls:*", "&tls:*", "+@all"));
+				"--user", "default", "off", "--user", "relay", "on", ">" + PASSWORD, "~{tls}:*", "~{tls:*", "&tls:*",
+				"&{tls:*", "+@all"));
 	}
 
 	@AfterAll

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,7 +29,9 @@ class ClusterSealIntegrationTests {
 
 	private static final String PREFIX = "sealed";
 
-	private static final byte[] MULTICAST = new RedisKeys(PREFIX).multicastTopic().getBytes(StandardCharsets.UTF_8);
+	private static final String SHARD_CHANNEL = new RedisKeys(PREFIX).shardChannel("echo", "/ws/echo");
+
+	private static final byte[] MULTICAST = SHARD_CHANNEL.getBytes(StandardCharsets.UTF_8);
 
 	private static RedisServer redis;
 
@@ -118,7 +119,7 @@ class ClusterSealIntegrationTests {
 	}
 
 	private static void attack(byte[] body) {
-		a.bean(StringRedisTemplate.class).execute((connection) -> connection.publish(MULTICAST, body), true);
+		a.spublish(SHARD_CHANNEL, body);
 	}
 
 }

@@ -135,6 +135,41 @@ public final class RedisServer implements AutoCloseable {
 		return cli;
 	}
 
+	/**
+	 * Run a command with {@code redis-cli} against the server.
+	 * @param command the command and its arguments
+	 * @return the answer as {@code redis-cli} prints it to a pipe: one value a line
+	 */
+	public String cli(String... command) {
+		List<String> all = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(this.port)));
+		all.addAll(List.of(command));
+		try {
+			Process cli = new ProcessBuilder(all).redirectErrorStream(true).start();
+			String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!cli.waitFor(30, TimeUnit.SECONDS)) {
+				cli.destroyForcibly();
+				throw new IllegalStateException("redis-cli did not finish: " + all);
+			}
+			return output;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("redis-cli is not on the PATH", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * The lines of the server's answer to a command, blank ones left out.
+	 * @param command the command and its arguments
+	 * @return the lines
+	 */
+	public List<String> cliLines(String... command) {
+		return cli(command).lines().filter((line) -> !line.isBlank()).toList();
+	}
+
 	private boolean answersPing() throws IOException {
 		return answersPing(500);
 	}

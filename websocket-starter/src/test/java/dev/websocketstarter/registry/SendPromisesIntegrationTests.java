@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.websocketstarter.test.Backlog;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.RawClient;
 import dev.websocketstarter.test.RecordingHandler;
@@ -17,8 +18,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -112,17 +111,8 @@ class SendPromisesIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(EchoApp.class)
+	@Import({ EchoApp.class, Backlog.SmallSendBuffers.class })
 	static class TestApp {
-
-		/**
-		 * A small, fixed send buffer on the server's sockets, so a client that does not
-		 * read backs up after kilobytes rather than after the megabytes Linux grants.
-		 */
-		@Bean
-		TomcatConnectorCustomizer smallSendBuffers() {
-			return (connector) -> connector.setProperty("socket.txBufSize", "8192");
-		}
 
 	}
 

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.websocketstarter.internal.channel.LocalNode;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
+import dev.websocketstarter.test.Backlog;
 import dev.websocketstarter.test.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,8 +26,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -185,17 +184,8 @@ class SlowConsumerAmongThousandTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(MirrorApp.class)
+	@Import({ MirrorApp.class, Backlog.SmallSendBuffers.class })
 	static class TestApp {
-
-		/**
-		 * A small, fixed send buffer on the server's sockets, so the stuck consumer backs
-		 * up after kilobytes rather than after the megabytes Linux grants by default.
-		 */
-		@Bean
-		TomcatConnectorCustomizer smallSendBuffers() {
-			return (connector) -> connector.setProperty("socket.txBufSize", "8192");
-		}
 
 	}
 

@@ -4,6 +4,10 @@ import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.SendResult;
 
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,6 +34,21 @@ public final class Backlog {
 		for (int i = 0; i < MESSAGES; i++) {
 			assertThat(registry.send(channel, MESSAGE)).isEqualTo(SendResult.QUEUED);
 		}
+	}
+
+	/**
+	 * A small, fixed send buffer on the server's sockets, so a peer that stopped reading
+	 * backs up after kilobytes rather than after the megabytes Linux grants by default.
+	 * Imported by the test application that needs it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	public static class SmallSendBuffers {
+
+		@Bean
+		TomcatConnectorCustomizer smallSendBuffers() {
+			return (connector) -> connector.setProperty("socket.txBufSize", "8192");
+		}
+
 	}
 
 }

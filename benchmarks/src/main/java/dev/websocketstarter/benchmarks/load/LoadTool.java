@@ -59,6 +59,16 @@ public final class LoadTool implements AutoCloseable {
 	 */
 	public Opened open(InetSocketAddress address, Target target, boolean offerCompression, int count, int concurrency,
 			Duration limit) {
+		return open(address, target, target.path(), offerCompression, count, concurrency, limit);
+	}
+
+	/**
+	 * Open connections to a path of their own, such as a path whose query names what they
+	 * subscribe to, as
+	 * {@link #open(InetSocketAddress, Target, boolean, int, int, Duration)} does.
+	 */
+	public Opened open(InetSocketAddress address, Target target, String path, boolean offerCompression, int count,
+			int concurrency, Duration limit) {
 		Semaphore permits = new Semaphore(concurrency);
 		List<WsConnection> ready = new ArrayList<>(count);
 		AtomicInteger failed = new AtomicInteger();
@@ -96,7 +106,7 @@ public final class LoadTool implements AutoCloseable {
 				if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 					break;
 				}
-				WsConnection.open(address, target, offerCompression, this.loops[i % this.loops.length], events);
+				WsConnection.open(address, target, path, offerCompression, this.loops[i % this.loops.length], events);
 				consecutiveErrors = 0;
 			}
 			catch (IOException ex) {
@@ -124,6 +134,33 @@ public final class LoadTool implements AutoCloseable {
 
 	public int closedByServer() {
 		return this.closedByServer.get();
+	}
+
+	/**
+	 * A number for a new run, so that a subscriber tells a previous run's stragglers
+	 * apart.
+	 */
+	long nextRun() {
+		return this.runs.incrementAndGet();
+	}
+
+	/**
+	 * Where a loop schedules what unblocks it when it overruns.
+	 */
+	ScheduledExecutorService watchdog() {
+		return this.watchdog;
+	}
+
+	/**
+	 * Publish to several subscriptions at once, each from a publisher of its own, each
+	 * with at most {@code window} messages (times its subscribers) undelivered; count the
+	 * deliveries to each node's subscribers apart.
+	 * @param nodes how many nodes the subscribers are on
+	 * @return one result per node, in order, and the counts of all
+	 */
+	public TopicsFanout closedLoopTopics(Target target, List<Topic> topics, int nodes, int window, Duration warmup,
+			Duration measure, Window measured) throws IOException {
+		return new TopicsLoop(this, target, topics, nodes).run(window, warmup, measure, measured);
 	}
 
 	/**
@@ -207,7 +244,7 @@ public final class LoadTool implements AutoCloseable {
 	 * Give each subscriber of a group a check of its own for this run, passing its first
 	 * deliveries to {@code firstDeliveries}.
 	 */
-	private static List<SequenceCheck> check(List<WsConnection> group, long run, DeliverySink firstDeliveries) {
+	static List<SequenceCheck> check(List<WsConnection> group, long run, DeliverySink firstDeliveries) {
 		List<SequenceCheck> checks = new ArrayList<>(group.size());
 		for (WsConnection subscriber : group) {
 			SequenceCheck check = new SequenceCheck(run, firstDeliveries);
@@ -217,7 +254,7 @@ public final class LoadTool implements AutoCloseable {
 		return checks;
 	}
 
-	private static long[] sums(LongAdder[] counters) {
+	static long[] sums(LongAdder[] counters) {
 		long[] sums = new long[counters.length];
 		for (int i = 0; i < counters.length; i++) {
 			sums[i] = counters[i].sum();
@@ -320,14 +357,14 @@ public final class LoadTool implements AutoCloseable {
 	 * Let the server finish setting up the publisher (a starter channel subscribes after
 	 * its handshake answer went out).
 	 */
-	private static void settle() {
+	static void settle() {
 		LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
 	}
 
 	/**
 	 * Wait until everything expected arrived, or nothing arrived for 2 s, at most 10 s.
 	 */
-	private static void drain(java.util.function.LongSupplier delivered, long expected) {
+	static void drain(java.util.function.LongSupplier delivered, long expected) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		long last = delivered.getAsLong();
 		long lastProgress = System.nanoTime();

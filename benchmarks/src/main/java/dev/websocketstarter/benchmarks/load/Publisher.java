@@ -24,12 +24,20 @@ final class Publisher implements AutoCloseable {
 	private long sequence;
 
 	Publisher(InetSocketAddress address, Target target, long run) throws IOException {
+		this(address, target, target.path(), run);
+	}
+
+	/**
+	 * A publisher connected to a path of its own, such as a path whose query names what
+	 * it publishes to.
+	 */
+	Publisher(InetSocketAddress address, Target target, String path, long run) throws IOException {
 		this.target = target;
 		this.run = run;
 		this.channel = SocketChannel.open();
 		this.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 		this.channel.connect(address);
-		this.channel.write(ByteBuffer.wrap(WsConnection.upgradeRequest(address, target, false)));
+		this.channel.write(ByteBuffer.wrap(WsConnection.upgradeRequest(address, target, path, false)));
 		String response = readUntil("\r\n\r\n");
 		if (!response.startsWith("HTTP/1.1 101")) {
 			throw new IOException("Publisher upgrade refused: " + response.lines().findFirst().orElse(""));

@@ -51,13 +51,13 @@ public final class WsConnection {
 	/**
 	 * Connect and send the upgrade request; the loop reads the answer.
 	 */
-	static WsConnection open(InetSocketAddress address, Target target, boolean offerCompression, IoLoop loop,
-			Events events) throws IOException {
+	static WsConnection open(InetSocketAddress address, Target target, String path, boolean offerCompression,
+			IoLoop loop, Events events) throws IOException {
 		SocketChannel channel = SocketChannel.open();
 		try {
 			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 			channel.connect(address);
-			channel.write(ByteBuffer.wrap(upgradeRequest(address, target, offerCompression)));
+			channel.write(ByteBuffer.wrap(upgradeRequest(address, target, path, offerCompression)));
 			channel.configureBlocking(false);
 		}
 		catch (IOException ex) {
@@ -70,16 +70,17 @@ public final class WsConnection {
 	}
 
 	/**
-	 * Open a connection.
+	 * The upgrade request of a connection.
+	 * @param path the path and query to ask for, such as {@link Target#path()}
 	 * @param offerCompression whether to offer permessage-deflate as browsers do; only
 	 * for connections that stay idle, as the load tool reads no compressed frames
 	 */
-	static byte[] upgradeRequest(InetSocketAddress address, Target target, boolean offerCompression) {
+	static byte[] upgradeRequest(InetSocketAddress address, Target target, String path, boolean offerCompression) {
 		String protocol = target.stomp() ? "Sec-WebSocket-Protocol: v12.stomp\r\n" : "";
 		if (offerCompression) {
 			protocol += "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
 		}
-		return ("GET " + target.path() + " HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
+		return ("GET " + path + " HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
 				+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
 				+ "Sec-WebSocket-Version: 13\r\n" + protocol + "\r\n")
 			.getBytes(StandardCharsets.US_ASCII);

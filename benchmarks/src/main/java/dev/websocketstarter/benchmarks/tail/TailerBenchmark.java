@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,8 +18,10 @@ import dev.websocketstarter.sample.logview.tail.TailEvent;
 import dev.websocketstarter.sample.logview.tail.TailLimits;
 
 /**
- * Lines per second the log-view sample's {@link FileTail} reads, splits and batches, with
- * its default limits (1,000 lines and 256 KiB per poll), polled back to back.
+ * The log-view sample's {@link FileTail}, with its default limits (1,000 lines and 256
+ * KiB per poll), polled back to back: how many lines per second it reads, splits and
+ * batches when catching up, and whether it accounts for every line of a writer that
+ * outruns it.
  */
 public final class TailerBenchmark {
 
@@ -31,10 +34,13 @@ public final class TailerBenchmark {
 	}
 
 	/**
-	 * A writer appends lines as fast as it can for {@code duration} while the tail polls
-	 * back to back; the tail then catches up.
+	 * A writer appends lines as fast as it can for {@code duration} (4 GiB at most) while
+	 * the tail polls back to back; the tail then catches up. A writer that outruns the
+	 * tail makes it jump ahead (it bounds its backlog), so how many lines it reads rather
+	 * than skips depends on how the two threads are scheduled; what does not is that each
+	 * line written is either read or reported skipped.
 	 */
-	public static Result live(Path directory, Duration duration) throws IOException, InterruptedException {
+	public static Live live(Path directory, Duration duration) throws IOException, InterruptedException {
 		Path file = directory.resolve("live.log");
 		Files.deleteIfExists(file);
 		FileTail tail = new FileTail(file, TailLimits.defaults());
@@ -42,7 +48,15 @@ public final class TailerBenchmark {
 		tail.poll();
 		AtomicBoolean writing = new AtomicBoolean(true);
 		AtomicLong written = new AtomicLong();
-		Thread writer = new Thread(() -> write(file, writing, written, Long.MAX_VALUE), "tail-writer");
+		AtomicLong stopped = new AtomicLong();
+		Thread writer = new Thread(() -> {
+			try {
+				write(file, writing, written, Long.MAX_VALUE);
+			}
+			finally {
+				stopped.set(System.nanoTime());
+			}
+		}, "tail-writer");
 		long start = System.nanoTime();
 		writer.start();
 		long deadline = start + duration.toNanos();
@@ -52,13 +66,14 @@ public final class TailerBenchmark {
 		}
 		writing.set(false);
 		writer.join(10_000);
+		double writingSeconds = (stopped.get() - start) / 1e9;
 		long catchUp = System.nanoTime() + 10_000_000_000L;
 		while (System.nanoTime() < catchUp && count(tail.poll(), counts) > 0) {
 			// Until a poll finds nothing new
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
 		Files.deleteIfExists(file);
-		return new Result(counts[0], counts[1], written.get(), seconds);
+		return new Live(written.get(), counts[0], counts[1], writingSeconds, seconds);
 	}
 
 	/**
@@ -133,7 +148,41 @@ public final class TailerBenchmark {
 	}
 
 	/**
-	 * What the tail returned.
+	 * What the writer wrote and the tail returned in a {@link #live} run.
+	 *
+	 * @param linesWritten lines the writer wrote
+	 * @param linesRead lines returned in {@code Lines} events
+	 * @param linesSkipped lines the tail reported jumped over ({@code Skipped} events)
+	 * @param writingSeconds from the writer's start until its last write
+	 * @param seconds from the writer's start until a poll found nothing new
+	 */
+	public record Live(long linesWritten, long linesRead, long linesSkipped, double writingSeconds, double seconds) {
+
+		public double writtenPerSecond() {
+			return this.linesWritten / this.writingSeconds;
+		}
+
+		/**
+		 * Lines written that the tail neither returned nor reported skipped: 0 unless it
+		 * lost or invented lines, or never caught up.
+		 */
+		public long unaccounted() {
+			return this.linesWritten - this.linesRead - this.linesSkipped;
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT,
+					"%,d lines written in %.2f s (%,.0f lines/s); the tail read %,d and reported %,d skipped, caught"
+							+ " up %.2f s after the writer started; %,d neither read nor reported skipped",
+					this.linesWritten, this.writingSeconds, writtenPerSecond(), this.linesRead, this.linesSkipped,
+					this.seconds, unaccounted());
+		}
+
+	}
+
+	/**
+	 * What the tail returned in a {@link #catchUp} run.
 	 *
 	 * @param linesRead lines returned in {@code Lines} events
 	 * @param linesSkipped lines jumped over ({@code Skipped} events)
@@ -144,10 +193,6 @@ public final class TailerBenchmark {
 
 		public double linesPerSecond() {
 			return this.linesRead / this.seconds;
-		}
-
-		public double writtenPerSecond() {
-			return this.linesWritten / this.seconds;
 		}
 
 	}

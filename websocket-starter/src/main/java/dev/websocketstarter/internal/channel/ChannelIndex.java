@@ -22,21 +22,28 @@ import org.jspecify.annotations.Nullable;
  */
 final class ChannelIndex {
 
+	/** Set while an app's greeting runs on the thread. */
+	private static final ThreadLocal<Boolean> GREETING = new ThreadLocal<>();
+
 	private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
 
 	private final Consumer<Channel> changed;
 
 	private final Histories histories;
 
+	private final ChannelListeners listeners;
+
 	/**
 	 * Create an index.
 	 * @param changed told of each channel that joins or leaves a subscription
 	 * @param histories the histories of the subscriptions that keep one, which a channel
 	 * joins under their lock
+	 * @param listeners holds the routing told as channels join and leave subscriptions
 	 */
-	ChannelIndex(Consumer<Channel> changed, Histories histories) {
+	ChannelIndex(Consumer<Channel> changed, Histories histories, ChannelListeners listeners) {
 		this.changed = changed;
 		this.histories = histories;
+		this.listeners = listeners;
 	}
 
 	private Scope scope(String scope) {
@@ -45,7 +52,9 @@ final class ChannelIndex {
 
 	/**
 	 * Subscribe an open channel in its scope; with a greeting, made after it joined and
-	 * queued before anything sent to it since.
+	 * queued before anything sent to it since. The {@link SubscriptionRouting} hears of
+	 * it before it joins, and may make this wait until this node receives the
+	 * subscription's multicasts.
 	 * @param greeting makes the channel's first messages, or {@code null}
 	 * @return whether it was open and not subscribed yet, and is now
 	 */
@@ -54,27 +63,29 @@ final class ChannelIndex {
 		if (!channel.isOpen() || !channel.subscriptions.add(subscription)) {
 			return false;
 		}
+		// A greeting that subscribes holds the channel's locks: it does not wait
+		this.listeners.routing().joining(channel.scope, subscription, GREETING.get() == null);
 		SubscriptionIndex<LocalChannel> subscribers = scope(channel.scope).subscriptions;
 		SubscriptionHistory history = this.histories.find(channel.scope, subscription);
 		if (greeting != null || history != null) {
+			Supplier<? extends List<String>> greets = (greeting != null) ? greeting(greeting) : null;
 			try {
 				if (history != null) {
 					// The history's frames follow the app's greeting, all before any
 					// multicast after
 					// Half the send buffer: the greeting and live messages need room too
 					this.histories.join(history, subscription, channel.attributes.get(RecoveryPositions.ATTRIBUTE),
-							channel.app.sendBufferLimit().toBytes() / 2,
-							(frames) -> channel.greet(() -> subscribers.add(subscription, channel),
-									() -> withFrames(greeting, frames)));
+							channel.app.sendBufferLimit().toBytes() / 2, (frames) -> channel
+								.greet(() -> subscribers.add(subscription, channel), () -> withFrames(greets, frames)));
 				}
-				else if (greeting != null) {
-					channel.greet(() -> subscribers.add(subscription, channel), greeting);
+				else if (greets != null) {
+					channel.greet(() -> subscribers.add(subscription, channel), greets);
 				}
 			}
 			catch (RuntimeException ex) {
 				// Not greeted: not subscribed, so that a retry greets
 				subscribers.remove(subscription, channel);
-				channel.subscriptions.remove(subscription);
+				leave(channel, subscription);
 				throw ex;
 			}
 		}
@@ -85,11 +96,38 @@ final class ChannelIndex {
 		// subscription
 		if (!channel.subscriptions.contains(subscription) || !channel.isOpen()) {
 			subscribers.remove(subscription, channel);
-			channel.subscriptions.remove(subscription);
+			leave(channel, subscription);
 			return false;
 		}
 		this.changed.accept(channel.handle);
 		return true;
+	}
+
+	/**
+	 * Take back a subscription the channel claimed, unless an unsubscribe did already.
+	 */
+	private void leave(LocalChannel channel, String subscription) {
+		if (channel.subscriptions.remove(subscription)) {
+			this.listeners.routing().left(channel.scope, subscription);
+		}
+	}
+
+	/**
+	 * The app's greeting, marked as one while it runs.
+	 */
+	private static Supplier<List<String>> greeting(Supplier<? extends List<String>> greeting) {
+		return () -> {
+			Boolean outer = GREETING.get();
+			GREETING.set(Boolean.TRUE);
+			try {
+				return greeting.get();
+			}
+			finally {
+				if (outer == null) {
+					GREETING.remove();
+				}
+			}
+		};
 	}
 
 	private static List<String> withFrames(@Nullable Supplier<? extends List<String>> greeting, List<String> frames) {
@@ -105,6 +143,7 @@ final class ChannelIndex {
 		if (!channel.subscriptions.remove(subscription)) {
 			return false;
 		}
+		this.listeners.routing().left(channel.scope, subscription);
 		scope(channel.scope).subscriptions.remove(subscription, channel);
 		this.changed.accept(channel.handle);
 		return true;

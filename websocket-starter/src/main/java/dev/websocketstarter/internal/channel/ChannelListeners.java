@@ -8,11 +8,15 @@ import org.springframework.web.socket.CloseStatus;
 
 /**
  * The {@link ChannelListener}s of a node: the cluster relay's, and any a test adds to
- * watch closes. Telling them costs one volatile read when there are none.
+ * watch closes. Telling them costs one volatile read when there are none. With them, the
+ * {@link SubscriptionRouting} told before a channel joins a subscription and after it
+ * left: the cluster relay's, none on a single node.
  */
 public final class ChannelListeners {
 
 	private volatile ChannelListener[] listeners = new ChannelListener[0];
+
+	private volatile SubscriptionRouting routing = SubscriptionRouting.NONE;
 
 	/**
 	 * Tell a listener of every change from now on.
@@ -32,6 +36,18 @@ public final class ChannelListeners {
 		this.listeners = Arrays.stream(this.listeners)
 			.filter((added) -> added != listener)
 			.toArray(ChannelListener[]::new);
+	}
+
+	/**
+	 * Route the subscriptions of the node's channels from now on.
+	 * @param routing told as channels join and leave subscriptions
+	 */
+	public void setRouting(SubscriptionRouting routing) {
+		this.routing = routing;
+	}
+
+	SubscriptionRouting routing() {
+		return this.routing;
 	}
 
 	void changed(Channel channel) {

@@ -71,7 +71,9 @@ public final class LocalNode implements SmartLifecycle {
 	private final Histories histories = new Histories(Clock.systemUTC(), (key) -> this.index
 		.hasSubscribers(key.substring(0, key.indexOf('\n')), key.substring(key.indexOf('\n') + 1)));
 
-	private final ChannelIndex index = new ChannelIndex(this::changed, this.histories);
+	private final ChannelListeners listeners = new ChannelListeners();
+
+	private final ChannelIndex index = new ChannelIndex(this::changed, this.histories, this.listeners);
 
 	private final Map<String, LocalChannelRegistry> scopedRegistries = new ConcurrentHashMap<>();
 
@@ -89,8 +91,6 @@ public final class LocalNode implements SmartLifecycle {
 	private final LocalChannelRegistry registry;
 
 	private volatile boolean running;
-
-	private final ChannelListeners listeners = new ChannelListeners();
 
 	/**
 	 * Create a node.
@@ -163,7 +163,7 @@ public final class LocalNode implements SmartLifecycle {
 
 	/**
 	 * The listeners told of every channel that opens, closes, or joins or leaves a
-	 * subscription on this node.
+	 * subscription on this node, and the routing of its subscriptions.
 	 * @return the listeners, to add to
 	 */
 	public ChannelListeners listeners() {

@@ -52,6 +52,15 @@ public final class SubscriptionHistory {
 	/** Whether this copy holds every message the source held when last read. */
 	private boolean complete;
 
+	/**
+	 * The follow of the source this copy was last read in: received messages keep it
+	 * complete only while this node stays in that follow.
+	 */
+	private long followed;
+
+	/** The messages received from the source, counted. */
+	private long received;
+
 	private final ArrayDeque<Kept> kept = new ArrayDeque<>();
 
 	private long offset;
@@ -112,6 +121,7 @@ public final class SubscriptionHistory {
 		if (epoch.equals(this.epoch) && offset <= this.offset) {
 			return 0;
 		}
+		this.received++;
 		if (!epoch.equals(this.epoch) || offset != this.offset + 1) {
 			this.kept.clear();
 			this.bytes = 0;
@@ -124,7 +134,7 @@ public final class SubscriptionHistory {
 
 	private int keep(long offset, String text, Instant at, ToIntFunction<String> deliver) {
 		notifyAll();
-		long utf8 = utf8Length(text);
+		long utf8 = Envelopes.utf8Length(text);
 		this.offset = offset;
 		this.kept.addLast(new Kept(new HistoryMessage(offset, text, at), utf8));
 		this.bytes += utf8;
@@ -133,27 +143,36 @@ public final class SubscriptionHistory {
 	}
 
 	/**
-	 * Read the source if this cluster's copy cannot answer from an offset: it knows no
-	 * epoch yet, or a position's epoch when it knows none, or it lacks older messages the
-	 * source may have, or it multicast in an epoch of its own. Outside the lock, so that
-	 * the messages coming back from Redis never wait for a read.
+	 * Read the source if this cluster's copy cannot answer from an offset: this node does
+	 * not follow the subscription, or has started following it again since the copy was
+	 * read, or the copy knows no epoch yet, or a position's epoch when it knows none, or
+	 * it lacks older messages the source may have, or it multicast in an epoch of its
+	 * own. Outside the lock, so that the messages coming back from Redis never wait for a
+	 * read.
 	 * @param epoch the epoch of a position asked for, {@code null} for none
-	 * @return what the source holds, {@code null} when not read or not readable
+	 * @return what the source holds, its snapshot {@code null} when not read or not
+	 * readable
 	 */
-	private HistorySource.@Nullable Snapshot readIfNeeded(@Nullable String epoch, long offset) {
+	private Read readIfNeeded(@Nullable String epoch, long offset) {
 		HistorySource source = this.source;
-		return (source != null && needsSource(epoch, offset)) ? source.read(this.scope, this.subscription) : null;
+		if (source == null) {
+			return Read.NONE;
+		}
+		// The follow first: a snapshot read after it holds all it did not deliver
+		long followed = source.followed(this.scope, this.subscription);
+		long received = needsSource(epoch, offset, followed);
+		return (received >= 0) ? new Read(source.read(this.scope, this.subscription), followed, received) : Read.NONE;
 	}
 
-	private synchronized boolean needsSource(@Nullable String epoch, long offset) {
-		if (this.forked) {
-			return true;
-		}
-		if (this.epoch.isEmpty()) {
-			return !this.complete || epoch != null;
-		}
+	/**
+	 * Whether to read the source.
+	 * @return the messages received so far if so, -1 if not
+	 */
+	private synchronized long needsSource(@Nullable String epoch, long offset, long followed) {
 		long oldest = this.kept.isEmpty() ? this.offset + 1 : this.kept.getFirst().message().offset();
-		return !this.complete && offset < oldest - 1;
+		boolean needs = this.forked || followed == 0 || followed != this.followed
+				|| (this.epoch.isEmpty() ? !this.complete || epoch != null : !this.complete && offset < oldest - 1);
+		return needs ? this.received : -1;
 	}
 
 	/**
@@ -162,8 +181,13 @@ public final class SubscriptionHistory {
 	 * messages it lacks. Its last offset moves otherwise only with messages received, so
 	 * that its subscribers get each one.
 	 */
-	private void merge(HistorySource.@Nullable Snapshot snapshot) {
+	private void merge(Read read) {
+		HistorySource.Snapshot snapshot = read.snapshot();
 		if (snapshot == null) {
+			return;
+		}
+		if (!snapshot.epoch().isEmpty() && (read.followed() == 0 || read.followed() != this.followed)) {
+			rebase(snapshot, read);
 			return;
 		}
 		if (this.epoch.isEmpty() || this.forked) {
@@ -185,7 +209,7 @@ public final class SubscriptionHistory {
 		List<Kept> older = new ArrayList<>();
 		for (HistoryMessage message : snapshot.messages()) {
 			if (message.offset() < oldest && message.offset() <= this.offset) {
-				older.add(new Kept(message, utf8Length(message.text())));
+				older.add(new Kept(message, Envelopes.utf8Length(message.text())));
 			}
 		}
 		for (int i = older.size() - 1; i >= 0; i--) {
@@ -193,6 +217,41 @@ public final class SubscriptionHistory {
 			this.bytes += older.get(i).utf8();
 		}
 		this.complete = true;
+	}
+
+	/**
+	 * Take what the source held in place of this copy, which this node did not keep
+	 * following since its last read, under the lock: the messages received since the read
+	 * follow the source's, and a copy that received one of another epoch meanwhile is
+	 * newer than the source read.
+	 */
+	private void rebase(HistorySource.Snapshot snapshot, Read read) {
+		boolean receivedSince = this.received != read.received();
+		if (receivedSince && !snapshot.epoch().equals(this.epoch)) {
+			this.complete = false;
+			return;
+		}
+		List<Kept> newer = new ArrayList<>();
+		for (Kept kept : this.kept) {
+			if (receivedSince && kept.message().offset() > snapshot.offset()) {
+				newer.add(kept);
+			}
+		}
+		this.kept.clear();
+		this.bytes = 0;
+		for (HistoryMessage message : snapshot.messages()) {
+			this.kept.addLast(new Kept(message, Envelopes.utf8Length(message.text())));
+			this.bytes += this.kept.getLast().utf8();
+		}
+		for (Kept kept : newer) {
+			this.kept.addLast(kept);
+			this.bytes += kept.utf8();
+		}
+		this.epoch = snapshot.epoch();
+		this.offset = newer.isEmpty() ? snapshot.offset() : newer.get(newer.size() - 1).message().offset();
+		this.forked = false;
+		this.complete = true;
+		this.followed = read.followed();
 	}
 
 	/**
@@ -207,19 +266,18 @@ public final class SubscriptionHistory {
 	 * retired
 	 */
 	@Nullable Recovery join(@Nullable Position position, long maxBytes, Instant now, Join join) {
-		HistorySource.Snapshot snapshot = (position != null) ? readIfNeeded(position.epoch(), position.offset())
+		Read read = (position != null) ? readIfNeeded(position.epoch(), position.offset())
 				: readIfNeeded(null, Long.MAX_VALUE);
 		synchronized (this) {
-			return join(position, maxBytes, now, join, snapshot);
+			return join(position, maxBytes, now, join, read);
 		}
 	}
 
-	private @Nullable Recovery join(@Nullable Position position, long maxBytes, Instant now, Join join,
-			HistorySource.@Nullable Snapshot snapshot) {
+	private @Nullable Recovery join(@Nullable Position position, long maxBytes, Instant now, Join join, Read read) {
 		if (this.retired) {
 			return null;
 		}
-		merge(snapshot);
+		merge(read);
 		if (this.epoch.isEmpty()) {
 			// The source could not be read: an epoch of this copy's own, which no other
 			// node accepts, rather than none, which makes the channel's position unusable
@@ -235,7 +293,8 @@ public final class SubscriptionHistory {
 		List<String> missed = List.of();
 		if (position != null) {
 			History since = since(position.epoch(), position.offset());
-			List<String> recovered = since.complete() ? pubFrames(since.messages(), maxBytes) : null;
+			List<String> recovered = since.complete()
+					? Envelopes.pubs(this.subscription, this.epoch, since.messages(), maxBytes) : null;
 			recovery = (recovered != null) ? Recovery.RECOVERED : Recovery.NOT_RECOVERABLE;
 			missed = (recovered != null) ? recovered : missed;
 		}
@@ -255,9 +314,9 @@ public final class SubscriptionHistory {
 	}
 
 	History last(int maxMessages, Instant now) {
-		HistorySource.Snapshot snapshot = readIfNeeded(null, Math.max(0, offset() - maxMessages));
+		Read read = readIfNeeded(null, Math.max(0, offset() - maxMessages));
 		synchronized (this) {
-			merge(snapshot);
+			merge(read);
 			return lastKept(maxMessages, now);
 		}
 	}
@@ -295,9 +354,9 @@ public final class SubscriptionHistory {
 	}
 
 	History since(String epoch, long offset, Instant now) {
-		HistorySource.Snapshot snapshot = readIfNeeded(epoch, offset);
+		Read read = readIfNeeded(epoch, offset);
 		synchronized (this) {
-			merge(snapshot);
+			merge(read);
 			trim(now);
 			return since(epoch, offset);
 		}
@@ -343,37 +402,6 @@ public final class SubscriptionHistory {
 		return this.bytes;
 	}
 
-	/**
-	 * The frames of the messages missed, {@code null} if they take more than the bytes
-	 * the channel can take: they would close it, and it would come back asking again.
-	 */
-	private @Nullable List<String> pubFrames(List<HistoryMessage> messages, long maxBytes) {
-		List<String> frames = new ArrayList<>(messages.size());
-		long bytes = 0;
-		for (HistoryMessage message : messages) {
-			String frame = Envelopes.pub(this.subscription, this.epoch, message.offset(), message.text());
-			bytes += utf8Length(frame);
-			if (bytes > maxBytes) {
-				return null;
-			}
-			frames.add(frame);
-		}
-		return frames;
-	}
-
-	private static long utf8Length(String text) {
-		long length = text.length();
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c >= 0x80) {
-				// Two bytes for U+0080 to U+07FF, three up to U+FFFF; a surrogate pair's
-				// four come as two and two
-				length += (c < 0x800) ? 1 : (Character.isSurrogate(c) ? 1 : 2);
-			}
-		}
-		return length;
-	}
-
 	private void trim(Instant now) {
 		Instant oldest = now.minus(this.settings.maxAge());
 		long maxBytes = this.settings.maxBytes().toBytes();
@@ -399,6 +427,19 @@ public final class SubscriptionHistory {
 	}
 
 	private record Kept(HistoryMessage message, long utf8) {
+
+	}
+
+	/**
+	 * What the source held, read outside the lock.
+	 *
+	 * @param snapshot the source's history, {@code null} when not read or not readable
+	 * @param followed the follow it was read in
+	 * @param received the messages this copy had received before it was read
+	 */
+	private record Read(HistorySource.@Nullable Snapshot snapshot, long followed, long received) {
+
+		static final Read NONE = new Read(null, 0, 0);
 
 	}
 

@@ -18,9 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import dev.websocketstarter.sample.logview.tail.TailEvent.Change;
 import dev.websocketstarter.sample.logview.tail.TailEvent.Lines;
-import dev.websocketstarter.sample.logview.tail.TailEvent.StateChanged;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,16 +32,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * rewrites in place, symlinks, a path that cannot be opened or looked at), on real files.
  */
 class FileTailReplacementTests {
-
-	private static final TailLimits LIMITS = new TailLimits(1000, 64 * 1024, 1024, 1024 * 1024);
-
-	private static final StateChanged ROTATED = new StateChanged(Change.ROTATED);
-
-	private static final StateChanged TRUNCATED = new StateChanged(Change.TRUNCATED);
-
-	private static final StateChanged DELETED = new StateChanged(Change.DELETED);
-
-	private static final StateChanged APPEARED = new StateChanged(Change.APPEARED);
 
 	@TempDir
 	Path directory;
@@ -68,7 +56,7 @@ class FileTailReplacementTests {
 			List<TailEvent> events = tail.poll();
 			assertThat(events).hasSize(3);
 			assertThat(Polls.lines(events.subList(0, 1))).containsExactly("a2", "a3");
-			assertThat(events.subList(1, 3)).containsExactly(ROTATED,
+			assertThat(events.subList(1, 3)).containsExactly(Polls.ROTATED,
 					new Lines(List.of("b1"), this.log.positionAtEnd()));
 			// The tail has moved on: the old file is closed, as ROTATED says
 			write(writer, "a4\n");
@@ -89,7 +77,7 @@ class FileTailReplacementTests {
 		this.log.append("c1\nc2\n");
 		List<TailEvent> events = tail.poll();
 		assertThat(Polls.lines(events)).containsExactly("a2", "c1", "c2");
-		assertThat(events.get(1)).isEqualTo(ROTATED);
+		assertThat(events.get(1)).isEqualTo(Polls.ROTATED);
 		assertThat(events).last().isEqualTo(new Lines(List.of("c1", "c2"), this.log.positionAtEnd()));
 		this.log.append("c3\n");
 		assertThat(tail.poll()).containsExactly(new Lines(List.of("c3"), this.log.positionAtEnd()));
@@ -106,7 +94,8 @@ class FileTailReplacementTests {
 		Object fileKey = this.log.fileKey();
 		this.log.rewrite(header + "\nnew\n");
 		assertThat(this.log.fileKey()).isEqualTo(fileKey);
-		assertThat(tail.poll()).containsExactly(TRUNCATED, new Lines(List.of(header, "new"), this.log.positionAtEnd()));
+		assertThat(tail.poll()).containsExactly(Polls.TRUNCATED,
+				new Lines(List.of(header, "new"), this.log.positionAtEnd()));
 		this.log.append("new 2\n");
 		assertThat(tail.poll()).containsExactly(new Lines(List.of("new 2"), this.log.positionAtEnd()));
 	}
@@ -120,7 +109,7 @@ class FileTailReplacementTests {
 		long size = Files.size(this.log.path());
 		this.log.rewrite("new line 1\nnew line 2\n");
 		assertThat(Files.size(this.log.path())).isEqualTo(size);
-		assertThat(tail.poll()).containsExactly(TRUNCATED,
+		assertThat(tail.poll()).containsExactly(Polls.TRUNCATED,
 				new Lines(List.of("new line 1", "new line 2"), this.log.positionAtEnd()));
 	}
 
@@ -138,7 +127,7 @@ class FileTailReplacementTests {
 		List<TailEvent> events = tail.poll();
 		assertThat(events).hasSize(3);
 		assertThat(Polls.lines(events.subList(0, 1))).containsExactly("a3");
-		assertThat(events.subList(1, 3)).containsExactly(ROTATED,
+		assertThat(events.subList(1, 3)).containsExactly(Polls.ROTATED,
 				new Lines(List.of("b1", "b2"), second.positionAtEnd()));
 		second.append("b3\n");
 		assertThat(tail.poll()).containsExactly(new Lines(List.of("b3"), second.positionAtEnd()));
@@ -155,13 +144,13 @@ class FileTailReplacementTests {
 			socket.bind(UnixDomainSocketAddress.of(this.log.path()));
 			List<TailEvent> events = tail.poll();
 			assertThat(Polls.lines(events)).containsExactly("a2");
-			assertThat(events).last().isEqualTo(DELETED);
+			assertThat(events).last().isEqualTo(Polls.DELETED);
 			assertThat(tail.poll()).isEmpty();
 			assertThat(tail.state()).isEqualTo(FileState.DELETED);
 		}
 		this.log.delete();
 		this.log.append("b1\n");
-		assertThat(tail.poll()).containsExactly(APPEARED, new Lines(List.of("b1"), this.log.positionAtEnd()));
+		assertThat(tail.poll()).containsExactly(Polls.APPEARED, new Lines(List.of("b1"), this.log.positionAtEnd()));
 		assertThat(tail.state()).isEqualTo(FileState.ACTIVE);
 	}
 
@@ -169,7 +158,7 @@ class FileTailReplacementTests {
 	void pathThatCannotBeLookedAtIsDeletedUntilItCanBeAgain() throws Exception {
 		Path logs = Files.createDirectory(this.directory.resolve("logs"));
 		LogFile log = new LogFile(logs.resolve("app.log")).append("a1\n");
-		FileTail tail = new FileTail(log.path(), LIMITS);
+		FileTail tail = new FileTail(log.path(), Polls.LIMITS);
 		assertThat(tail.poll()).isEmpty();
 		log.append("a2\n");
 		Files.move(logs, this.directory.resolve("logs.old"));
@@ -179,12 +168,12 @@ class FileTailReplacementTests {
 			.isNotInstanceOf(NoSuchFileException.class);
 		List<TailEvent> events = tail.poll();
 		assertThat(Polls.lines(events)).containsExactly("a2");
-		assertThat(events).last().isEqualTo(DELETED);
+		assertThat(events).last().isEqualTo(Polls.DELETED);
 		assertThat(tail.poll()).isEmpty();
 		Files.delete(logs);
 		Files.createDirectory(logs);
 		log.append("b1\n");
-		assertThat(tail.poll()).containsExactly(APPEARED, new Lines(List.of("b1"), log.positionAtEnd()));
+		assertThat(tail.poll()).containsExactly(Polls.APPEARED, new Lines(List.of("b1"), log.positionAtEnd()));
 	}
 
 	private FileTail startedTail(String content) {
@@ -193,7 +182,7 @@ class FileTailReplacementTests {
 	}
 
 	private FileTail startedTail() {
-		FileTail tail = new FileTail(this.log.path(), LIMITS);
+		FileTail tail = new FileTail(this.log.path(), Polls.LIMITS);
 		assertThat(tail.poll()).isEmpty();
 		assertThat(tail.state()).isEqualTo(FileState.ACTIVE);
 		return tail;

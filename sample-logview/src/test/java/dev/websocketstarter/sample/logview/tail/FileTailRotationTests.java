@@ -7,7 +7,6 @@ import java.util.List;
 
 import dev.websocketstarter.sample.logview.tail.TailEvent.Change;
 import dev.websocketstarter.sample.logview.tail.TailEvent.Lines;
-import dev.websocketstarter.sample.logview.tail.TailEvent.StateChanged;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,16 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * files.
  */
 class FileTailRotationTests {
-
-	private static final TailLimits LIMITS = new TailLimits(1000, 64 * 1024, 1024, 1024 * 1024);
-
-	private static final StateChanged ROTATED = new StateChanged(Change.ROTATED);
-
-	private static final StateChanged TRUNCATED = new StateChanged(Change.TRUNCATED);
-
-	private static final StateChanged DELETED = new StateChanged(Change.DELETED);
-
-	private static final StateChanged APPEARED = new StateChanged(Change.APPEARED);
 
 	@TempDir
 	Path directory;
@@ -50,7 +39,7 @@ class FileTailRotationTests {
 		assertThat(events).hasSize(3);
 		assertThat(events.get(0)).isInstanceOfSatisfying(Lines.class,
 				(lines) -> assertThat(lines.lines()).containsExactly("a2", "a3"));
-		assertThat(events.get(1)).isEqualTo(ROTATED);
+		assertThat(events.get(1)).isEqualTo(Polls.ROTATED);
 		assertThat(events.get(2)).isEqualTo(new Lines(List.of("b1", "b2"), this.log.positionAtEnd()));
 		assertThat(tail.state()).isEqualTo(FileState.ACTIVE);
 		this.log.append("b3\n");
@@ -62,7 +51,7 @@ class FileTailRotationTests {
 		FileTail tail = startedTail("short\n");
 		this.log.renameTo("app.log.1");
 		this.log.append("a much longer first line of the new file\nsecond\n");
-		assertThat(tail.poll()).containsExactly(ROTATED,
+		assertThat(tail.poll()).containsExactly(Polls.ROTATED,
 				new Lines(List.of("a much longer first line of the new file", "second"), this.log.positionAtEnd()));
 	}
 
@@ -76,7 +65,7 @@ class FileTailRotationTests {
 		this.log.append("b1\n");
 		List<TailEvent> events = tail.poll();
 		assertThat(Polls.lines(events)).containsExactly("unfinished", "b1");
-		assertThat(events.get(1)).isEqualTo(ROTATED);
+		assertThat(events.get(1)).isEqualTo(Polls.ROTATED);
 	}
 
 	@Test
@@ -84,7 +73,7 @@ class FileTailRotationTests {
 		FileTail tail = startedTail("a1\n");
 		this.log.renameTo("app.log.1");
 		this.log.append("");
-		assertThat(tail.poll()).containsExactly(ROTATED);
+		assertThat(tail.poll()).containsExactly(Polls.ROTATED);
 		this.log.append("b1\n");
 		assertThat(Polls.lines(tail.poll())).containsExactly("b1");
 	}
@@ -101,7 +90,7 @@ class FileTailRotationTests {
 		assertThat(tail.poll()).extracting(TailEvent::getClass).containsExactly(Lines.class);
 		List<TailEvent> all = Polls.untilQuiet(tail, limits);
 		assertThat(Polls.changes(all)).containsExactly(Change.ROTATED);
-		assertThat(all.get(1)).isEqualTo(ROTATED);
+		assertThat(all.get(1)).isEqualTo(Polls.ROTATED);
 		assertThat(Polls.lines(all)).containsExactly("a5", "b1", "b2", "b3");
 	}
 
@@ -114,7 +103,7 @@ class FileTailRotationTests {
 		this.log.copyTruncate("app.log.1");
 		this.log.append("b1\n");
 		assertThat(this.log.fileKey()).isEqualTo(fileKey);
-		assertThat(tail.poll()).containsExactly(TRUNCATED, new Lines(List.of("b1"), this.log.positionAtEnd()));
+		assertThat(tail.poll()).containsExactly(Polls.TRUNCATED, new Lines(List.of("b1"), this.log.positionAtEnd()));
 		this.log.append("b2\n");
 		assertThat(tail.poll()).containsExactly(new Lines(List.of("b2"), this.log.positionAtEnd()));
 	}
@@ -125,7 +114,7 @@ class FileTailRotationTests {
 		this.log.append("a2\n");
 		tail.poll();
 		this.log.copyTruncate("app.log.1");
-		assertThat(tail.poll()).containsExactly(TRUNCATED);
+		assertThat(tail.poll()).containsExactly(Polls.TRUNCATED);
 		assertThat(tail.poll()).isEmpty();
 		this.log.append("b1\n");
 		assertThat(tail.poll()).containsExactly(new Lines(List.of("b1"), this.log.positionAtEnd()));
@@ -139,7 +128,7 @@ class FileTailRotationTests {
 		Object fileKey = this.log.fileKey();
 		this.log.rewrite("second 1\nsecond 2\nsecond 3\n");
 		assertThat(this.log.fileKey()).isEqualTo(fileKey);
-		assertThat(tail.poll()).containsExactly(TRUNCATED,
+		assertThat(tail.poll()).containsExactly(Polls.TRUNCATED,
 				new Lines(List.of("second 1", "second 2", "second 3"), this.log.positionAtEnd()));
 	}
 
@@ -151,7 +140,7 @@ class FileTailRotationTests {
 		this.log.rewrite("b1\n");
 		List<TailEvent> events = tail.poll();
 		assertThat(Polls.lines(events)).containsExactly("unfinished", "b1");
-		assertThat(events.get(1)).isEqualTo(TRUNCATED);
+		assertThat(events.get(1)).isEqualTo(Polls.TRUNCATED);
 	}
 
 	@Test
@@ -173,7 +162,7 @@ class FileTailRotationTests {
 		this.log.delete();
 		List<TailEvent> events = tail.poll();
 		assertThat(Polls.lines(events)).containsExactly("a2", "a3");
-		assertThat(events).last().isEqualTo(DELETED);
+		assertThat(events).last().isEqualTo(Polls.DELETED);
 		assertThat(tail.state()).isEqualTo(FileState.DELETED);
 		assertThat(tail.poll()).isEmpty();
 		assertThat(tail.poll()).isEmpty();
@@ -184,22 +173,23 @@ class FileTailRotationTests {
 	void renamedAwayWithoutAReplacementIsDeleted() throws Exception {
 		FileTail tail = startedTail("a1\n");
 		this.log.renameTo("app.log.1");
-		assertThat(tail.poll()).containsExactly(DELETED);
+		assertThat(tail.poll()).containsExactly(Polls.DELETED);
 	}
 
 	@Test
 	void deletedFileThatComesBackAppearsAndIsReadFromItsStart() throws Exception {
 		FileTail tail = startedTail("a1\n");
 		this.log.delete();
-		assertThat(tail.poll()).containsExactly(DELETED);
+		assertThat(tail.poll()).containsExactly(Polls.DELETED);
 		this.log.append("b1\nb2\n");
-		assertThat(tail.poll()).containsExactly(APPEARED, new Lines(List.of("b1", "b2"), this.log.positionAtEnd()));
+		assertThat(tail.poll()).containsExactly(Polls.APPEARED,
+				new Lines(List.of("b1", "b2"), this.log.positionAtEnd()));
 		assertThat(tail.state()).isEqualTo(FileState.ACTIVE);
 	}
 
 	@Test
 	void fileMissingAtStartIsWaitingWithoutEvents() {
-		FileTail tail = new FileTail(this.log.path(), LIMITS);
+		FileTail tail = new FileTail(this.log.path(), Polls.LIMITS);
 		for (int i = 0; i < 5; i++) {
 			assertThat(tail.poll()).isEmpty();
 		}
@@ -209,10 +199,10 @@ class FileTailRotationTests {
 
 	@Test
 	void fileMissingAtStartIsReadFromItsStartWhenItAppears() {
-		FileTail tail = new FileTail(this.log.path(), LIMITS);
+		FileTail tail = new FileTail(this.log.path(), Polls.LIMITS);
 		assertThat(tail.poll()).isEmpty();
 		this.log.append("first\nsecond\n");
-		assertThat(tail.poll()).containsExactly(APPEARED,
+		assertThat(tail.poll()).containsExactly(Polls.APPEARED,
 				new Lines(List.of("first", "second"), this.log.positionAtEnd()));
 		assertThat(tail.state()).isEqualTo(FileState.ACTIVE);
 	}
@@ -220,13 +210,14 @@ class FileTailRotationTests {
 	@Test
 	void directoryAtThePathIsWaitingAndNotAnError() throws Exception {
 		Files.createDirectory(this.log.path());
-		FileTail tail = new FileTail(this.log.path(), LIMITS);
+		FileTail tail = new FileTail(this.log.path(), Polls.LIMITS);
 		assertThat(tail.poll()).isEmpty();
 		assertThat(tail.poll()).isEmpty();
 		assertThat(tail.state()).isEqualTo(FileState.WAITING);
 		Files.delete(this.log.path());
 		this.log.append("now a file\n");
-		assertThat(tail.poll()).containsExactly(APPEARED, new Lines(List.of("now a file"), this.log.positionAtEnd()));
+		assertThat(tail.poll()).containsExactly(Polls.APPEARED,
+				new Lines(List.of("now a file"), this.log.positionAtEnd()));
 	}
 
 	@Test
@@ -254,7 +245,7 @@ class FileTailRotationTests {
 
 	private FileTail startedTail(String content) {
 		this.log.append(content);
-		FileTail tail = new FileTail(this.log.path(), LIMITS);
+		FileTail tail = new FileTail(this.log.path(), Polls.LIMITS);
 		assertThat(tail.poll()).isEmpty();
 		return tail;
 	}

@@ -22,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FileTailTests {
 
-	private static final TailLimits LIMITS = new TailLimits(1000, 64 * 1024, 1024, 1024 * 1024);
-
 	@TempDir
 	Path directory;
 
@@ -36,7 +34,7 @@ class FileTailTests {
 
 	@Test
 	void appendedLinesComeOutInOrderWithThePositionAfterTheLast() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		this.log.append("one\ntwo\n");
 		List<TailEvent> events = tail.poll();
 		assertThat(events).containsExactly(new Lines(List.of("one", "two"), this.log.positionAt(8)));
@@ -47,7 +45,7 @@ class FileTailTests {
 
 	@Test
 	void partialLineWaitsForItsNewline() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		String before = tail.position();
 		this.log.append("par");
 		assertThat(tail.poll()).isEmpty();
@@ -62,7 +60,7 @@ class FileTailTests {
 
 	@Test
 	void emptyLinesAreLines() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		this.log.append("a\n\n\nb\n");
 		assertThat(Polls.lines(tail.poll())).containsExactly("a", "", "", "b");
 	}
@@ -70,7 +68,7 @@ class FileTailTests {
 	@Test
 	void firstPollStartsAtTheEndOfAnExistingFileWithoutEvents() {
 		this.log.append("old 1\nold 2\n");
-		FileTail tail = new FileTail(this.log.path(), LIMITS);
+		FileTail tail = new FileTail(this.log.path(), Polls.LIMITS);
 		assertThat(tail.state()).isEqualTo(FileState.WAITING);
 		assertThat(tail.poll()).isEmpty();
 		assertThat(tail.state()).isEqualTo(FileState.ACTIVE);
@@ -81,7 +79,7 @@ class FileTailTests {
 	@Test
 	void firstPollKeepsThePartialLastLineOfAnExistingFile() {
 		this.log.append("old\nha");
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		assertThat(tail.poll()).isEmpty();
 		this.log.append("lf\n");
 		assertThat(Polls.lines(tail.poll())).containsExactly("half");
@@ -89,7 +87,7 @@ class FileTailTests {
 
 	@Test
 	void pollWhenNothingChangedReadsNothing() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		this.log.append("one\ntwo");
 		tail.poll();
 		tail.poll();
@@ -179,7 +177,7 @@ class FileTailTests {
 
 	@Test
 	void hugeLineWithoutNewlineIsCutWhenItEnds() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		byte[] huge = new byte[5 * 1024 * 1024];
 		Arrays.fill(huge, (byte) 'x');
 		this.log.append(huge);
@@ -191,14 +189,14 @@ class FileTailTests {
 
 	@Test
 	void overlongLineIsCutWithAMarkerAndReadingResumesAtTheNextLine() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		this.log.append("y".repeat(1524) + "\nnext\n");
 		assertThat(Polls.lines(tail.poll())).containsExactly("y".repeat(1024) + " … [cut 500 bytes]", "next");
 	}
 
 	@Test
 	void overlongLineGrowingOverSeveralPollsIsCutOnce() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		this.log.append("z".repeat(800));
 		assertThat(tail.poll()).isEmpty();
 		this.log.append("z".repeat(800));
@@ -209,21 +207,21 @@ class FileTailTests {
 
 	@Test
 	void lineOfExactlyMaxLineLengthIsKeptWhole() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		this.log.append("a".repeat(1024) + "\n" + "b".repeat(1024) + "\r\n");
 		assertThat(Polls.lines(tail.poll())).containsExactly("a".repeat(1024), "b".repeat(1024));
 	}
 
 	@Test
 	void cutNeverSplitsAMultiByteCharacter() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		this.log.append("a".repeat(1023) + "é and more\n");
 		assertThat(Polls.lines(tail.poll())).containsExactly("a".repeat(1023) + " … [cut 11 bytes]");
 	}
 
 	@Test
 	void invalidUtf8IsReplacedAndReadingGoesOn() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		this.log.append(new byte[] { 'o', 'k', (byte) 0xFF, (byte) 0xC3, ' ', (byte) 0x80, '\n' });
 		this.log.append("after\n");
 		assertThat(Polls.lines(tail.poll())).containsExactly("ok\uFFFD\uFFFD \uFFFD", "after");
@@ -231,7 +229,7 @@ class FileTailTests {
 
 	@Test
 	void multiByteCharacterSplitAcrossPollsIsDecodedWhole() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		byte[] cafe = "café €\n".getBytes(StandardCharsets.UTF_8);
 		this.log.append(Arrays.copyOfRange(cafe, 0, 4));
 		assertThat(tail.poll()).isEmpty();
@@ -243,14 +241,14 @@ class FileTailTests {
 
 	@Test
 	void carriageReturnBeforeTheNewlineIsStripped() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		this.log.append("one\r\ntwo\r\nin\rside\r\n");
 		assertThat(Polls.lines(tail.poll())).containsExactly("one", "two", "in\rside");
 	}
 
 	@Test
 	void carriageReturnAndNewlineSplitAcrossPollsIsOneLineEnd() {
-		FileTail tail = startedTail(LIMITS);
+		FileTail tail = startedTail(Polls.LIMITS);
 		this.log.append("one\r");
 		assertThat(tail.poll()).isEmpty();
 		this.log.append("\n");

@@ -12,9 +12,25 @@ import dev.websocketstarter.sample.logview.tail.TailEvent.StateChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What polls of a {@link FileTail} returned, taken apart for assertions.
+ * What polls of a {@link FileTail} returned, taken apart for assertions, and the limits
+ * and events the tail tests share.
  */
 final class Polls {
+
+	/** The limits the tail tests poll with, unless they test a limit. */
+	static final TailLimits LIMITS = new TailLimits(1000, 64 * 1024, 1024, 1024 * 1024);
+
+	/** The event of a poll that saw the file rotated. */
+	static final StateChanged ROTATED = new StateChanged(Change.ROTATED);
+
+	/** The event of a poll that saw the file truncated. */
+	static final StateChanged TRUNCATED = new StateChanged(Change.TRUNCATED);
+
+	/** The event of a poll that saw the file deleted. */
+	static final StateChanged DELETED = new StateChanged(Change.DELETED);
+
+	/** The event of a poll that saw the file appear. */
+	static final StateChanged APPEARED = new StateChanged(Change.APPEARED);
 
 	private Polls() {
 	}
