@@ -1,5 +1,6 @@
 package dev.websocketstarter.cluster;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,7 +19,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * the first heartbeat that succeeds after a failure, it subscribes this node to the shard
  * channels of its subscriptions again, and once Redis acknowledged them (the relay thread
  * does not wait for that: it beats again then), writes this node's channels and claims
- * into Redis again and reports the relay up.
+ * into Redis again and reports the relay up. A heartbeat that finds this node missing
+ * from the nodes while the relay is up (Redis flushed, restarted without its data, or the
+ * node missed its heartbeats for longer than the node TTL) writes them again too: Redis
+ * no longer holds them, yet nothing failed. The node's shard channel subscriptions
+ * survive a flush, and the client subscribes them again after a restart.
  */
 final class Heartbeat {
 
@@ -71,11 +76,17 @@ final class Heartbeat {
 	void beat() {
 		long now = System.currentTimeMillis();
 		try {
-			Pipeline.run(this.redis, (commands) -> {
+			List<Object> answers = Pipeline.run(this.redis, (commands) -> {
 				this.membership.beat(commands, now);
 				this.mirror.expire(commands);
 				this.claims.expire(commands);
 			});
+			if (this.membership.isUp() && Membership.wasMissing(answers)) {
+				logger.warn("Cluster relay of node " + this.node + " found that Redis no longer knew it (flushed, "
+						+ "restarted without its data, or this node missed its heartbeats for longer than "
+						+ "websocket.cluster.node-ttl); writing its channels and claims again");
+				writeAgain();
+			}
 			this.membership.nodesRead(
 					this.redis.opsForZSet().rangeByScoreWithScores(this.keys.nodes(), now, Double.POSITIVE_INFINITY));
 			if (!this.membership.isUp()) {
@@ -104,11 +115,7 @@ final class Heartbeat {
 		}
 		ClusterRelay.State previous = this.membership.up();
 		try {
-			Pipeline.run(this.redis, (commands) -> {
-				this.mirror.rewrite(commands, this.localNode.channels());
-				this.mirror.write(commands);
-			});
-			this.claims.rewrite();
+			writeAgain();
 		}
 		catch (RuntimeException ex) {
 			this.failed.accept(ex);
@@ -122,6 +129,14 @@ final class Heartbeat {
 		else {
 			logger.info("Cluster relay of node " + this.node + " joined, with " + others + " other nodes");
 		}
+	}
+
+	private void writeAgain() {
+		Pipeline.run(this.redis, (commands) -> {
+			this.mirror.rewrite(commands, this.localNode.channels());
+			this.mirror.write(commands);
+		});
+		this.claims.rewrite();
 	}
 
 	private void beatSoon() {

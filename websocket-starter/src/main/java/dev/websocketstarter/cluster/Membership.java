@@ -2,6 +2,7 @@ package dev.websocketstarter.cluster;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -63,12 +64,20 @@ final class Membership {
 
 	/**
 	 * Beat: this node stays alive for another TTL, and nodes past their moment are
-	 * removed.
+	 * removed. The first command of the pipeline: see {@link #wasMissing}.
 	 */
 	void beat(StringRedisConnection commands, long now) {
 		commands.zAdd(this.keys.nodes(), now + this.ttlMillis, this.node);
 		commands.pSetEx(this.keys.run(this.node), this.ttlMillis, this.run);
 		commands.zRemRangeByScore(this.keys.nodes(), Double.NEGATIVE_INFINITY, now);
+	}
+
+	/**
+	 * Whether a heartbeat added this node to the nodes rather than updating it.
+	 * @param answers the answers of the pipeline that began with {@link #beat}
+	 */
+	static boolean wasMissing(List<Object> answers) {
+		return Boolean.TRUE.equals(answers.get(0));
 	}
 
 	/**
