@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import dev.websocketstarter.internal.channel.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -19,7 +20,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * the first heartbeat that succeeds after a failure, it subscribes this node to the shard
  * channels of its subscriptions again, and once Redis acknowledged them (the relay thread
  * does not wait for that: it beats again then), writes this node's channels and claims
- * into Redis again and reports the relay up. A heartbeat that finds this node missing
+ * into Redis again and then reports the relay up; while those writes fail, the relay
+ * stays down and the next heartbeat tries again. A heartbeat that finds this node missing
  * from the nodes while the relay is up (Redis flushed, restarted without its data, or the
  * node missed its heartbeats for longer than the node TTL) writes them again too: Redis
  * no longer holds them, yet nothing failed. The node's shard channel subscriptions
@@ -54,6 +56,9 @@ final class Heartbeat {
 	private final LongSupplier dropped;
 
 	private final Consumer<RuntimeException> failed;
+
+	/** Why writing this node again failed last, while down; relay thread only. */
+	private @Nullable String rewriteFailure;
 
 	Heartbeat(LocalNode localNode, StringRedisTemplate redis, RedisKeys keys, Membership membership, RedisMirror mirror,
 			RedisClaims claims, ClusterView view, ViewReader viewReader, ShardRoutes routes, Executor relayThread,
@@ -113,14 +118,18 @@ final class Heartbeat {
 			});
 			return;
 		}
-		ClusterRelay.State previous = this.membership.up();
+		// Written before the relay reports up, so that a node whose writes fail stays
+		// down
+		// rather than going up and down at every heartbeat
 		try {
 			writeAgain();
 		}
 		catch (RuntimeException ex) {
-			this.failed.accept(ex);
+			rewriteFailed(ex);
 			return;
 		}
+		this.rewriteFailure = null;
+		ClusterRelay.State previous = this.membership.up();
 		int others = this.membership.otherNodes().size();
 		if (previous == ClusterRelay.State.DOWN) {
 			logger.info("Cluster relay of node " + this.node + " reaches Redis again and relays to " + others
@@ -128,6 +137,18 @@ final class Heartbeat {
 		}
 		else {
 			logger.info("Cluster relay of node " + this.node + " joined, with " + others + " other nodes");
+		}
+	}
+
+	private void rewriteFailed(RuntimeException failure) {
+		boolean wasDown = this.membership.state() == ClusterRelay.State.DOWN;
+		this.failed.accept(failure);
+		String why = RelayConnections.describe(failure);
+		// Each new reason once: the relay logged its going down already
+		if (wasDown && !why.equals(this.rewriteFailure)) {
+			this.rewriteFailure = why;
+			logger.warn("Cluster relay of node " + this.node + " reaches Redis again but cannot write its channels "
+					+ "and claims there (" + why + "); it stays down and tries again at each heartbeat");
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 
@@ -140,9 +141,19 @@ final class Membership {
 		synchronized (this.stateLock) {
 			boolean wasDown = this.state == ClusterRelay.State.DOWN;
 			this.state = ClusterRelay.State.DOWN;
-			this.lastFailure = String.valueOf(failure.getMessage());
+			this.lastFailure = reason(failure);
 			return !wasDown;
 		}
+	}
+
+	/**
+	 * The failure's message with its root cause's, which says what Redis answered where
+	 * the failure itself only says that something in a pipeline failed.
+	 */
+	private static String reason(RuntimeException failure) {
+		String message = String.valueOf(failure.getMessage());
+		String cause = NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
+		return (cause != null && !message.contains(cause)) ? message + ": " + cause : message;
 	}
 
 	/**
