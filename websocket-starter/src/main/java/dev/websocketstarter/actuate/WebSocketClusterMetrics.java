@@ -30,6 +30,9 @@ public class WebSocketClusterMetrics implements MeterBinder {
 		FunctionCounter.builder("websocket.cluster.publications.dropped", this.relay, ClusterRelay::droppedPublications)
 			.description("Publications for other nodes dropped because Redis was down or too many waited")
 			.register(meters);
+		FunctionCounter.builder("websocket.cluster.messages.undecodable", this.relay, ClusterRelay::undecodableMessages)
+			.description("Publications this node received from Redis and did not understand, dropped")
+			.register(meters);
 	}
 
 }

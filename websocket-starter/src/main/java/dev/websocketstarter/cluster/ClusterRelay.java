@@ -227,6 +227,14 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		return this.inbound.multicastsReceived();
 	}
 
+	/**
+	 * Publications this node received from Redis and did not understand, dropped.
+	 * @return the count
+	 */
+	public long undecodableMessages() {
+		return this.inbound.undecodable();
+	}
+
 	boolean isAlive(String node) {
 		return this.membership.isAlive(node);
 	}
@@ -356,10 +364,8 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		});
 		long period = Math.max(1, this.ttlMillis / 3);
 		this.heartbeat = this.relay.scheduleWithFixedDelay(this.heartbeats::beat, 0, period, TimeUnit.MILLISECONDS);
-		if (this.seal.isOn()) {
-			this.relay.scheduleWithFixedDelay(this::reportRejections, 1, 1, TimeUnit.MINUTES);
-		}
-		else {
+		this.relay.scheduleWithFixedDelay(this::reportRejections, 1, 1, TimeUnit.MINUTES);
+		if (!this.seal.isOn()) {
 			logger.warn("Cluster relay of node " + this.node + " runs without websocket.cluster.secret: anyone who"
 					+ " can reach Redis can read every multicast and make every node deliver messages, subscribe,"
 					+ " unsubscribe and close channels as they wish. Set the same websocket.cluster.secret on every"
@@ -368,10 +374,11 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 	}
 
 	/**
-	 * Say once a minute what was dropped: a forger at Redis, or a node with another
-	 * secret.
+	 * Say once a minute what was dropped: a forger at Redis, a node with another secret,
+	 * or one of another version.
 	 */
 	void reportRejections() {
+		this.inbound.reportUndecodable();
 		Map<RelaySeal.Rejection, Long> rejected = this.seal.takeRejections();
 		if (!rejected.isEmpty()) {
 			logger.warn("Cluster relay of node " + this.node + " dropped relay messages in the last minute: " + rejected

@@ -1,5 +1,6 @@
 package dev.websocketstarter.cluster;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,6 +10,7 @@ import java.util.function.LongSupplier;
 import dev.websocketstarter.internal.channel.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -18,7 +20,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * the first heartbeat that succeeds after a failure, it subscribes this node to the shard
  * channels of its subscriptions again, and once Redis acknowledged them (the relay thread
  * does not wait for that: it beats again then), writes this node's channels and claims
- * into Redis again and reports the relay up.
+ * into Redis again and then reports the relay up; while those writes fail, the relay
+ * stays down and the next heartbeat tries again. A heartbeat that finds this node missing
+ * from the nodes while the relay is up (Redis flushed, restarted without its data, or the
+ * node missed its heartbeats for longer than the node TTL) writes them again too: Redis
+ * no longer holds them, yet nothing failed. The node's shard channel subscriptions
+ * survive a flush, and the client subscribes them again after a restart.
  */
 final class Heartbeat {
 
@@ -50,6 +57,9 @@ final class Heartbeat {
 
 	private final Consumer<RuntimeException> failed;
 
+	/** Why writing this node again failed last, while down; relay thread only. */
+	private @Nullable String rewriteFailure;
+
 	Heartbeat(LocalNode localNode, StringRedisTemplate redis, RedisKeys keys, Membership membership, RedisMirror mirror,
 			RedisClaims claims, ClusterView view, ViewReader viewReader, ShardRoutes routes, Executor relayThread,
 			LongSupplier dropped, Consumer<RuntimeException> failed) {
@@ -71,11 +81,17 @@ final class Heartbeat {
 	void beat() {
 		long now = System.currentTimeMillis();
 		try {
-			Pipeline.run(this.redis, (commands) -> {
+			List<Object> answers = Pipeline.run(this.redis, (commands) -> {
 				this.membership.beat(commands, now);
 				this.mirror.expire(commands);
 				this.claims.expire(commands);
 			});
+			if (this.membership.isUp() && Membership.wasMissing(answers)) {
+				logger.warn("Cluster relay of node " + this.node + " found that Redis no longer knew it (flushed, "
+						+ "restarted without its data, or this node missed its heartbeats for longer than "
+						+ "websocket.cluster.node-ttl); writing its channels and claims again");
+				writeAgain();
+			}
 			this.membership.nodesRead(
 					this.redis.opsForZSet().rangeByScoreWithScores(this.keys.nodes(), now, Double.POSITIVE_INFINITY));
 			if (!this.membership.isUp()) {
@@ -102,18 +118,18 @@ final class Heartbeat {
 			});
 			return;
 		}
-		ClusterRelay.State previous = this.membership.up();
+		// Written before the relay reports up, so that a node whose writes fail stays
+		// down
+		// rather than going up and down at every heartbeat
 		try {
-			Pipeline.run(this.redis, (commands) -> {
-				this.mirror.rewrite(commands, this.localNode.channels());
-				this.mirror.write(commands);
-			});
-			this.claims.rewrite();
+			writeAgain();
 		}
 		catch (RuntimeException ex) {
-			this.failed.accept(ex);
+			rewriteFailed(ex);
 			return;
 		}
+		this.rewriteFailure = null;
+		ClusterRelay.State previous = this.membership.up();
 		int others = this.membership.otherNodes().size();
 		if (previous == ClusterRelay.State.DOWN) {
 			logger.info("Cluster relay of node " + this.node + " reaches Redis again and relays to " + others
@@ -122,6 +138,26 @@ final class Heartbeat {
 		else {
 			logger.info("Cluster relay of node " + this.node + " joined, with " + others + " other nodes");
 		}
+	}
+
+	private void rewriteFailed(RuntimeException failure) {
+		boolean wasDown = this.membership.state() == ClusterRelay.State.DOWN;
+		this.failed.accept(failure);
+		String why = RelayConnections.describe(failure);
+		// Each new reason once: the relay logged its going down already
+		if (wasDown && !why.equals(this.rewriteFailure)) {
+			this.rewriteFailure = why;
+			logger.warn("Cluster relay of node " + this.node + " reaches Redis again but cannot write its channels "
+					+ "and claims there (" + why + "); it stays down and tries again at each heartbeat");
+		}
+	}
+
+	private void writeAgain() {
+		Pipeline.run(this.redis, (commands) -> {
+			this.mirror.rewrite(commands, this.localNode.channels());
+			this.mirror.write(commands);
+		});
+		this.claims.rewrite();
 	}
 
 	private void beatSoon() {

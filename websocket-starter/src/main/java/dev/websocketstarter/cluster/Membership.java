@@ -2,12 +2,14 @@ package dev.websocketstarter.cluster;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 
@@ -63,12 +65,20 @@ final class Membership {
 
 	/**
 	 * Beat: this node stays alive for another TTL, and nodes past their moment are
-	 * removed.
+	 * removed. The first command of the pipeline: see {@link #wasMissing}.
 	 */
 	void beat(StringRedisConnection commands, long now) {
 		commands.zAdd(this.keys.nodes(), now + this.ttlMillis, this.node);
 		commands.pSetEx(this.keys.run(this.node), this.ttlMillis, this.run);
 		commands.zRemRangeByScore(this.keys.nodes(), Double.NEGATIVE_INFINITY, now);
+	}
+
+	/**
+	 * Whether a heartbeat added this node to the nodes rather than updating it.
+	 * @param answers the answers of the pipeline that began with {@link #beat}
+	 */
+	static boolean wasMissing(List<Object> answers) {
+		return Boolean.TRUE.equals(answers.get(0));
 	}
 
 	/**
@@ -131,9 +141,19 @@ final class Membership {
 		synchronized (this.stateLock) {
 			boolean wasDown = this.state == ClusterRelay.State.DOWN;
 			this.state = ClusterRelay.State.DOWN;
-			this.lastFailure = String.valueOf(failure.getMessage());
+			this.lastFailure = reason(failure);
 			return !wasDown;
 		}
+	}
+
+	/**
+	 * The failure's message with its root cause's, which says what Redis answered where
+	 * the failure itself only says that something in a pipeline failed.
+	 */
+	private static String reason(RuntimeException failure) {
+		String message = String.valueOf(failure.getMessage());
+		String cause = NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
+		return (cause != null && !message.contains(cause)) ? message + ": " + cause : message;
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.websocketstarter.cluster;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.websocketstarter.internal.channel.LocalNode;
@@ -17,8 +18,9 @@ import org.springframework.web.socket.CloseStatus;
 /**
  * What other nodes publish, applied to this node: channel changes to the
  * {@link ClusterView}, multicasts with history to their copies, and sends, multicasts,
- * subscribes and closes to this node's channels. What it does not understand is logged
- * and skipped.
+ * subscribes and closes to this node's channels. What it does not understand is counted
+ * and skipped, and reported once a minute: anyone who reaches a Redis without the relay's
+ * secret can publish it as fast as Redis takes it.
  * <p>
  * Multicasts, messages to users and channel changes are applied on the thread that
  * received them, in order. What is meant for one node (sends, subscribes, unsubscribes,
@@ -50,6 +52,12 @@ final class RelayInbound {
 
 	private final LongAdder multicastsReceived = new LongAdder();
 
+	private final LongAdder undecodable = new LongAdder();
+
+	private volatile @Nullable String lastUndecodable;
+
+	private final AtomicLong undecodableReported = new AtomicLong();
+
 	RelayInbound(String node, LocalNode localNode, byte[] changesTopic, RedisHistory history, ClusterView view,
 			ViewReader viewReader, RelaySeal seal, Executor applier) {
 		this.node = node;
@@ -72,6 +80,31 @@ final class RelayInbound {
 	}
 
 	/**
+	 * The publications this node received and did not understand.
+	 */
+	long undecodable() {
+		return this.undecodable.sum();
+	}
+
+	/**
+	 * Log what was not understood since the last report, if anything.
+	 */
+	void reportUndecodable() {
+		long total = this.undecodable.sum();
+		long since = total - this.undecodableReported.getAndSet(total);
+		if (since > 0) {
+			logger.warn("Cluster relay of node " + this.node + " dropped " + since
+					+ " relay messages it does not understand in the last minute, the last " + this.lastUndecodable
+					+ "; a node of another version of the starter, or someone who can reach Redis, published them");
+		}
+	}
+
+	private void undecodable(String what, RuntimeException failure) {
+		this.lastUndecodable = what + " (" + failure.getMessage() + ")";
+		this.undecodable.increment();
+	}
+
+	/**
 	 * A publication came on one of the shard channels of the subscriptions this node has
 	 * subscribers for: a multicast, or a multicast with history, which begins with its
 	 * epoch in base 36 where a relay message begins with its version or seal byte.
@@ -84,7 +117,7 @@ final class RelayInbound {
 				this.history.received(channel, body);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Ignoring a multicast with history this node does not understand: " + ex);
+				undecodable("a multicast with history", ex);
 			}
 			return;
 		}
@@ -131,7 +164,7 @@ final class RelayInbound {
 			return ClusterMessage.decode(body);
 		}
 		catch (IllegalArgumentException ex) {
-			logger.warn("Ignoring a relay message this node does not understand: " + ex.getMessage());
+			undecodable("a relay message", ex);
 			return null;
 		}
 	}
@@ -142,7 +175,7 @@ final class RelayInbound {
 			changes = ChannelChanges.decode(body);
 		}
 		catch (IllegalArgumentException ex) {
-			logger.warn("Ignoring channel changes this node does not understand: " + ex.getMessage());
+			undecodable("channel changes", ex);
 			return;
 		}
 		if (!changes.origin().equals(this.node) && !this.view.apply(changes)) {

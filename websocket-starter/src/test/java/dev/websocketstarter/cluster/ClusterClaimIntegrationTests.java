@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +26,8 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link ChannelRegistry#claim} across nodes sharing a real Redis server: one
  * channel of the cluster holds a value at a time, also when channels on both nodes claim
  * it at once; a value held on a node that died or restarted is free again; claims survive
- * a Redis restart; a channel whose value another node claimed while its node was cut off
- * is closed with 1013.
+ * a Redis restart and a flush between two heartbeats; a channel whose value another node
+ * claimed while its node was cut off is closed with 1013.
  */
 class ClusterClaimIntegrationTests {
 
@@ -179,6 +180,37 @@ class ClusterClaimIntegrationTests {
 					.get(new RedisKeys("claims-restart").claims("echo", "restart"), "erin")).isNotNull());
 			assertThat(b2.registry().claim(onB.channel(), "restart", "erin")).isEqualTo(ClaimResult.TAKEN);
 			assertThat(a2.registry().isOpen(onA.channel())).isTrue();
+		}
+	}
+
+	@Test
+	void channelsAndClaimsAreWrittenAgainWhenRedisIsFlushedBetweenTwoHeartbeats() {
+		RedisKeys keys = new RedisKeys("claims-flush");
+		try (RedisServer flushed = RedisServer.start();
+				ClusterNode a2 = ClusterNode.start("node-a", flushed, "claims-flush");
+				ClusterNode b2 = ClusterNode.start("node-b", flushed, "claims-flush")) {
+			ClusterNode.awaitAlive(a2, b2);
+			Tab onA = open(a2);
+			Tab onB = open(b2);
+			assertThat(a2.registry().claim(onA.channel(), "flush", "ivan")).isEqualTo(ClaimResult.CLAIMED);
+			StringRedisTemplate commands = a2.bean(StringRedisTemplate.class);
+
+			commands.execute((RedisCallback<Object>) (connection) -> {
+				connection.serverCommands().flushAll();
+				return null;
+			});
+			// Nothing failed, so the relay stays up: only a heartbeat can tell Redis lost
+			// it
+			await().atMost(WAIT)
+				.untilAsserted(
+						() -> assertThat(commands.opsForHash().get(keys.claims("echo", "flush"), "ivan")).isNotNull());
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(
+						commands.opsForHash().hasKey(keys.channels("node-a"), onA.channel().toString()))
+					.isTrue());
+			assertThat(b2.registry().claim(onB.channel(), "flush", "ivan")).isEqualTo(ClaimResult.TAKEN);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(b2.registry().isOpen(onA.channel())).isTrue());
+			assertThat(a2.relay().state()).isEqualTo(ClusterRelay.State.UP);
 		}
 	}
 

@@ -6,11 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import dev.websocketstarter.actuate.WebSocketClusterMetrics;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.SendResult;
 import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.client.WebSocketTestClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +92,8 @@ class ClusterFailureIntegrationTests {
 	}
 
 	@Test
-	void garbageOnTheRelayChannelsIsDroppedAndLoggedAndRealMessagesStillArrive(CapturedOutput output) {
+	void garbageOnTheRelayChannelsIsDroppedCountedAndReportedOnceAndRealMessagesStillArrive(CapturedOutput output) {
+		long undecodableBefore = b.relay().undecodableMessages();
 		WebSocketTestClient reader = b.connect("garbage-reader");
 		Channel readerChannel = b.channel("garbage-reader");
 		assertThat(b.registry().subscribe(readerChannel, "garbage-room")).isTrue();
@@ -123,11 +128,27 @@ class ClusterFailureIntegrationTests {
 		assertThat(reader.texts()).containsExactly("after the garbage", "sent after the garbage");
 		assertThat(reader.isClosed()).isFalse();
 		assertThat(b.relay().state()).isEqualTo(ClusterRelay.State.UP);
+		// Each garbage body on each of the three topics and the shard channel, and the
+		// lying history
+		long garbageSent = garbage.size() * 4L + 1;
 		await().atMost(WAIT)
 			.untilAsserted(
-					() -> assertThat(output.getAll()).contains("Ignoring a relay message this node does not understand")
-						.contains("Ignoring channel changes this node does not understand")
-						.contains("Ignoring a multicast with history this node does not understand"));
+					() -> assertThat(b.relay().undecodableMessages() - undecodableBefore).isEqualTo(garbageSent));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		b.bean(WebSocketClusterMetrics.class).bindTo(meters);
+		assertThat(meters.get("websocket.cluster.messages.undecodable").functionCounter().count())
+			.isEqualTo(b.relay().undecodableMessages());
+		// Reported once a minute, not once each: no log an attacker at Redis can flood.
+		// The minute's own report may have come in between, so the reports add up.
+		b.relay().reportRejections();
+		Matcher reports = Pattern.compile("dropped (\\d+) relay messages it does not understand in the last minute")
+			.matcher(output.getAll());
+		List<Long> reported = new ArrayList<>();
+		while (reports.find()) {
+			reported.add(Long.parseLong(reports.group(1)));
+		}
+		assertThat(reported).hasSizeBetween(1, 2);
+		assertThat(reported.stream().mapToLong(Long::longValue).sum()).isEqualTo(garbageSent);
 	}
 
 	@Test

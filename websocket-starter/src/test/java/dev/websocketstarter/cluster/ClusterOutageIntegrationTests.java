@@ -1,9 +1,11 @@
 package dev.websocketstarter.cluster;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.SendResult;
+import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link ClusterRelay} when Redis stops and comes back mid-test.
+ * Tests for {@link ClusterRelay} when Redis stops and comes back mid-test, and when it
+ * comes back refusing the node's writes.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ClusterOutageIntegrationTests {
@@ -85,6 +88,45 @@ class ClusterOutageIntegrationTests {
 		assertThat(b1.texts()).containsExactly("after");
 		assertThat(output.getAll().split("Cluster relay of node node-a cannot reach Redis", -1)).hasSize(2);
 		assertThat(output.getAll().split("Cluster relay of node node-a reaches Redis again", -1)).hasSize(2);
+	}
+
+	@Test
+	void writesFailingAfterAnOutageKeepTheRelayDownSayWhyOnceAndItComesUpWhenTheySucceed(CapturedOutput output) {
+		this.redis = RedisServer.start();
+		try (RedisProxy proxy = RedisProxy.start(this.redis)) {
+			this.a = ClusterNode.start("node-a", proxy.port(), "rewrite-fails", EchoApp.class,
+					"websocket.apps.echo.urls=/ws/echo");
+			await().atMost(WAIT).until(() -> this.a.relay().state() == ClusterRelay.State.UP);
+			this.a.connect("a1");
+			String channels = new RedisKeys("rewrite-fails").channels("node-a");
+			String a1 = this.a.channel("a1").toString();
+			await().atMost(WAIT).until(() -> this.redis.cli("HEXISTS", channels, a1).strip().equals("1"));
+
+			proxy.cut();
+			await().atMost(WAIT).until(() -> this.a.relay().state() == ClusterRelay.State.DOWN);
+			this.redis.cli("ACL", "SETUSER", "default", "-hset");
+			this.redis.cli("DEL", channels);
+			proxy.restore();
+			await().atMost(WAIT).until(() -> String.valueOf(this.a.relay().lastFailure()).contains("NOPERM"));
+			// Each heartbeat tries again and fails: without a flap up and down, nor a
+			// WARN each
+			await().during(Duration.ofSeconds(2))
+				.atMost(WAIT)
+				.until(() -> this.a.relay().state() == ClusterRelay.State.DOWN
+						&& occurrences(output, "Cluster relay of node node-a cannot reach Redis") == 1
+						&& occurrences(output, "cannot write its channels and claims there") == 1);
+			assertThat(output.getAll()).contains("cannot write its channels and claims there").contains("NOPERM");
+			assertThat(this.a.health().health().getDetails().get("error")).asString().contains("NOPERM");
+
+			this.redis.cli("ACL", "SETUSER", "default", "+hset");
+			await().atMost(WAIT).until(() -> this.a.relay().state() == ClusterRelay.State.UP);
+			assertThat(this.redis.cli("HEXISTS", channels, a1).strip()).isEqualTo("1");
+			assertThat(occurrences(output, "Cluster relay of node node-a reaches Redis again and relays")).isOne();
+		}
+	}
+
+	private static int occurrences(CapturedOutput output, String text) {
+		return output.getAll().split(Pattern.quote(text), -1).length - 1;
 	}
 
 }
