@@ -182,7 +182,9 @@ class ClusterFailureIntegrationTests {
 		assertThat(a.relay().droppedPublications() - droppedBefore).isEqualTo(results.size() - queued.size());
 
 		await().atMost(WAIT).until(() -> target.texts().size() >= queued.size());
-		assertThat(a.registry().send(targetChannel, "marker")).isEqualTo(SendResult.QUEUED);
+		// Node B may hear of the last batch before node A hears Redis answer it and frees
+		// its slots; a rejected send is not delivered, so one marker arrives
+		await().atMost(WAIT).until(() -> a.registry().send(targetChannel, "marker") == SendResult.QUEUED);
 		target.awaitText("marker");
 		List<String> expected = new ArrayList<>(queued);
 		expected.add("marker");

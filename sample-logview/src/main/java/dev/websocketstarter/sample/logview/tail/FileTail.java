@@ -270,9 +270,12 @@ public final class FileTail {
 		}
 	}
 
-	private static String identity(BasicFileAttributes attributes) {
+	/**
+	 * What tells one file at the path from the next: its file key, or without one (some
+	 * file systems) its creation time.
+	 */
+	static String identity(BasicFileAttributes attributes) {
 		Object key = attributes.fileKey();
-		// Without a file key (some file systems) the creation time tells files apart
 		return (key != null) ? key.toString() : "created:" + attributes.creationTime().toMillis();
 	}
 

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Tests for {@link FileTail}: files replaced or rewritten in the less common ways (a
  * writer that keeps writing to the renamed file, several rotations between polls,
- * rewrites in place, symlinks, a path that cannot be opened or looked at), on real files.
+ * rewrites in place, symlinks, a path that cannot be opened or looked at), on real files;
+ * and the identity of a file on a file system without file keys.
  */
 class FileTailReplacementTests {
 
@@ -176,6 +177,17 @@ class FileTailReplacementTests {
 		assertThat(tail.poll()).containsExactly(Polls.APPEARED, new Lines(List.of("b1"), log.positionAtEnd()));
 	}
 
+	@Test
+	void withoutAFileKeyFilesAreToldApartByTheirCreationTime() throws Exception {
+		BasicFileAttributes real = Files.readAttributes(this.log.append("a1\n").path(), BasicFileAttributes.class);
+		FileTime created = FileTime.from(Instant.parse("2026-12-03T10:15:30Z"));
+		assertThat(FileTail.identity(real)).isEqualTo(real.fileKey().toString());
+		assertThat(FileTail.identity(new KeylessAttributes(created)))
+			.isEqualTo(FileTail.identity(new KeylessAttributes(created)))
+			.isNotEqualTo(FileTail.identity(new KeylessAttributes(FileTime.from(created.toInstant().plusMillis(1)))))
+			.isNotEqualTo(FileTail.identity(real));
+	}
+
 	private FileTail startedTail(String content) {
 		this.log.append(content);
 		return startedTail();
@@ -193,6 +205,53 @@ class FileTailReplacementTests {
 		while (bytes.hasRemaining()) {
 			writer.write(bytes);
 		}
+	}
+
+	/**
+	 * The attributes of a file on a file system that keeps no file key.
+	 */
+	private record KeylessAttributes(FileTime creationTime) implements BasicFileAttributes {
+
+		@Override
+		public FileTime lastModifiedTime() {
+			return this.creationTime;
+		}
+
+		@Override
+		public FileTime lastAccessTime() {
+			return this.creationTime;
+		}
+
+		@Override
+		public boolean isRegularFile() {
+			return true;
+		}
+
+		@Override
+		public boolean isDirectory() {
+			return false;
+		}
+
+		@Override
+		public boolean isSymbolicLink() {
+			return false;
+		}
+
+		@Override
+		public boolean isOther() {
+			return false;
+		}
+
+		@Override
+		public long size() {
+			return 0;
+		}
+
+		@Override
+		public Object fileKey() {
+			return null;
+		}
+
 	}
 
 }
