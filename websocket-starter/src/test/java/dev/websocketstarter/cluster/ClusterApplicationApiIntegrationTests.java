@@ -44,7 +44,7 @@ class ClusterApplicationApiIntegrationTests {
 
 	static final ChannelAttribute<String> SECRET = ChannelAttribute.of("secret", String.class);
 
-	private static RedisServer redis;
+	private static TwoNodes cluster;
 
 	private static ClusterNode a;
 
@@ -52,27 +52,16 @@ class ClusterApplicationApiIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		redis = RedisServer.start();
-		a = start("node-a");
-		b = start("node-b");
-		ClusterNode.awaitAlive(a, b);
-	}
-
-	private static ClusterNode start(String node) {
-		return ClusterNode.start(node, redis, "app-api", TwoApps.class, "websocket.apps.echo.urls=/ws/echo",
+		cluster = TwoNodes.start("app-api", TwoApps.class, "websocket.apps.echo.urls=/ws/echo",
 				"websocket.apps.other.urls=/ws/other");
+		a = cluster.a();
+		b = cluster.b();
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		if (a != null) {
-			a.close();
-		}
-		if (b != null) {
-			b.close();
-		}
-		if (redis != null) {
-			redis.stop();
+		if (cluster != null) {
+			cluster.close();
 		}
 	}
 
@@ -134,7 +123,7 @@ class ClusterApplicationApiIntegrationTests {
 		a.registry().subscribe(channel, "late-room\nsecond line");
 		await().atMost(WAIT).until(() -> tier.equals(b.registry().attribute(channel, TIER)));
 
-		try (ClusterNode c = start("node-c")) {
+		try (ClusterNode c = cluster.startNode("node-c")) {
 			await().atMost(WAIT).untilAsserted(() -> {
 				assertThat(c.registry().isOpen(channel)).isTrue();
 				assertThat(c.registry().attribute(channel, TIER)).isEqualTo(tier);

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.websocketstarter.registry.Channel;
 import dev.websocketstarter.registry.ChannelRegistry;
 import dev.websocketstarter.registry.ClaimResult;
-import dev.websocketstarter.test.EchoApp;
 import dev.websocketstarter.test.client.WebSocketTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +36,7 @@ class ClusterClaimIntegrationTests {
 
 	private static final AtomicLong ids = new AtomicLong();
 
-	private static RedisServer redis;
+	private static TwoNodes cluster;
 
 	private static ClusterNode a;
 
@@ -45,22 +44,15 @@ class ClusterClaimIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		redis = RedisServer.start();
-		a = ClusterNode.start("node-a", redis, PREFIX);
-		b = ClusterNode.start("node-b", redis, PREFIX);
-		ClusterNode.awaitAlive(a, b);
+		cluster = TwoNodes.start(PREFIX);
+		a = cluster.a();
+		b = cluster.b();
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		if (a != null) {
-			a.close();
-		}
-		if (b != null) {
-			b.close();
-		}
-		if (redis != null) {
-			redis.stop();
+		if (cluster != null) {
+			cluster.close();
 		}
 	}
 
@@ -158,18 +150,17 @@ class ClusterClaimIntegrationTests {
 
 	@Test
 	void claimsAreWrittenAgainAfterRedisRestarts() {
-		try (RedisServer restarting = RedisServer.start();
-				ClusterNode a2 = ClusterNode.start("node-a", restarting, "claims-restart");
-				ClusterNode b2 = ClusterNode.start("node-b", restarting, "claims-restart")) {
-			ClusterNode.awaitAlive(a2, b2);
+		try (TwoNodes restarting = TwoNodes.start("claims-restart")) {
+			ClusterNode a2 = restarting.a();
+			ClusterNode b2 = restarting.b();
 			Tab onA = open(a2);
 			Tab onB = open(b2);
 			assertThat(a2.registry().claim(onA.channel(), "restart", "erin")).isEqualTo(ClaimResult.CLAIMED);
 
-			restarting.stop();
+			restarting.redis().stop();
 			await().atMost(WAIT).until(() -> a2.relay().state() == ClusterRelay.State.DOWN);
 			assertThat(b2.registry().claim(onB.channel(), "restart", "frank")).isEqualTo(ClaimResult.UNAVAILABLE);
-			restarting.restart();
+			restarting.redis().restart();
 			await().atMost(WAIT)
 				.until(() -> a2.relay().state() == ClusterRelay.State.UP
 						&& b2.relay().state() == ClusterRelay.State.UP);
@@ -186,10 +177,9 @@ class ClusterClaimIntegrationTests {
 	@Test
 	void channelsAndClaimsAreWrittenAgainWhenRedisIsFlushedBetweenTwoHeartbeats() {
 		RedisKeys keys = new RedisKeys("claims-flush");
-		try (RedisServer flushed = RedisServer.start();
-				ClusterNode a2 = ClusterNode.start("node-a", flushed, "claims-flush");
-				ClusterNode b2 = ClusterNode.start("node-b", flushed, "claims-flush")) {
-			ClusterNode.awaitAlive(a2, b2);
+		try (TwoNodes flushed = TwoNodes.start("claims-flush")) {
+			ClusterNode a2 = flushed.a();
+			ClusterNode b2 = flushed.b();
 			Tab onA = open(a2);
 			Tab onB = open(b2);
 			assertThat(a2.registry().claim(onA.channel(), "flush", "ivan")).isEqualTo(ClaimResult.CLAIMED);
@@ -216,9 +206,8 @@ class ClusterClaimIntegrationTests {
 
 	@Test
 	void channelWhoseValueAnotherNodeClaimedWhileItsNodeWasCutOffIsClosedWith1013() {
-		try (RedisProxy proxy = RedisProxy.start(redis);
-				ClusterNode c = ClusterNode.start("node-c-cut", proxy.port(), PREFIX, EchoApp.class,
-						"websocket.apps.echo.urls=/ws/echo")) {
+		try (RedisProxy proxy = RedisProxy.start(cluster.redis());
+				ClusterNode c = cluster.startNode("node-c-cut", proxy)) {
 			ClusterNode.awaitAlive(a, b, c);
 			Tab grace = open(c);
 			Tab heidi = open(c);

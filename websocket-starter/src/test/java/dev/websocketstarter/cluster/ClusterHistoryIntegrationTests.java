@@ -48,7 +48,7 @@ class ClusterHistoryIntegrationTests {
 
 	private static final AtomicLong ids = new AtomicLong();
 
-	private static RedisServer redis;
+	private static TwoNodes cluster;
 
 	private static ClusterNode a;
 
@@ -56,30 +56,18 @@ class ClusterHistoryIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		redis = RedisServer.start();
-		a = start("node-a", PREFIX);
-		b = start("node-b", PREFIX);
-		ClusterNode.awaitAlive(a, b);
+		cluster = TwoNodes.start(PREFIX, EchoApp.class, "websocket.apps.echo.urls=/ws/echo",
+				"websocket.apps.echo.auto-subscribe=false", "websocket.apps.echo.history.subscriptions=room-*",
+				"websocket.apps.echo.history.size=5000");
+		a = cluster.a();
+		b = cluster.b();
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		for (AutoCloseable closeable : new AutoCloseable[] { a, b, redis }) {
-			if (closeable != null) {
-				try {
-					closeable.close();
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			}
+		if (cluster != null) {
+			cluster.close();
 		}
-	}
-
-	private static ClusterNode start(String node, String prefix) {
-		return ClusterNode.start(node, redis, prefix, EchoApp.class, "websocket.apps.echo.urls=/ws/echo",
-				"websocket.apps.echo.auto-subscribe=false", "websocket.apps.echo.history.subscriptions=room-*",
-				"websocket.apps.echo.history.size=5000");
 	}
 
 	@Test
@@ -108,9 +96,9 @@ class ClusterHistoryIntegrationTests {
 
 	@Test
 	void autoSubscribedClientsOnEitherNodeGetMulticastsToTheirUrl() {
-		try (ClusterNode c = ClusterNode.start("node-c-url", redis, "history-url", EchoApp.class,
+		try (ClusterNode c = ClusterNode.start("node-c-url", cluster.redis(), "history-url", EchoApp.class,
 				"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.history.subscriptions=/ws/echo");
-				ClusterNode d = ClusterNode.start("node-d-url", redis, "history-url", EchoApp.class,
+				ClusterNode d = ClusterNode.start("node-d-url", cluster.redis(), "history-url", EchoApp.class,
 						"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.history.subscriptions=/ws/echo")) {
 			WebSocketTestClient onC = c.connect("on-c");
 			WebSocketTestClient onD = d.connect("on-d");
@@ -143,14 +131,14 @@ class ClusterHistoryIntegrationTests {
 	@Test
 	void historyOutlivesTheNodeThatMulticastAndANewNodeReadsItFromRedis() {
 		String room = room();
-		try (ClusterNode c = start("node-c", PREFIX)) {
+		try (ClusterNode c = cluster.startNode("node-c")) {
 			// Until its relay reaches Redis, a node keeps its multicasts in an epoch of
 			// its own
 			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
 			IntStream.rangeClosed(1, 3).forEach((i) -> echo(c).multicast(room, "from c " + i));
 			await().atMost(WAIT).until(() -> echo(c).history(room, 0).offset() == 3);
 		}
-		try (ClusterNode d = start("node-d", PREFIX)) {
+		try (ClusterNode d = cluster.startNode("node-d")) {
 			History history = echo(d).history(room, 10);
 			assertThat(history.messages()).extracting(HistoryMessage::offset, HistoryMessage::text)
 				.containsExactly(tuple(1L, "from c 1"), tuple(2L, "from c 2"), tuple(3L, "from c 3"));
@@ -183,10 +171,7 @@ class ClusterHistoryIntegrationTests {
 	@Test
 	void whileItsNodeIsCutOffFromRedisSubscribersGetMulticastsInAnEpochOfTheNodesOwnAndTheClustersAfter() {
 		String room = room();
-		try (RedisProxy proxy = RedisProxy.start(redis);
-				ClusterNode c = ClusterNode.start("node-c-cut", proxy.port(), PREFIX, EchoApp.class,
-						"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.auto-subscribe=false",
-						"websocket.apps.echo.history.subscriptions=room-*")) {
+		try (RedisProxy proxy = RedisProxy.start(cluster.redis()); ClusterNode c = start("node-c-cut", proxy)) {
 			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
 			echo(a).multicast(room, "cluster 1");
 			Subscriber onC = subscribe(c, room, null);
@@ -235,10 +220,7 @@ class ClusterHistoryIntegrationTests {
 	@Test
 	void aGreetingWhileRedisDoesNotAnswerCarriesAnEpochThatRecoveryRefusesRatherThanNone() {
 		String room = room();
-		try (RedisProxy proxy = RedisProxy.start(redis);
-				ClusterNode c = ClusterNode.start("node-c-unanswered", proxy.port(), PREFIX, EchoApp.class,
-						"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.auto-subscribe=false",
-						"websocket.apps.echo.history.subscriptions=room-*")) {
+		try (RedisProxy proxy = RedisProxy.start(cluster.redis()); ClusterNode c = start("node-c-unanswered", proxy)) {
 			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
 			JsonNode greeting;
 			proxy.pause();
@@ -286,10 +268,7 @@ class ClusterHistoryIntegrationTests {
 	 */
 	private void multicastThatMissesRedisStartsANewEpoch(Miss miss) {
 		String room = room();
-		try (RedisProxy proxy = RedisProxy.start(redis);
-				ClusterNode c = ClusterNode.start("node-c-missed", proxy.port(), PREFIX, EchoApp.class,
-						"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.auto-subscribe=false",
-						"websocket.apps.echo.history.subscriptions=room-*")) {
+		try (RedisProxy proxy = RedisProxy.start(cluster.redis()); ClusterNode c = start("node-c-missed", proxy)) {
 			await().atMost(WAIT).until(() -> c.relay().state() == ClusterRelay.State.UP);
 			Subscriber onB = subscribe(b, room, null);
 			onB.awaitFrames(1);
@@ -347,6 +326,14 @@ class ClusterHistoryIntegrationTests {
 			return 0;
 		}
 		return Long.parseLong(eval.substring(eval.indexOf("calls=") + 6, eval.indexOf(',')));
+	}
+
+	/**
+	 * Start a node that reaches Redis through a proxy, keeping the default history size.
+	 */
+	private static ClusterNode start(String node, RedisProxy proxy) {
+		return ClusterNode.start(node, proxy.port(), PREFIX, EchoApp.class, "websocket.apps.echo.urls=/ws/echo",
+				"websocket.apps.echo.auto-subscribe=false", "websocket.apps.echo.history.subscriptions=room-*");
 	}
 
 	private static ChannelRegistry echo(ClusterNode node) {

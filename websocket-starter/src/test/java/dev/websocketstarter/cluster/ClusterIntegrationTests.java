@@ -24,7 +24,7 @@ class ClusterIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private static RedisServer redis;
+	private static TwoNodes cluster;
 
 	private static ClusterNode a;
 
@@ -32,22 +32,15 @@ class ClusterIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		redis = RedisServer.start();
-		a = ClusterNode.start("node-a", redis, "it");
-		b = ClusterNode.start("node-b", redis, "it");
-		ClusterNode.awaitAlive(a, b);
+		cluster = TwoNodes.start("it");
+		a = cluster.a();
+		b = cluster.b();
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		if (a != null) {
-			a.close();
-		}
-		if (b != null) {
-			b.close();
-		}
-		if (redis != null) {
-			redis.stop();
+		if (cluster != null) {
+			cluster.close();
 		}
 	}
 
@@ -172,7 +165,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void aStoppedNodeIsForgotten() {
-		try (ClusterNode c = ClusterNode.start("node-c", redis, "it")) {
+		try (ClusterNode c = cluster.startNode("node-c")) {
 			c.connect("stopped-c");
 			c.registry().subscribe(c.channel("stopped-c"), "stopped-room");
 			await().atMost(WAIT).until(() -> a.registry().subscriberCount("stopped-room") == 1);

@@ -17,6 +17,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -136,6 +137,21 @@ final class ClusterNode implements AutoCloseable {
 		WebSocketTestClient client = WebSocketTestClient.to(port(), "/ws/echo?id=" + id).open();
 		this.clients.add(client);
 		return client;
+	}
+
+	/**
+	 * Connect a client named {@code id} to {@code /ws/echo}, as a user or not, with more
+	 * query parameters such as {@code tier=gold}.
+	 */
+	WebSocketTestClient connect(String id, @Nullable String user, String... query) {
+		StringBuilder path = new StringBuilder("/ws/echo?id=").append(id);
+		if (user != null) {
+			path.append("&user=").append(user);
+		}
+		for (String parameter : query) {
+			path.append('&').append(parameter);
+		}
+		return connectTo(path.toString());
 	}
 
 	/**

@@ -247,14 +247,7 @@ class ClusterOnRedisClusterIntegrationTests {
 	 */
 	private static Tab open(ClusterNode node, String subscription, @Nullable String user, String... query) {
 		String id = "sharded-" + ids.incrementAndGet();
-		StringBuilder path = new StringBuilder("/ws/echo?id=").append(id);
-		if (user != null) {
-			path.append("&user=").append(user);
-		}
-		for (String parameter : query) {
-			path.append('&').append(parameter);
-		}
-		WebSocketTestClient client = node.connectTo(path.toString());
+		WebSocketTestClient client = node.connect(id, user, query);
 		Channel channel = node.channel("echoHandler", id);
 		assertThat(echo(node).subscribe(channel, subscription)).isTrue();
 		return new Tab(client, channel, subscription);

@@ -64,7 +64,7 @@ class ClusterPresenceIntegrationTests {
 
 	private static final AtomicLong ids = new AtomicLong();
 
-	private static RedisServer redis;
+	private static TwoNodes cluster;
 
 	private static ClusterNode a;
 
@@ -72,22 +72,15 @@ class ClusterPresenceIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		redis = RedisServer.start();
-		a = start("node-a", redis.port(), PREFIX);
-		b = start("node-b", redis.port(), PREFIX);
-		ClusterNode.awaitAlive(a, b);
+		cluster = start(PREFIX);
+		a = cluster.a();
+		b = cluster.b();
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		if (a != null) {
-			a.close();
-		}
-		if (b != null) {
-			b.close();
-		}
-		if (redis != null) {
-			redis.stop();
+		if (cluster != null) {
+			cluster.close();
 		}
 	}
 
@@ -241,7 +234,7 @@ class ClusterPresenceIntegrationTests {
 	@Test
 	void membersOfANodeThatShutsDownLeaveOnceOnTheOtherNodes() {
 		String room = "shutdown-room";
-		try (ClusterNode c = start("node-c-shutdown", redis.port(), PREFIX)) {
+		try (ClusterNode c = cluster.startNode("node-c-shutdown")) {
 			ClusterNode.awaitAlive(a, b, c);
 			open(c, room, "erin");
 			open(c, room, "erin");
@@ -269,7 +262,8 @@ class ClusterPresenceIntegrationTests {
 	@Test
 	void membersOfANodeCutOffFromRedisLeaveOnceOnTheOtherNodesAndJoinAgainWhenItIsBack() {
 		String room = "cut-room";
-		try (RedisProxy proxy = RedisProxy.start(redis); ClusterNode c = start("node-c-cut", proxy.port(), PREFIX)) {
+		try (RedisProxy proxy = RedisProxy.start(cluster.redis());
+				ClusterNode c = cluster.startNode("node-c-cut", proxy)) {
 			ClusterNode.awaitAlive(a, b, c);
 			Tab graceOnC = open(c, room, "grace");
 			open(c, room, "grace");
@@ -319,8 +313,8 @@ class ClusterPresenceIntegrationTests {
 	void channelClosedWhileItsNodeIsCutOffFromRedisBrieflyLeavesOnTheOtherNodesWhenItIsBack() {
 		String room = "closed-while-cut-room";
 		// A node TTL far longer than the cut: the other nodes never forget node C
-		try (RedisProxy proxy = RedisProxy.start(redis);
-				ClusterNode c = start("node-c-brief", proxy.port(), PREFIX, "websocket.cluster.node-ttl=30s")) {
+		try (RedisProxy proxy = RedisProxy.start(cluster.redis());
+				ClusterNode c = cluster.startNode("node-c-brief", proxy, "websocket.cluster.node-ttl=30s")) {
 			ClusterNode.awaitAlive(a, b, c);
 			Tab malloryOnC = open(c, room, "mallory");
 			Tab niajOnC = open(c, room, "niaj");
@@ -362,10 +356,9 @@ class ClusterPresenceIntegrationTests {
 	@Test
 	void afterRedisRestartsPresenceShowsTheOtherNodesMembersAgainAndTheirUsersEndJoined() {
 		String room = "restart-room";
-		try (RedisServer restarting = RedisServer.start();
-				ClusterNode a2 = start("node-a", restarting.port(), "presence-restart");
-				ClusterNode b2 = start("node-b", restarting.port(), "presence-restart")) {
-			ClusterNode.awaitAlive(a2, b2);
+		try (TwoNodes restarting = start("presence-restart")) {
+			ClusterNode a2 = restarting.a();
+			ClusterNode b2 = restarting.b();
 			Tab ivanOnA = open(a2, room, "ivan");
 			Tab judyOnB = open(b2, room, "judy");
 			await().atMost(WAIT).untilAsserted(() -> {
@@ -376,7 +369,7 @@ class ClusterPresenceIntegrationTests {
 				}
 			});
 
-			restarting.stop();
+			restarting.redis().stop();
 			await().atMost(WAIT)
 				.until(() -> a2.relay().state() == ClusterRelay.State.DOWN
 						&& b2.relay().state() == ClusterRelay.State.DOWN);
@@ -386,7 +379,7 @@ class ClusterPresenceIntegrationTests {
 			assertThat(echo(b2).presence(room).members()).extracting(Member::channel)
 				.containsExactly(judyOnB.channel());
 
-			restarting.restart();
+			restarting.redis().restart();
 			await().atMost(WAIT).untilAsserted(() -> {
 				for (ClusterNode node : List.of(a2, b2)) {
 					assertThat(node.relay().state()).isEqualTo(ClusterRelay.State.UP);
@@ -480,26 +473,15 @@ class ClusterPresenceIntegrationTests {
 	 */
 	private static Tab open(ClusterNode node, String subscription, @Nullable String user, String... query) {
 		String id = subscription + "-" + ids.incrementAndGet();
-		StringBuilder path = new StringBuilder("/ws/echo?id=").append(id);
-		if (user != null) {
-			path.append("&user=").append(user);
-		}
-		for (String parameter : query) {
-			path.append('&').append(parameter);
-		}
-		WebSocketTestClient client = node.connectTo(path.toString());
+		WebSocketTestClient client = node.connect(id, user, query);
 		Channel channel = node.channel("echoHandler", id);
 		assertThat(node.registry().subscribe(channel, subscription)).isTrue();
 		return new Tab(client, channel);
 	}
 
-	private static ClusterNode start(String node, int redisPort, String prefix, String... properties) {
-		String[] all = new String[properties.length + 3];
-		all[0] = "websocket.apps.echo.urls=/ws/echo";
-		all[1] = "websocket.apps.echo.presence=true";
-		all[2] = "websocket.apps.other.urls=/ws/other";
-		System.arraycopy(properties, 0, all, 3, properties.length);
-		return ClusterNode.start(node, redisPort, prefix, PresenceApps.class, all);
+	private static TwoNodes start(String prefix) {
+		return TwoNodes.start(prefix, PresenceApps.class, "websocket.apps.echo.urls=/ws/echo",
+				"websocket.apps.echo.presence=true", "websocket.apps.other.urls=/ws/other");
 	}
 
 	/**

@@ -47,7 +47,10 @@ class ClusterRoutingIntegrationTests {
 
 	private static final AtomicLong ids = new AtomicLong();
 
-	private static RedisServer redis;
+	private static final String[] ECHO = { "websocket.apps.echo.urls=/ws/echo",
+			"websocket.apps.echo.auto-subscribe=false", "websocket.apps.echo.history.subscriptions=kept-*" };
+
+	private static TwoNodes cluster;
 
 	private static ClusterNode a;
 
@@ -55,29 +58,20 @@ class ClusterRoutingIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		redis = RedisServer.start();
-		a = start("node-a", redis, PREFIX);
-		b = start("node-b", redis, PREFIX);
-		ClusterNode.awaitAlive(a, b);
+		cluster = TwoNodes.start(PREFIX, EchoApp.class, ECHO);
+		a = cluster.a();
+		b = cluster.b();
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		for (AutoCloseable closeable : new AutoCloseable[] { a, b, redis }) {
-			if (closeable != null) {
-				try {
-					closeable.close();
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			}
+		if (cluster != null) {
+			cluster.close();
 		}
 	}
 
 	private static ClusterNode start(String node, RedisServer redis, String prefix) {
-		return ClusterNode.start(node, redis, prefix, EchoApp.class, "websocket.apps.echo.urls=/ws/echo",
-				"websocket.apps.echo.auto-subscribe=false", "websocket.apps.echo.history.subscriptions=kept-*");
+		return ClusterNode.start(node, redis, prefix, EchoApp.class, ECHO);
 	}
 
 	@Test
@@ -99,8 +93,8 @@ class ClusterRoutingIntegrationTests {
 		keptOnA.awaitTexts(21);
 		// Redis keeps the order of one publisher's messages: the marker came last
 		assertThat(b.relay().multicastsReceived() - before).isOne();
-		assertThat(shardSubscribers(redis, "only-on-a")).isOne();
-		assertThat(shardSubscribers(redis, "kept-only-on-a")).isOne();
+		assertThat(shardSubscribers(cluster.redis(), "only-on-a")).isOne();
+		assertThat(shardSubscribers(cluster.redis(), "kept-only-on-a")).isOne();
 		MeterRegistry meters = new SimpleMeterRegistry();
 		b.bean(WebSocketClusterMetrics.class).bindTo(meters);
 		assertThat(meters.get("websocket.cluster.multicasts.received").functionCounter().count())
@@ -115,7 +109,7 @@ class ClusterRoutingIntegrationTests {
 
 		Tab first = open(b, room);
 		Tab second = open(b, room);
-		assertThat(shardSubscribers(redis, room)).isOne();
+		assertThat(shardSubscribers(cluster.redis(), room)).isOne();
 		assertThat(receivedOnB(() -> echo(a).multicast(room, "to both"), marker)).isOne();
 		first.client().awaitText("to both");
 		second.client().awaitText("to both");
@@ -125,7 +119,7 @@ class ClusterRoutingIntegrationTests {
 		second.client().awaitText("to the second");
 
 		second.client().close();
-		await().atMost(WAIT).until(() -> shardSubscribers(redis, room) == 0);
+		await().atMost(WAIT).until(() -> shardSubscribers(cluster.redis(), room) == 0);
 		assertThat(receivedOnB(() -> echo(a).multicast(room, "after"), marker)).isZero();
 		assertThat(first.client().texts()).containsExactly("to both");
 	}
@@ -162,7 +156,7 @@ class ClusterRoutingIntegrationTests {
 					.anyMatch((text) -> text.contains(room) && text.contains("followed")));
 			assertThat(echo(b).unsubscribe(subscriber.channel(), room)).isTrue();
 			// Node b no longer receives the room's multicasts: its copy falls behind
-			await().atMost(WAIT).until(() -> shardSubscribers(redis, room) == 0);
+			await().atMost(WAIT).until(() -> shardSubscribers(cluster.redis(), room) == 0);
 			echo(a).multicast(room, "missed 1");
 			echo(a).multicast(room, "missed 2");
 			await().atMost(WAIT).until(() -> echo(a).history(room, 0).offset() == 3);
@@ -281,7 +275,7 @@ class ClusterRoutingIntegrationTests {
 	}
 
 	private static long shardSubscribers(RedisServer redis, String subscription) {
-		String prefix = (redis == ClusterRoutingIntegrationTests.redis) ? PREFIX : "routing-restart";
+		String prefix = (redis == cluster.redis()) ? PREFIX : "routing-restart";
 		List<String> answer = redis.cliLines("PUBSUB", "SHARDNUMSUB",
 				new RedisKeys(prefix).shardChannel("echo", subscription));
 		return Long.parseLong(answer.get(1));

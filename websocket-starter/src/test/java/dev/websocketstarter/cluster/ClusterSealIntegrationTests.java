@@ -1,7 +1,6 @@
 package dev.websocketstarter.cluster;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.websocketstarter.registry.Channel;
@@ -33,7 +32,7 @@ class ClusterSealIntegrationTests {
 
 	private static final byte[] MULTICAST = SHARD_CHANNEL.getBytes(StandardCharsets.UTF_8);
 
-	private static RedisServer redis;
+	private static TwoNodes cluster;
 
 	private static ClusterNode a;
 
@@ -41,30 +40,16 @@ class ClusterSealIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		redis = RedisServer.start();
-		a = start("node-a", "websocket.cluster.secret=" + SECRET);
-		b = start("node-b", "websocket.cluster.secret=" + SECRET);
-		ClusterNode.awaitAlive(a, b);
-	}
-
-	private static ClusterNode start(String node, String... properties) {
-		List<String> all = new ArrayList<>(List.of(properties));
-		all.add("websocket.apps.echo.urls=/ws/echo");
-		all.add("websocket.apps.echo.history.subscriptions=kept-*");
-		return ClusterNode.start(node, redis, PREFIX, EchoApp.class, all.toArray(String[]::new));
+		cluster = TwoNodes.start(PREFIX, EchoApp.class, "websocket.cluster.secret=" + SECRET,
+				"websocket.apps.echo.urls=/ws/echo", "websocket.apps.echo.history.subscriptions=kept-*");
+		a = cluster.a();
+		b = cluster.b();
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		for (AutoCloseable closeable : new AutoCloseable[] { a, b, redis }) {
-			try {
-				if (closeable != null) {
-					closeable.close();
-				}
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
+		if (cluster != null) {
+			cluster.close();
 		}
 	}
 
