@@ -118,8 +118,7 @@ final class Heartbeat {
 			});
 			return;
 		}
-		// Written before the relay reports up, so that a node whose writes fail stays
-		// down
+		// Written before the relay reports up: a node whose writes fail stays down
 		// rather than going up and down at every heartbeat
 		try {
 			writeAgain();
