@@ -12,8 +12,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
-
 /**
  * The relay's heartbeat, on the relay thread: keeps this node alive and its keys from
  * expiring, reads which other nodes are alive, and checks the view of their channels. At
@@ -35,9 +33,7 @@ final class Heartbeat {
 
 	private final LocalNode localNode;
 
-	private final StringRedisTemplate redis;
-
-	private final RedisKeys keys;
+	private final Pipeline pipeline;
 
 	private final Membership membership;
 
@@ -60,13 +56,12 @@ final class Heartbeat {
 	/** Why writing this node again failed last, while down; relay thread only. */
 	private @Nullable String rewriteFailure;
 
-	Heartbeat(LocalNode localNode, StringRedisTemplate redis, RedisKeys keys, Membership membership, RedisMirror mirror,
-			RedisClaims claims, ClusterView view, ViewReader viewReader, ShardRoutes routes, Executor relayThread,
-			LongSupplier dropped, Consumer<RuntimeException> failed) {
+	Heartbeat(LocalNode localNode, Pipeline pipeline, Membership membership, RedisMirror mirror, RedisClaims claims,
+			ClusterView view, ViewReader viewReader, ShardRoutes routes, Executor relayThread, LongSupplier dropped,
+			Consumer<RuntimeException> failed) {
 		this.node = localNode.node();
 		this.localNode = localNode;
-		this.redis = redis;
-		this.keys = keys;
+		this.pipeline = pipeline;
 		this.membership = membership;
 		this.mirror = mirror;
 		this.claims = claims;
@@ -81,10 +76,11 @@ final class Heartbeat {
 	void beat() {
 		long now = System.currentTimeMillis();
 		try {
-			List<Object> answers = Pipeline.run(this.redis, (commands) -> {
+			List<Object> answers = this.pipeline.run((commands) -> {
 				this.membership.beat(commands, now);
 				this.mirror.expire(commands);
 				this.claims.expire(commands);
+				this.membership.readNodes(commands, now);
 			});
 			if (this.membership.isUp() && Membership.wasMissing(answers)) {
 				logger.warn("Cluster relay of node " + this.node + " found that Redis no longer knew it (flushed, "
@@ -92,8 +88,7 @@ final class Heartbeat {
 						+ "websocket.cluster.node-ttl); writing its channels and claims again");
 				writeAgain();
 			}
-			this.membership.nodesRead(
-					this.redis.opsForZSet().rangeByScoreWithScores(this.keys.nodes(), now, Double.POSITIVE_INFINITY));
+			this.membership.nodesRead(answers);
 			if (!this.membership.isUp()) {
 				recovered();
 			}
@@ -152,7 +147,7 @@ final class Heartbeat {
 	}
 
 	private void writeAgain() {
-		Pipeline.run(this.redis, (commands) -> {
+		this.pipeline.run((commands) -> {
 			this.mirror.rewrite(commands, this.localNode.channels());
 			this.mirror.write(commands);
 		});

@@ -21,7 +21,6 @@ import dev.websocketstarter.registry.ChannelRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.StringRedisConnection;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Mirrors this node's open channels, their subscriptions and shared attributes, into its
@@ -45,7 +44,7 @@ final class RedisMirror implements ChannelListener {
 
 	private final byte[] changesTopic;
 
-	private final StringRedisTemplate redis;
+	private final Pipeline pipeline;
 
 	private final Executor relayThread;
 
@@ -67,12 +66,12 @@ final class RedisMirror implements ChannelListener {
 	/** Relay thread only. */
 	private long sequence = System.currentTimeMillis() * 1000;
 
-	RedisMirror(String node, LocalNode localNode, RedisKeys keys, StringRedisTemplate redis, Executor relayThread,
+	RedisMirror(String node, LocalNode localNode, RedisKeys keys, Pipeline pipeline, Executor relayThread,
 			Membership membership, long ttlMillis, Consumer<RuntimeException> failed, RelaySeal seal) {
 		this.node = node;
 		this.localNode = localNode;
 		this.keys = keys;
-		this.redis = redis;
+		this.pipeline = pipeline;
 		this.relayThread = relayThread;
 		this.membership = membership;
 		this.ttlMillis = ttlMillis;
@@ -103,7 +102,7 @@ final class RedisMirror implements ChannelListener {
 			return;
 		}
 		try {
-			Pipeline.run(this.redis, this::write);
+			this.pipeline.run(this::write);
 		}
 		catch (RuntimeException ex) {
 			this.failed.accept(ex);
