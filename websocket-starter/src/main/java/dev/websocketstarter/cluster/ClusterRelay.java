@@ -58,7 +58,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 
 	private final LocalNode localNode;
 
-	private final Pipeline pipeline;
+	private final StringRedisTemplate redis;
 
 	private final RelayConnections connections;
 
@@ -140,8 +140,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.node = localNode.node();
 		this.ttlMillis = nodeTtl.toMillis();
 		this.keys = new RedisKeys(keyPrefix);
-		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
-		this.pipeline = new Pipeline(connectionFactory);
+		this.redis = new StringRedisTemplate(connectionFactory);
 		this.connections = new RelayConnections(lettuce, Duration.ofMillis(lettuce.getTimeout()), this.keys);
 		this.multicastTopic = this.keys.multicastTopic().getBytes(StandardCharsets.UTF_8);
 		this.changesTopic = this.keys.changesTopic().getBytes(StandardCharsets.UTF_8);
@@ -152,23 +151,22 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 				() -> this.running && this.membership.isUp() && this.threads.mayWait(), this::failed);
 		this.publisher = new Publisher(this.connections, this.relay, maxPending,
 				() -> this.membership.isUp() && this.running, this.membership::isUp, this::failed);
-		this.mirror = new RedisMirror(this.node, localNode, this.keys, this.pipeline, this.relay, this.membership,
+		this.mirror = new RedisMirror(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
 				this.ttlMillis, this::failed, this.seal);
-		this.history = new RedisHistory(this.node, this.keys, redis, localNode, this.seal, this.routes::followed);
+		this.history = new RedisHistory(this.node, this.keys, this.redis, localNode, this.seal, this.routes::followed);
 		localNode.histories().setSource(this.history);
 		localNode.listeners().setRouting(this.routes);
-		this.claims = new RedisClaims(this.node, localNode, this.keys, redis, this.pipeline, this.relay,
-				this.membership, this.ttlMillis, this::failed);
+		this.claims = new RedisClaims(this.node, localNode, this.keys, this.redis, this.relay, this.membership,
+				this.ttlMillis, this::failed);
 		this.view = new ClusterView(this.membership::isAlive, localNode.scopes()::ofApp, (channel, state) -> localNode
 			.presence()
 			.remoteChanged(channel,
 					(state != null) ? new SharedState(state.subscriptions(), state.user(), state.attributes()) : null));
-		this.viewReader = new ViewReader(this.pipeline, this.relay, this.keys, this.membership, this.view,
-				this::failed);
+		this.viewReader = new ViewReader(this.redis, this.relay, this.keys, this.membership, this.view, this::failed);
 		this.inbound = new RelayInbound(this.node, localNode, this.changesTopic, this.history, this.view,
 				this.viewReader, this.seal, this.threads.applier());
-		this.heartbeats = new Heartbeat(localNode, this.pipeline, this.membership, this.mirror, this.claims, this.view,
-				this.viewReader, this.routes, this.relay, this.publisher::dropped, this::failed);
+		this.heartbeats = new Heartbeat(localNode, this.redis, this.keys, this.membership, this.mirror, this.claims,
+				this.view, this.viewReader, this.routes, this.relay, this.publisher::dropped, this::failed);
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		// Deliver on the subscription's thread, in order; local delivery only enqueues
@@ -332,7 +330,7 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 			return;
 		}
 		try {
-			this.pipeline.run((commands) -> {
+			Pipeline.run(this.redis, (commands) -> {
 				this.membership.leave(commands);
 				this.mirror.remove(commands);
 			});
@@ -400,7 +398,6 @@ public final class ClusterRelay implements MessageListener, SmartLifecycle {
 		this.localNode.claims().setReleaseListener(null);
 		this.relay.execute(this::leave);
 		this.threads.stop(Math.max(1000, this.ttlMillis));
-		this.pipeline.close();
 		this.routes.close();
 		this.connections.close();
 		this.container.stop();

@@ -12,6 +12,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.core.StringRedisTemplate;
+
 /**
  * The relay's heartbeat, on the relay thread: keeps this node alive and its keys from
  * expiring, reads which other nodes are alive, and checks the view of their channels. At
@@ -33,7 +35,9 @@ final class Heartbeat {
 
 	private final LocalNode localNode;
 
-	private final Pipeline pipeline;
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
 
 	private final Membership membership;
 
@@ -56,12 +60,13 @@ final class Heartbeat {
 	/** Why writing this node again failed last, while down; relay thread only. */
 	private @Nullable String rewriteFailure;
 
-	Heartbeat(LocalNode localNode, Pipeline pipeline, Membership membership, RedisMirror mirror, RedisClaims claims,
-			ClusterView view, ViewReader viewReader, ShardRoutes routes, Executor relayThread, LongSupplier dropped,
-			Consumer<RuntimeException> failed) {
+	Heartbeat(LocalNode localNode, StringRedisTemplate redis, RedisKeys keys, Membership membership, RedisMirror mirror,
+			RedisClaims claims, ClusterView view, ViewReader viewReader, ShardRoutes routes, Executor relayThread,
+			LongSupplier dropped, Consumer<RuntimeException> failed) {
 		this.node = localNode.node();
 		this.localNode = localNode;
-		this.pipeline = pipeline;
+		this.redis = redis;
+		this.keys = keys;
 		this.membership = membership;
 		this.mirror = mirror;
 		this.claims = claims;
@@ -76,11 +81,10 @@ final class Heartbeat {
 	void beat() {
 		long now = System.currentTimeMillis();
 		try {
-			List<Object> answers = this.pipeline.run((commands) -> {
+			List<Object> answers = Pipeline.run(this.redis, (commands) -> {
 				this.membership.beat(commands, now);
 				this.mirror.expire(commands);
 				this.claims.expire(commands);
-				this.membership.readNodes(commands, now);
 			});
 			if (this.membership.isUp() && Membership.wasMissing(answers)) {
 				logger.warn("Cluster relay of node " + this.node + " found that Redis no longer knew it (flushed, "
@@ -88,7 +92,8 @@ final class Heartbeat {
 						+ "websocket.cluster.node-ttl); writing its channels and claims again");
 				writeAgain();
 			}
-			this.membership.nodesRead(answers);
+			this.membership.nodesRead(
+					this.redis.opsForZSet().rangeByScoreWithScores(this.keys.nodes(), now, Double.POSITIVE_INFINITY));
 			if (!this.membership.isUp()) {
 				recovered();
 			}
@@ -147,7 +152,7 @@ final class Heartbeat {
 	}
 
 	private void writeAgain() {
-		this.pipeline.run((commands) -> {
+		Pipeline.run(this.redis, (commands) -> {
 			this.mirror.rewrite(commands, this.localNode.channels());
 			this.mirror.write(commands);
 		});

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.StringRedisConnection;
-import org.springframework.data.redis.connection.StringRedisConnection.StringTuple;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 
 /**
  * Which nodes are alive, and whether this node reaches Redis. Each node beats into the
@@ -82,23 +82,13 @@ final class Membership {
 	}
 
 	/**
-	 * Read the nodes that are alive: the last command of the heartbeat's pipeline.
+	 * Take the live nodes as read from the sorted set.
 	 */
-	void readNodes(StringRedisConnection commands, long now) {
-		commands.zRangeByScoreWithScores(this.keys.nodes(), now, Double.POSITIVE_INFINITY);
-	}
-
-	/**
-	 * Take the live nodes as read.
-	 * @param answers the answers of the pipeline that ended with {@link #readNodes}
-	 */
-	void nodesRead(List<Object> answers) {
+	void nodesRead(@Nullable Set<TypedTuple<String>> nodes) {
 		Map<String, Long> others = new HashMap<>();
-		if (answers.get(answers.size() - 1) instanceof Set<?> nodes) {
-			for (Object node : nodes) {
-				if (node instanceof StringTuple tuple && !tuple.getValueAsString().equals(this.node)) {
-					others.put(tuple.getValueAsString(), tuple.getScore().longValue());
-				}
+		for (TypedTuple<String> node : (nodes != null) ? nodes : Set.<TypedTuple<String>>of()) {
+			if (node.getValue() != null && node.getScore() != null && !node.getValue().equals(this.node)) {
+				others.put(node.getValue(), node.getScore().longValue());
 			}
 		}
 		this.otherNodes = Map.copyOf(others);

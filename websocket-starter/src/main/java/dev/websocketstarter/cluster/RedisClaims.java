@@ -84,8 +84,6 @@ final class RedisClaims {
 
 	private final StringRedisTemplate redis;
 
-	private final Pipeline pipeline;
-
 	private final Executor relayThread;
 
 	private final Membership membership;
@@ -98,13 +96,12 @@ final class RedisClaims {
 
 	private final AtomicBoolean releaseScheduled = new AtomicBoolean();
 
-	RedisClaims(String node, LocalNode localNode, RedisKeys keys, StringRedisTemplate redis, Pipeline pipeline,
-			Executor relayThread, Membership membership, long ttlMillis, Consumer<RuntimeException> failed) {
+	RedisClaims(String node, LocalNode localNode, RedisKeys keys, StringRedisTemplate redis, Executor relayThread,
+			Membership membership, long ttlMillis, Consumer<RuntimeException> failed) {
 		this.node = node;
 		this.localNode = localNode;
 		this.keys = keys;
 		this.redis = redis;
-		this.pipeline = pipeline;
 		this.relayThread = relayThread;
 		this.membership = membership;
 		this.ttlMillis = ttlMillis;
@@ -155,7 +152,7 @@ final class RedisClaims {
 			return;
 		}
 		try {
-			this.pipeline.run((commands) -> {
+			Pipeline.run(this.redis, (commands) -> {
 				for (Release release = this.releases.poll(); release != null; release = this.releases.poll()) {
 					release(commands, field(release.key()), holder(release.channel()));
 				}
@@ -178,7 +175,7 @@ final class RedisClaims {
 		for (Map.Entry<Claims.Key, Channel> claim : held) {
 			heldFields.put(field(claim.getKey()), holder(claim.getValue()));
 		}
-		List<Object> answers = this.pipeline.run((commands) -> {
+		List<Object> answers = Pipeline.run(this.redis, (commands) -> {
 			listed.forEach((field, holder) -> {
 				if (!holder.equals(heldFields.get(field))) {
 					release(commands, (String) field, (String) holder);

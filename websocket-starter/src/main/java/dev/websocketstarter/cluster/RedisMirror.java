@@ -21,6 +21,7 @@ import dev.websocketstarter.registry.ChannelRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.StringRedisConnection;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Mirrors this node's open channels, their subscriptions and shared attributes, into its
@@ -44,7 +45,7 @@ final class RedisMirror implements ChannelListener {
 
 	private final byte[] changesTopic;
 
-	private final Pipeline pipeline;
+	private final StringRedisTemplate redis;
 
 	private final Executor relayThread;
 
@@ -66,12 +67,12 @@ final class RedisMirror implements ChannelListener {
 	/** Relay thread only. */
 	private long sequence = System.currentTimeMillis() * 1000;
 
-	RedisMirror(String node, LocalNode localNode, RedisKeys keys, Pipeline pipeline, Executor relayThread,
+	RedisMirror(String node, LocalNode localNode, RedisKeys keys, StringRedisTemplate redis, Executor relayThread,
 			Membership membership, long ttlMillis, Consumer<RuntimeException> failed, RelaySeal seal) {
 		this.node = node;
 		this.localNode = localNode;
 		this.keys = keys;
-		this.pipeline = pipeline;
+		this.redis = redis;
 		this.relayThread = relayThread;
 		this.membership = membership;
 		this.ttlMillis = ttlMillis;
@@ -102,7 +103,7 @@ final class RedisMirror implements ChannelListener {
 			return;
 		}
 		try {
-			this.pipeline.run(this::write);
+			Pipeline.run(this.redis, this::write);
 		}
 		catch (RuntimeException ex) {
 			this.failed.accept(ex);

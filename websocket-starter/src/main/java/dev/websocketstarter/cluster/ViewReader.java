@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.core.StringRedisTemplate;
+
 /**
  * Reads other nodes' channels hashes from Redis in full into the {@link ClusterView}, on
  * the relay thread: when asked (a gap in a node's changes), and when a heartbeat finds a
@@ -18,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ViewReader {
 
-	private final Pipeline pipeline;
+	private final StringRedisTemplate redis;
 
 	private final Executor relayThread;
 
@@ -36,9 +38,9 @@ final class ViewReader {
 	/** Each node's sequence number in Redis at the last check; relay thread only. */
 	private Map<String, Long> sequencesSeen = Map.of();
 
-	ViewReader(Pipeline pipeline, Executor relayThread, RedisKeys keys, Membership membership, ClusterView view,
+	ViewReader(StringRedisTemplate redis, Executor relayThread, RedisKeys keys, Membership membership, ClusterView view,
 			Consumer<RuntimeException> failed) {
-		this.pipeline = pipeline;
+		this.redis = redis;
 		this.relayThread = relayThread;
 		this.keys = keys;
 		this.membership = membership;
@@ -72,7 +74,7 @@ final class ViewReader {
 			}
 			this.view.readStarted(node);
 			try {
-				List<Object> read = this.pipeline.run((commands) -> {
+				List<Object> read = Pipeline.run(this.redis, (commands) -> {
 					commands.get(this.keys.sequence(node));
 					commands.hGetAll(this.keys.channels(node));
 				});
@@ -95,8 +97,8 @@ final class ViewReader {
 	 */
 	void check() {
 		List<String> nodes = List.copyOf(this.membership.otherNodes());
-		List<Object> sequences = this.pipeline
-			.run((commands) -> nodes.forEach((node) -> commands.get(this.keys.sequence(node))));
+		List<Object> sequences = Pipeline.run(this.redis,
+				(commands) -> nodes.forEach((node) -> commands.get(this.keys.sequence(node))));
 		Map<String, Long> seen = new HashMap<>();
 		for (int i = 0; i < nodes.size(); i++) {
 			String node = nodes.get(i);
