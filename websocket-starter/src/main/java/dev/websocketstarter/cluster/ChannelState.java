@@ -3,6 +3,7 @@ package dev.websocketstarter.cluster;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,23 @@ record ChannelState(Set<String> subscriptions, Map<String, String> attributes, @
 
 	ChannelState(Set<String> subscriptions, Map<String, String> attributes) {
 		this(subscriptions, attributes, null);
+	}
+
+	/**
+	 * The same state with one copy of each subscription and attribute name for the whole
+	 * view: a node's view of the others holds the same few names for many channels.
+	 * Interned strings are collected once unused, so names that clients make up do not
+	 * pile up.
+	 */
+	ChannelState interned() {
+		String[] subscriptions = new String[this.subscriptions.size()];
+		int i = 0;
+		for (String subscription : this.subscriptions) {
+			subscriptions[i++] = subscription.intern();
+		}
+		Map<String, String> attributes = new HashMap<>();
+		this.attributes.forEach((name, value) -> attributes.put(name.intern(), value));
+		return new ChannelState(Set.of(subscriptions), attributes, this.user);
 	}
 
 	/**

@@ -242,7 +242,10 @@ final class ClusterView {
 			}
 		}
 
-		private void set(Channel channel, @Nullable ChannelState state) {
+		private void set(Channel received, @Nullable ChannelState receivedState) {
+			// Names repeat over many channels: one copy of each for the whole view
+			Channel channel = new Channel(received.app().intern(), received.node().intern(), received.id());
+			ChannelState state = (receivedState != null) ? receivedState.interned() : null;
 			ChannelState previous = (state != null) ? this.channels.put(channel, state) : this.channels.remove(channel);
 			if (previous != null || state != null) {
 				this.changes.accept(channel, state);
