@@ -243,8 +243,8 @@ final class ClusterView {
 		}
 
 		private void set(Channel received, @Nullable ChannelState receivedState) {
-			// Names repeat over many channels: one copy of each for the whole view
-			Channel channel = new Channel(received.app().intern(), received.node().intern(), received.id());
+			// Names repeat over many channels: one copy of each for what the view keeps
+			Channel channel = (receivedState != null) ? interned(received) : received;
 			ChannelState state = (receivedState != null) ? receivedState.interned() : null;
 			ChannelState previous = (state != null) ? this.channels.put(channel, state) : this.channels.remove(channel);
 			if (previous != null || state != null) {
@@ -272,6 +272,10 @@ final class ClusterView {
 					}
 				}
 			}
+		}
+
+		private static Channel interned(Channel channel) {
+			return new Channel(channel.app().intern(), channel.node().intern(), channel.id());
 		}
 
 		int subscriberCount(String key) {

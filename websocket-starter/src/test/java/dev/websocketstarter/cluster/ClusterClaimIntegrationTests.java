@@ -189,8 +189,7 @@ class ClusterClaimIntegrationTests {
 				connection.serverCommands().flushAll();
 				return null;
 			});
-			// Nothing failed, so the relay stays up: only a heartbeat can tell Redis lost
-			// it
+			// Nothing failed, so the relay stays up: a heartbeat finds what Redis lost
 			await().atMost(WAIT)
 				.untilAsserted(
 						() -> assertThat(commands.opsForHash().get(keys.claims("echo", "flush"), "ivan")).isNotNull());
