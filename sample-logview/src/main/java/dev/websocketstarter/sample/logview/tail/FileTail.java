@@ -41,6 +41,8 @@ public final class FileTail {
 
 	private final TailBuffers buffers;
 
+	private final Opener opener;
+
 	private FileState state = FileState.WAITING;
 
 	private boolean started;
@@ -56,9 +58,18 @@ public final class FileTail {
 	 * @param limits the limits of each poll
 	 */
 	public FileTail(Path path, TailLimits limits) {
+		this(path, limits, (file) -> FileChannel.open(file, StandardOpenOption.READ));
+	}
+
+	/**
+	 * Creates a tail that opens its file with an opener of its own, so that a test can
+	 * replace the file while it opens.
+	 */
+	FileTail(Path path, TailLimits limits, Opener opener) {
 		this.path = Objects.requireNonNull(path, "path");
 		this.limits = Objects.requireNonNull(limits, "limits");
 		this.buffers = new TailBuffers(limits.maxLineLength());
+		this.opener = opener;
 	}
 
 	/**
@@ -229,7 +240,7 @@ public final class FileTail {
 			}
 			FileChannel channel;
 			try {
-				channel = FileChannel.open(this.path, StandardOpenOption.READ);
+				channel = this.opener.open(this.path);
 			}
 			catch (NoSuchFileException ex) {
 				return null;
@@ -307,6 +318,16 @@ public final class FileTail {
 		Level level = this.warned ? Level.DEBUG : Level.WARNING;
 		this.warned = true;
 		logger.log(level, message, ex);
+	}
+
+	/**
+	 * Opens the file at the path for reading.
+	 */
+	@FunctionalInterface
+	interface Opener {
+
+		FileChannel open(Path path) throws IOException;
+
 	}
 
 }

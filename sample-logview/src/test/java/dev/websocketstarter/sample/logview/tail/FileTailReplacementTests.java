@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.websocketstarter.sample.logview.tail.TailEvent.Lines;
@@ -29,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Tests for {@link FileTail}: files replaced or rewritten in the less common ways (a
  * writer that keeps writing to the renamed file, several rotations between polls,
- * rewrites in place, symlinks, a path that cannot be opened or looked at), on real files;
- * and the identity of a file on a file system without file keys.
+ * rewrites in place, symlinks, a path that cannot be opened or looked at, a file replaced
+ * while the tail opens it), on real files; and the identity of a file on a file system
+ * without file keys.
  */
 class FileTailReplacementTests {
 
@@ -178,6 +180,27 @@ class FileTailReplacementTests {
 	}
 
 	@Test
+	void fileReplacedWhileTheTailOpensItIsClosedAndTheNewOneRead() throws Exception {
+		List<FileChannel> opened = new ArrayList<>();
+		FileTail tail = tailReplacingTheFileAsItOpens(1, opened);
+		this.log.append("old\n");
+		assertThat(tail.poll()).containsExactly(Polls.APPEARED, new Lines(List.of("new 1"), this.log.positionAtEnd()));
+		assertThat(opened).hasSize(2);
+		assertThat(opened.get(0).isOpen()).isFalse();
+	}
+
+	@Test
+	void fileReplacedOnEveryAttemptToOpenItIsLeftForTheNextPoll() throws Exception {
+		List<FileChannel> opened = new ArrayList<>();
+		FileTail tail = tailReplacingTheFileAsItOpens(3, opened);
+		this.log.append("old\n");
+		assertThat(tail.poll()).isEmpty();
+		assertThat(tail.state()).isEqualTo(FileState.WAITING);
+		assertThat(opened).hasSize(3).noneMatch(FileChannel::isOpen);
+		assertThat(tail.poll()).containsExactly(Polls.APPEARED, new Lines(List.of("new 3"), this.log.positionAtEnd()));
+	}
+
+	@Test
 	void withoutAFileKeyFilesAreToldApartByTheirCreationTime() throws Exception {
 		BasicFileAttributes real = Files.readAttributes(this.log.append("a1\n").path(), BasicFileAttributes.class);
 		FileTime created = FileTime.from(Instant.parse("2026-12-03T10:15:30Z"));
@@ -186,6 +209,26 @@ class FileTailReplacementTests {
 			.isEqualTo(FileTail.identity(new KeylessAttributes(created)))
 			.isNotEqualTo(FileTail.identity(new KeylessAttributes(FileTime.from(created.toInstant().plusMillis(1)))))
 			.isNotEqualTo(FileTail.identity(real));
+	}
+
+	/**
+	 * A tail of the log, not there yet, that replaces it with a new file, {@code new 1},
+	 * {@code new 2} and so on, right after each of its first opens.
+	 */
+	private FileTail tailReplacingTheFileAsItOpens(int replacements, List<FileChannel> opened) {
+		FileTail tail = new FileTail(this.log.path(), Polls.LIMITS, (path) -> {
+			FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+			opened.add(channel);
+			if (opened.size() <= replacements) {
+				Path replacement = Files.writeString(this.directory.resolve("app.log.new"),
+						"new " + opened.size() + "\n");
+				Files.move(replacement, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			}
+			return channel;
+		});
+		assertThat(tail.poll()).isEmpty();
+		assertThat(tail.state()).isEqualTo(FileState.WAITING);
+		return tail;
 	}
 
 	private FileTail startedTail(String content) {
