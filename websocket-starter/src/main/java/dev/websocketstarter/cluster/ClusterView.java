@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -211,7 +212,12 @@ final class ClusterView {
 				duringRead.add(changes);
 				return true;
 			}
-			boolean complete = this.sequence >= 0 && changes.sequence() <= this.sequence + 1;
+			if (this.sequence < 0) {
+				// Never read in full: it stays incomplete, for the next heartbeat to read
+				// it, should the read asked for now find the node not known to be alive
+				return false;
+			}
+			boolean complete = changes.sequence() <= this.sequence + 1;
 			this.sequence = Math.max(this.sequence, changes.sequence());
 			return complete;
 		}
@@ -223,33 +229,39 @@ final class ClusterView {
 		}
 
 		synchronized void read(long sequence, Map<Channel, ChannelState> states) {
-			for (Channel channel : List.copyOf(this.channels.keySet())) {
-				if (!states.containsKey(channel)) {
-					set(channel, null);
-				}
-			}
-			states.forEach(this::set);
-			this.sequence = sequence;
+			// The batches that came during the read and are newer than the hash go over
+			// it before the view changes, so that no channel goes back to an older state
+			// for a moment, which its subscribers would see as a leave and a join
+			Map<Channel, @Nullable ChannelState> latest = new HashMap<>(states);
+			long newest = sequence;
 			List<ChannelChanges> duringRead = this.duringRead;
 			this.duringRead = null;
 			if (duringRead != null) {
 				for (ChannelChanges changes : duringRead) {
 					if (changes.sequence() > sequence) {
-						changes.states().forEach(this::set);
-						this.sequence = Math.max(this.sequence, changes.sequence());
+						latest.putAll(changes.states());
+						newest = Math.max(newest, changes.sequence());
 					}
 				}
 			}
+			for (Channel channel : List.copyOf(this.channels.keySet())) {
+				if (!latest.containsKey(channel)) {
+					set(channel, null);
+				}
+			}
+			latest.forEach(this::set);
+			this.sequence = newest;
 		}
 
 		private void set(Channel received, @Nullable ChannelState receivedState) {
+			if (Objects.equals(receivedState, this.channels.get(received))) {
+				return;
+			}
 			// Names repeat over many channels: one copy of each for what the view keeps
 			Channel channel = (receivedState != null) ? interned(received) : received;
 			ChannelState state = (receivedState != null) ? receivedState.interned() : null;
 			ChannelState previous = (state != null) ? this.channels.put(channel, state) : this.channels.remove(channel);
-			if (previous != null || state != null) {
-				this.changes.accept(channel, state);
-			}
+			this.changes.accept(channel, state);
 			Set<String> before = (previous != null) ? previous.subscriptions() : null;
 			Set<String> subscriptions = (state != null) ? state.subscriptions() : null;
 			String scope = this.scopeOfApp.apply(channel.app());

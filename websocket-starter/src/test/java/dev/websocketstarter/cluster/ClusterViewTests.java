@@ -52,6 +52,19 @@ class ClusterViewTests {
 	}
 
 	@Test
+	void aNodeFirstHeardOfInItsChangesStaysIncompleteUntilReadInFull() {
+		assertThat(this.view.apply(changes("node-b", 5, B1, Set.of("room")))).isFalse();
+		// The read asked for is skipped while the node is not known to be alive yet:
+		// the next batch must not make the view look complete, nor the heartbeat's check
+		assertThat(this.view.apply(changes("node-b", 6, B2, Set.of("room")))).isFalse();
+		assertThat(this.view.sequence("node-b")).isEqualTo(-1);
+		assertThat(this.view.subscriberCount("chat", "room")).isEqualTo(2);
+		this.view.read("node-b", 6, Map.of(B1.toString(), hash("room"), B2.toString(), hash("room")));
+		assertThat(this.view.apply(changes("node-b", 7, B1, null))).isTrue();
+		assertThat(this.view.sequence("node-b")).isEqualTo(7);
+	}
+
+	@Test
 	void aGapInSequenceNumbersAsksForAFullRead() {
 		this.view.read("node-b", 10, Map.of());
 		assertThat(this.view.apply(changes("node-b", 12, B1, Set.of("room")))).isFalse();
@@ -74,6 +87,26 @@ class ClusterViewTests {
 		this.view.read("node-b", 7, Map.of(B1.toString(), hash("room")));
 		assertThat(this.view.subscribers("chat", "room")).containsExactlyInAnyOrder(B1, B2);
 		assertThat(this.view.sequence("node-b")).isEqualTo(8);
+	}
+
+	@Test
+	void aFullReadOverlappingANewerBatchNeverTakesAChannelBackToAnOlderState() {
+		this.view.read("node-b", 1, Map.of(B1.toString(), hash("lobby")));
+		this.view.readStarted("node-b");
+		// Published after the read took the sequence number (1) and the hash
+		this.view.apply(changes("node-b", 2, B1, Set.of("room")));
+		this.view.read("node-b", 1, Map.of(B1.toString(), hash("lobby")));
+		assertThat(this.changes).containsExactly(B1 + "=[lobby]", B1 + "=[room]");
+		assertThat(this.view.subscribers("chat", "lobby")).isEmpty();
+		assertThat(this.view.sequence("node-b")).isEqualTo(2);
+	}
+
+	@Test
+	void aChannelWhoseStateDidNotChangeIsNotReported() {
+		this.view.read("node-b", 1, Map.of(B1.toString(), hash("room")));
+		this.view.apply(changes("node-b", 2, B1, Set.of("room")));
+		this.view.read("node-b", 2, Map.of(B1.toString(), hash("room")));
+		assertThat(this.changes).containsExactly(B1 + "=[room]");
 	}
 
 	@Test
