@@ -138,10 +138,12 @@ final class Membership {
 	 * @return whether the relay was not down already
 	 */
 	boolean down(RuntimeException failure) {
+		String reason = reason(failure);
 		synchronized (this.stateLock) {
 			boolean wasDown = this.state == ClusterRelay.State.DOWN;
+			// The reason first: whoever sees the relay down sees why
+			this.lastFailure = reason;
 			this.state = ClusterRelay.State.DOWN;
-			this.lastFailure = reason(failure);
 			return !wasDown;
 		}
 	}
